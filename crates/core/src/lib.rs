@@ -1,1 +1,36 @@
-//! placeholder
+//! # concord-core
+//!
+//! Concord's deterministic engine. One [`Engine`] state holds one ledger and
+//! one or more alliances; every change is a [`Command`] that returns
+//! [`Event`]s, or an [`EngineError`] that changes nothing.
+//!
+//! This crate is pure: no async, no I/O, no clock, no randomness. Time
+//! arrives with each command; every map is ordered; amounts are integers in
+//! base units with explicitly rounded division. The same commands give the
+//! same [`Engine::state_hash`] on every machine.
+//!
+//! Modules, one per mechanism: [`ledger`] (tokens, balances, checkpoints,
+//! deposits, withdrawals), [`alliance`], [`roles`], [`charter`] (genesis,
+//! templates), [`envelope`] (EIP-712 signed commands), [`log`] (the
+//! hash-chained log's logic), [`keys`] (signing, dev keys).
+
+pub mod alliance;
+pub mod charter;
+pub mod command;
+pub mod engine;
+pub mod envelope;
+pub mod error;
+pub mod hash;
+pub mod keys;
+pub mod ledger;
+pub mod log;
+pub mod problem;
+pub mod roles;
+pub mod testing;
+pub mod types;
+
+pub use charter::Charter;
+pub use command::{Command, CommandBody, Event};
+pub use engine::{Engine, State};
+pub use error::{EngineError, EngineResult};
+pub use types::{Address, AllianceId, Amount, B256, Bps, ChainId, Timestamp, TokenId};

@@ -1,0 +1,575 @@
+//! Alliances: leader, members (people or whole communities), mission,
+//! agreement and decision model. One hub holds one or more alliances.
+
+mod timezone;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+pub use timezone::{UtcOffset, UtcOffsetError};
+
+use crate::problem::Problems;
+use crate::types::{Address, AllianceId, Amount, Bps, ChainId, Timestamp, TokenId};
+
+/// The alliance models of the seed's comparison table; each has a charter
+/// template (`concord init <model>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AllianceModel {
+    /// Boost TVL and volume; council multisig of pool delegates; unbonding exit.
+    LiquidityPool,
+    /// Coordinate voting power; token vote plus delegate council.
+    GovernanceSyndicate,
+    /// Distribute protocol fees; on-chain treasury with a veto council.
+    RevenueSharing,
+    /// Deliver a funded Mission (the Optimism-style flow).
+    Mission,
+}
+
+impl AllianceModel {
+    /// Every model, in template order.
+    pub const ALL: [Self; 4] = [
+        Self::LiquidityPool,
+        Self::GovernanceSyndicate,
+        Self::RevenueSharing,
+        Self::Mission,
+    ];
+
+    /// The kebab-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::LiquidityPool => "liquidity-pool",
+            Self::GovernanceSyndicate => "governance-syndicate",
+            Self::RevenueSharing => "revenue-sharing",
+            Self::Mission => "mission",
+        }
+    }
+
+    /// Parses a kebab-case name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+/// How the alliance decides (the seed's "dictatorship or democracy").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecisionModel {
+    /// The leader decides.
+    Leader,
+    /// One member, one vote.
+    Members,
+    /// Multi-token weighted voting.
+    TokenWeighted,
+    /// An M-of-N council.
+    Council,
+}
+
+impl DecisionModel {
+    /// Every model.
+    pub const ALL: [Self; 4] = [
+        Self::Leader,
+        Self::Members,
+        Self::TokenWeighted,
+        Self::Council,
+    ];
+
+    /// The kebab-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Leader => "leader",
+            Self::Members => "members",
+            Self::TokenWeighted => "token-weighted",
+            Self::Council => "council",
+        }
+    }
+
+    /// Parses a kebab-case name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+/// A member is a person or a whole community.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MemberKind {
+    /// One contributor.
+    Individual,
+    /// A Web3 community with its own token, treasury and delegates.
+    Community,
+}
+
+/// Where a member is in its lifecycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MemberStatus {
+    /// Proposed, not yet admitted.
+    Candidate,
+    /// Admitted.
+    Member,
+    /// Leaving under the exit clauses.
+    Exiting,
+    /// Gone.
+    Exited,
+}
+
+/// What a community member brings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Community {
+    /// The community's token (registered in the hub).
+    pub token: TokenId,
+    /// The community's home chain.
+    pub chain_id: ChainId,
+    /// The community treasury on its home chain.
+    pub treasury: Address,
+    /// Delegates who act for the community.
+    pub delegates: Vec<Address>,
+}
+
+/// A member of an alliance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// The account that acts for the member in the hub.
+    pub account: Address,
+    /// Display name.
+    pub name: String,
+    /// Person or community.
+    pub kind: MemberKind,
+    /// Lifecycle status.
+    #[serde(default = "default_status")]
+    pub status: MemberStatus,
+    /// Roles held (e.g. `leader`, `liquidity`, `delegate`).
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Responsibilities taken on.
+    #[serde(default)]
+    pub responsibilities: Vec<String>,
+    /// Skills offered.
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// Working timezone.
+    pub timezone: UtcOffset,
+    /// For community members: token, chain, treasury, delegates.
+    #[serde(default)]
+    pub community: Option<Community>,
+}
+
+fn default_status() -> MemberStatus {
+    MemberStatus::Member
+}
+
+/// Whether the mission answers a Foundation RFP or is proposed by the alliance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MissionKind {
+    /// A Foundation Mission (RFP).
+    Foundation,
+    /// A mission the alliance proposes.
+    Proposed,
+}
+
+/// The alliance's mission.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mission {
+    /// Short title.
+    pub title: String,
+    /// What will be delivered and why it matters.
+    pub summary: String,
+    /// RFP or proposed.
+    pub kind: MissionKind,
+    /// The collective intent it serves, if any.
+    #[serde(default)]
+    pub intent: Option<String>,
+}
+
+/// A community's token commitment to the shared treasury.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    /// The committing member's account.
+    pub member: Address,
+    /// Token committed.
+    pub token: TokenId,
+    /// Amount in base units.
+    pub amount: Amount,
+}
+
+/// Which KPI a target measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KpiMetric {
+    /// Total value locked, in base units of `token`.
+    Tvl,
+    /// Cumulative volume, in base units of `token`.
+    Volume,
+    /// Number of active members.
+    Members,
+    /// Voting participation, in bps of total power.
+    ParticipationBps,
+}
+
+impl KpiMetric {
+    /// Whether the metric is denominated in a token.
+    pub fn needs_token(self) -> bool {
+        matches!(self, Self::Tvl | Self::Volume)
+    }
+}
+
+/// A KPI target from the agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiTarget {
+    /// What is measured.
+    pub metric: KpiMetric,
+    /// Denomination for TVL and volume.
+    #[serde(default)]
+    pub token: Option<TokenId>,
+    /// The target value.
+    pub target: Amount,
+    /// Days after formation by which the target should be met.
+    pub by_day: u32,
+}
+
+/// How a member may leave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExitTerms {
+    /// Days of notice before an exit takes effect (0 = immediate).
+    pub notice_days: u32,
+    /// Days committed tokens stay bonded after the exit (0 = none).
+    pub unbonding_days: u32,
+    /// Penalty on an early or instant exit, in bps.
+    pub penalty_bps: Bps,
+    /// Whether a leaving member forfeits unvested rewards.
+    pub forfeit_unvested: bool,
+}
+
+/// The alliance agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    /// Duration in days.
+    pub duration_days: u32,
+    /// Token commitments to the shared treasury.
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+    /// KPI targets.
+    #[serde(default)]
+    pub kpis: Vec<KpiTarget>,
+    /// Exit clauses.
+    pub exit: ExitTerms,
+}
+
+/// Everything that defines an alliance: the charter's `[alliance]` content and
+/// the body of `create-alliance`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllianceSpec {
+    /// Unique id (slug).
+    pub id: AllianceId,
+    /// Display name.
+    pub name: String,
+    /// Template model.
+    pub model: AllianceModel,
+    /// The leader (a member); the alliance's trust tier is the leader's.
+    pub leader: Address,
+    /// How decisions are made.
+    pub decision_model: DecisionModel,
+    /// Why this alliance is best suited to its mission.
+    pub defensible_value: String,
+    /// The dedicated communication channel.
+    pub communication: String,
+    /// How mission funding or rewards are split among members.
+    pub reward_plan: String,
+    /// The internal conflict-resolution process.
+    pub conflict_policy: String,
+    /// The mission.
+    pub mission: Mission,
+    /// Members, the leader included.
+    pub members: Vec<Member>,
+    /// The agreement.
+    pub agreement: Agreement,
+}
+
+/// An alliance in the hub.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alliance {
+    /// The definition.
+    pub spec: AllianceSpec,
+    /// The alliance treasury account (derived from the id; nobody holds its key).
+    pub treasury: Address,
+    /// When it was formed.
+    pub formed_at: Timestamp,
+}
+
+/// The account of an alliance's treasury: `Address::derived("alliance:<id>:treasury")`.
+pub fn treasury_address(id: &AllianceId) -> Address {
+    Address::derived(&format!("alliance:{id}:treasury"))
+}
+
+const MAX_TEXT: usize = 4_000;
+const MAX_MEMBERS: usize = 1_000;
+
+fn check_text(out: &mut Problems, path: String, text: &str, required: bool) {
+    if required && text.trim().is_empty() {
+        out.push(path, "must not be empty");
+    } else if text.len() > MAX_TEXT {
+        out.push(
+            path,
+            format!("must be at most {MAX_TEXT} bytes, got {}", text.len()),
+        );
+    }
+}
+
+impl AllianceSpec {
+    /// Checks every rule, reporting paths under `prefix` (`alliance` in a
+    /// charter, `body` in a command). `token_chain` answers a registered
+    /// token's home chain.
+    pub fn check(
+        &self,
+        prefix: &str,
+        token_chain: &dyn Fn(TokenId) -> Option<ChainId>,
+        out: &mut Problems,
+    ) {
+        check_text(out, format!("{prefix}.name"), &self.name, true);
+        check_text(
+            out,
+            format!("{prefix}.defensible_value"),
+            &self.defensible_value,
+            true,
+        );
+        check_text(
+            out,
+            format!("{prefix}.communication"),
+            &self.communication,
+            true,
+        );
+        check_text(
+            out,
+            format!("{prefix}.reward_plan"),
+            &self.reward_plan,
+            true,
+        );
+        check_text(
+            out,
+            format!("{prefix}.conflict_policy"),
+            &self.conflict_policy,
+            true,
+        );
+        check_text(
+            out,
+            format!("{prefix}.mission.title"),
+            &self.mission.title,
+            true,
+        );
+        check_text(
+            out,
+            format!("{prefix}.mission.summary"),
+            &self.mission.summary,
+            true,
+        );
+        out.check(
+            !self.leader.is_zero(),
+            format!("{prefix}.leader"),
+            "must not be the zero address",
+        );
+
+        out.check(
+            !self.members.is_empty(),
+            format!("{prefix}.members"),
+            "must list at least one member",
+        );
+        out.check(
+            self.members.len() <= MAX_MEMBERS,
+            format!("{prefix}.members"),
+            format!(
+                "must list at most {MAX_MEMBERS} members, got {}",
+                self.members.len()
+            ),
+        );
+        let mut seen = BTreeSet::new();
+        for (i, member) in self.members.iter().enumerate() {
+            let path = format!("{prefix}.members[{i}]");
+            member.check(&path, token_chain, out);
+            out.check(
+                seen.insert(member.account),
+                format!("{path}.account"),
+                format!("{} is listed more than once", member.account),
+            );
+        }
+        let leader = self.members.iter().find(|m| m.account == self.leader);
+        match leader {
+            None => out.push(
+                format!("{prefix}.leader"),
+                format!("{} must be one of the members", self.leader),
+            ),
+            Some(m) => out.check(
+                m.status == MemberStatus::Member,
+                format!("{prefix}.leader"),
+                "the leader must have status `member`",
+            ),
+        }
+        self.agreement.check(
+            &format!("{prefix}.agreement"),
+            &self.members,
+            token_chain,
+            out,
+        );
+    }
+
+    /// The members as a map by account (the alliance's own view).
+    pub fn member(&self, account: Address) -> Option<&Member> {
+        self.members.iter().find(|m| m.account == account)
+    }
+}
+
+impl Member {
+    fn check(
+        &self,
+        path: &str,
+        token_chain: &dyn Fn(TokenId) -> Option<ChainId>,
+        out: &mut Problems,
+    ) {
+        out.check(
+            !self.account.is_zero(),
+            format!("{path}.account"),
+            "must not be the zero address",
+        );
+        check_text(out, format!("{path}.name"), &self.name, true);
+        match (&self.kind, &self.community) {
+            (MemberKind::Community, None) => out.push(
+                format!("{path}.community"),
+                "a community member needs token, chain_id, treasury and delegates",
+            ),
+            (MemberKind::Individual, Some(_)) => out.push(
+                format!("{path}.community"),
+                "only members of kind `community` have a community section",
+            ),
+            (MemberKind::Community, Some(c)) => {
+                let path = format!("{path}.community");
+                match token_chain(c.token) {
+                    None => out.push(
+                        format!("{path}.token"),
+                        format!("unknown token `{}`", c.token),
+                    ),
+                    Some(home) => out.check(
+                        home == c.chain_id,
+                        format!("{path}.chain_id"),
+                        format!(
+                            "token {} lives on chain {home}, not {}",
+                            c.token, c.chain_id
+                        ),
+                    ),
+                }
+                out.check(
+                    !c.treasury.is_zero(),
+                    format!("{path}.treasury"),
+                    "must not be the zero address",
+                );
+                out.check(
+                    !c.delegates.is_empty(),
+                    format!("{path}.delegates"),
+                    "must name at least one delegate",
+                );
+                for (j, d) in c.delegates.iter().enumerate() {
+                    out.check(
+                        !d.is_zero(),
+                        format!("{path}.delegates[{j}]"),
+                        "must not be the zero address",
+                    );
+                }
+            }
+            (MemberKind::Individual, None) => {}
+        }
+    }
+}
+
+impl Agreement {
+    fn check(
+        &self,
+        path: &str,
+        members: &[Member],
+        token_chain: &dyn Fn(TokenId) -> Option<ChainId>,
+        out: &mut Problems,
+    ) {
+        out.check(
+            self.duration_days > 0,
+            format!("{path}.duration_days"),
+            "must be at least 1 day",
+        );
+        let accounts: BTreeMap<Address, &Member> = members.iter().map(|m| (m.account, m)).collect();
+        for (i, c) in self.commitments.iter().enumerate() {
+            let p = format!("{path}.commitments[{i}]");
+            out.check(
+                accounts.contains_key(&c.member),
+                format!("{p}.member"),
+                format!("{} is not a member of the alliance", c.member),
+            );
+            out.check(
+                token_chain(c.token).is_some(),
+                format!("{p}.token"),
+                format!("unknown token `{}`", c.token),
+            );
+            out.check(
+                !c.amount.is_zero(),
+                format!("{p}.amount"),
+                "must be greater than zero",
+            );
+        }
+        for (i, k) in self.kpis.iter().enumerate() {
+            let p = format!("{path}.kpis[{i}]");
+            match (k.metric.needs_token(), k.token) {
+                (true, None) => {
+                    out.push(format!("{p}.token"), "tvl and volume targets need a token")
+                }
+                (false, Some(_)) => out.push(
+                    format!("{p}.token"),
+                    "only tvl and volume targets take a token",
+                ),
+                (true, Some(t)) => {
+                    out.check(
+                        token_chain(t).is_some(),
+                        format!("{p}.token"),
+                        format!("unknown token `{t}`"),
+                    );
+                }
+                (false, None) => {}
+            }
+            out.check(
+                !k.target.is_zero(),
+                format!("{p}.target"),
+                "must be greater than zero",
+            );
+            if k.metric == KpiMetric::ParticipationBps {
+                out.check(
+                    k.target.0 <= 10_000,
+                    format!("{p}.target"),
+                    "a bps target must be ≤ 10000",
+                );
+            }
+            out.check(
+                k.by_day <= self.duration_days,
+                format!("{p}.by_day"),
+                format!(
+                    "must fall within the agreement ({} days), got {}",
+                    self.duration_days, k.by_day
+                ),
+            );
+        }
+        out.check(
+            self.exit.penalty_bps.is_valid(),
+            format!("{path}.exit.penalty_bps"),
+            format!("must be ≤ 10000, got {}", self.exit.penalty_bps.0),
+        );
+        out.check(
+            self.exit.notice_days <= self.duration_days,
+            format!("{path}.exit.notice_days"),
+            "must not exceed the agreement's duration",
+        );
+    }
+}

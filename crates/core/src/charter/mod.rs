@@ -1,0 +1,155 @@
+//! The charter: the hub's genesis, written in TOML.
+//!
+//! A charter names the hub (chain id, admins, relayers), its tokens, and the
+//! genesis alliance (leader, members and communities, mission, agreement,
+//! decision model). [`Charter::parse`] reads it and reports *every* problem
+//! with its path and rule; [`templates`] holds one commented charter per
+//! alliance model for `concord init`.
+
+mod read;
+mod reader;
+pub mod templates;
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::alliance::AllianceSpec;
+use crate::ledger::Token;
+use crate::problem::{Problem, Problems};
+use crate::types::{Address, ChainId};
+
+/// Largest charter accepted, in bytes.
+pub const MAX_CHARTER_BYTES: usize = 1 << 20;
+/// Most tokens a charter may register.
+pub const MAX_TOKENS: usize = 64;
+
+/// Hub-wide settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HubSpec {
+    /// The chain id of the EIP-712 domain that signed commands use.
+    pub chain_id: ChainId,
+    /// Accounts allowed to register tokens and grant roles.
+    pub admins: Vec<Address>,
+    /// Accounts allowed to record home-chain deposits.
+    pub relayers: Vec<Address>,
+}
+
+/// A validated charter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Charter {
+    /// Hub settings.
+    pub hub: HubSpec,
+    /// Tokens registered at genesis.
+    pub tokens: Vec<Token>,
+    /// The genesis alliance.
+    pub alliance: AllianceSpec,
+}
+
+impl Charter {
+    /// Parses and validates TOML, listing every problem found.
+    pub fn parse(text: &str) -> Result<Self, Vec<Problem>> {
+        if text.len() > MAX_CHARTER_BYTES {
+            return Err(vec![Problem::new(
+                "charter",
+                format!(
+                    "must be at most {MAX_CHARTER_BYTES} bytes, got {}",
+                    text.len()
+                ),
+            )]);
+        }
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| vec![syntax_problem(text, &e)])?;
+        let mut problems = Problems::default();
+        let charter = read::charter(&table, &mut problems);
+        if let Some(charter) = &charter {
+            charter.check_into(&mut problems);
+        }
+        match charter {
+            Some(charter) if problems.is_empty() => Ok(charter),
+            _ => Err(problems.into_vec()),
+        }
+    }
+
+    /// Checks the semantic rules of an already-typed charter.
+    pub fn check(&self) -> Vec<Problem> {
+        let mut problems = Problems::default();
+        self.check_into(&mut problems);
+        problems.into_vec()
+    }
+
+    fn check_into(&self, out: &mut Problems) {
+        out.check(
+            self.hub.chain_id.0 != 0,
+            "hub.chain_id",
+            "must be a positive EVM chain id",
+        );
+        out.check(
+            !self.hub.admins.is_empty(),
+            "hub.admins",
+            "must name at least one admin",
+        );
+        for (key, list) in [
+            ("admins", &self.hub.admins),
+            ("relayers", &self.hub.relayers),
+        ] {
+            let mut seen = BTreeSet::new();
+            for (i, a) in list.iter().enumerate() {
+                out.check(
+                    !a.is_zero(),
+                    format!("hub.{key}[{i}]"),
+                    "must not be the zero address",
+                );
+                out.check(
+                    seen.insert(*a),
+                    format!("hub.{key}[{i}]"),
+                    format!("{a} is listed more than once"),
+                );
+            }
+        }
+        out.check(
+            !self.tokens.is_empty(),
+            "tokens",
+            "must register at least one token",
+        );
+        out.check(
+            self.tokens.len() <= MAX_TOKENS,
+            "tokens",
+            format!(
+                "must register at most {MAX_TOKENS} tokens, got {}",
+                self.tokens.len()
+            ),
+        );
+        let mut ids = BTreeSet::new();
+        for (i, token) in self.tokens.iter().enumerate() {
+            token.check(&format!("tokens[{i}]"), out);
+            out.check(
+                ids.insert(token.id),
+                format!("tokens[{i}].id"),
+                format!("`{}` is registered more than once", token.id),
+            );
+        }
+        let chain_of = |id| self.tokens.iter().find(|t| t.id == id).map(|t| t.chain_id);
+        self.alliance.check("alliance", &chain_of, out);
+    }
+}
+
+/// A TOML syntax error as a problem at its line and column.
+fn syntax_problem(text: &str, error: &toml::de::Error) -> Problem {
+    let message = error.message().to_owned();
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            Problem::new(
+                format!("line {line}, column {column}"),
+                format!("TOML syntax: {message}"),
+            )
+        }
+        None => Problem::new("charter", format!("TOML syntax: {message}")),
+    }
+}

@@ -1,0 +1,352 @@
+//! Maps the charter's TOML layout onto typed values, one reader per section.
+
+use toml::Table;
+
+use super::reader::{Reader, amount, boolean, bps, one_of, parsed, string, u8_, u32_, u64_};
+use super::{Charter, HubSpec};
+use crate::alliance::{
+    Agreement, AllianceModel, AllianceSpec, Commitment, Community, DecisionModel, ExitTerms,
+    KpiMetric, KpiTarget, Member, MemberKind, MemberStatus, Mission, MissionKind,
+};
+use crate::ledger::{Token, TokenRole};
+use crate::problem::Problems;
+use crate::types::ChainId;
+
+pub(super) fn charter(root: &Table, out: &mut Problems) -> Option<Charter> {
+    let mut r = Reader { out };
+    r.deny_unknown(root, "", &["hub", "tokens", "alliance"]);
+    let hub = r.table(root, "", "hub").and_then(|t| hub(&mut r, t));
+    let tokens: Vec<Option<Token>> = r
+        .tables(root, "", "tokens")
+        .into_iter()
+        .map(|(p, t)| token(&mut r, &p, t))
+        .collect();
+    let alliance = r
+        .table(root, "", "alliance")
+        .and_then(|t| alliance(&mut r, t));
+    let tokens: Option<Vec<Token>> = tokens.into_iter().collect();
+    Some(Charter {
+        hub: hub?,
+        tokens: tokens?,
+        alliance: alliance?,
+    })
+}
+
+fn chain(v: &toml::Value) -> Result<ChainId, String> {
+    u64_(v).map(ChainId)
+}
+
+fn hub(r: &mut Reader<'_>, t: &Table) -> Option<HubSpec> {
+    r.deny_unknown(t, "hub", &["chain_id", "admins", "relayers"]);
+    let chain_id = r.req(t, "hub", "chain_id", chain);
+    let admins = r.list(t, "hub", "admins", parsed);
+    let relayers = r.list(t, "hub", "relayers", parsed);
+    Some(HubSpec {
+        chain_id: chain_id?,
+        admins: admins?,
+        relayers: relayers?,
+    })
+}
+
+fn token(r: &mut Reader<'_>, path: &str, t: &Table) -> Option<Token> {
+    r.deny_unknown(
+        t,
+        path,
+        &[
+            "id", "symbol", "decimals", "chain_id", "contract", "role", "minter",
+        ],
+    );
+    let id = r.req(t, path, "id", parsed);
+    let symbol = r.req(t, path, "symbol", string);
+    let decimals = r.req(t, path, "decimals", u8_);
+    let chain_id = r.req(t, path, "chain_id", chain);
+    let contract = r.opt(t, path, "contract", parsed);
+    let role = r.req(t, path, "role", |v| {
+        one_of(
+            v,
+            &[
+                TokenRole::Member,
+                TokenRole::Alliance,
+                TokenRole::Reward,
+                TokenRole::Lp,
+            ],
+            |x| match x {
+                TokenRole::Member => "member",
+                TokenRole::Alliance => "alliance",
+                TokenRole::Reward => "reward",
+                TokenRole::Lp => "lp",
+            },
+        )
+    });
+    let minter = r.opt(t, path, "minter", parsed);
+    Some(Token {
+        id: id?,
+        symbol: symbol?,
+        decimals: decimals?,
+        chain_id: chain_id?,
+        contract: contract?,
+        role: role?,
+        minter: minter?,
+    })
+}
+
+fn alliance(r: &mut Reader<'_>, t: &Table) -> Option<AllianceSpec> {
+    let p = "alliance";
+    r.deny_unknown(
+        t,
+        p,
+        &[
+            "id",
+            "name",
+            "model",
+            "leader",
+            "decision_model",
+            "defensible_value",
+            "communication",
+            "reward_plan",
+            "conflict_policy",
+            "mission",
+            "members",
+            "agreement",
+        ],
+    );
+    let id = r.req(t, p, "id", parsed);
+    let name = r.req(t, p, "name", string);
+    let model = r.req(t, p, "model", |v| {
+        one_of(v, &AllianceModel::ALL, AllianceModel::name)
+    });
+    let leader = r.req(t, p, "leader", parsed);
+    let decision_model = r.req(t, p, "decision_model", |v| {
+        one_of(v, &DecisionModel::ALL, DecisionModel::name)
+    });
+    let defensible_value = r.req(t, p, "defensible_value", string);
+    let communication = r.req(t, p, "communication", string);
+    let reward_plan = r.req(t, p, "reward_plan", string);
+    let conflict_policy = r.req(t, p, "conflict_policy", string);
+    let mission = r.table(t, p, "mission").and_then(|m| mission(r, m));
+    let members: Vec<Option<Member>> = r
+        .tables(t, p, "members")
+        .into_iter()
+        .map(|(mp, m)| member(r, &mp, m))
+        .collect();
+    let agreement = r.table(t, p, "agreement").and_then(|a| agreement(r, a));
+    let members: Option<Vec<Member>> = members.into_iter().collect();
+    Some(AllianceSpec {
+        id: id?,
+        name: name?,
+        model: model?,
+        leader: leader?,
+        decision_model: decision_model?,
+        defensible_value: defensible_value?,
+        communication: communication?,
+        reward_plan: reward_plan?,
+        conflict_policy: conflict_policy?,
+        mission: mission?,
+        members: members?,
+        agreement: agreement?,
+    })
+}
+
+fn mission(r: &mut Reader<'_>, t: &Table) -> Option<Mission> {
+    let p = "alliance.mission";
+    r.deny_unknown(t, p, &["title", "summary", "kind", "intent"]);
+    let title = r.req(t, p, "title", string);
+    let summary = r.req(t, p, "summary", string);
+    let kind = r.req(t, p, "kind", |v| {
+        one_of(
+            v,
+            &[MissionKind::Foundation, MissionKind::Proposed],
+            |k| match k {
+                MissionKind::Foundation => "foundation",
+                MissionKind::Proposed => "proposed",
+            },
+        )
+    });
+    let intent = r.opt(t, p, "intent", string);
+    Some(Mission {
+        title: title?,
+        summary: summary?,
+        kind: kind?,
+        intent: intent?,
+    })
+}
+
+fn member(r: &mut Reader<'_>, p: &str, t: &Table) -> Option<Member> {
+    r.deny_unknown(
+        t,
+        p,
+        &[
+            "account",
+            "name",
+            "kind",
+            "status",
+            "roles",
+            "responsibilities",
+            "skills",
+            "timezone",
+            "community",
+        ],
+    );
+    let account = r.req(t, p, "account", parsed);
+    let name = r.req(t, p, "name", string);
+    let kind = r.req(t, p, "kind", |v| {
+        one_of(
+            v,
+            &[MemberKind::Individual, MemberKind::Community],
+            |k| match k {
+                MemberKind::Individual => "individual",
+                MemberKind::Community => "community",
+            },
+        )
+    });
+    let status = r.opt(t, p, "status", |v| {
+        let all = [
+            MemberStatus::Candidate,
+            MemberStatus::Member,
+            MemberStatus::Exiting,
+            MemberStatus::Exited,
+        ];
+        one_of(v, &all, |s| match s {
+            MemberStatus::Candidate => "candidate",
+            MemberStatus::Member => "member",
+            MemberStatus::Exiting => "exiting",
+            MemberStatus::Exited => "exited",
+        })
+    });
+    let roles = r.list(t, p, "roles", string);
+    let responsibilities = r.list(t, p, "responsibilities", string);
+    let skills = r.list(t, p, "skills", string);
+    let timezone = r.req(t, p, "timezone", parsed);
+    let community = match t.get("community") {
+        None => Some(None),
+        Some(toml::Value::Table(c)) => community(r, &format!("{p}.community"), c).map(Some),
+        Some(other) => {
+            r.out.push(
+                format!("{p}.community"),
+                format!("must be a table, got {}", other.type_str()),
+            );
+            None
+        }
+    };
+    Some(Member {
+        account: account?,
+        name: name?,
+        kind: kind?,
+        status: status?.unwrap_or(MemberStatus::Member),
+        roles: roles?,
+        responsibilities: responsibilities?,
+        skills: skills?,
+        timezone: timezone?,
+        community: community?,
+    })
+}
+
+fn community(r: &mut Reader<'_>, p: &str, t: &Table) -> Option<Community> {
+    r.deny_unknown(t, p, &["token", "chain_id", "treasury", "delegates"]);
+    let token = r.req(t, p, "token", parsed);
+    let chain_id = r.req(t, p, "chain_id", chain);
+    let treasury = r.req(t, p, "treasury", parsed);
+    let delegates = r.list(t, p, "delegates", parsed);
+    Some(Community {
+        token: token?,
+        chain_id: chain_id?,
+        treasury: treasury?,
+        delegates: delegates?,
+    })
+}
+
+fn agreement(r: &mut Reader<'_>, t: &Table) -> Option<Agreement> {
+    let p = "alliance.agreement";
+    r.deny_unknown(t, p, &["duration_days", "commitments", "kpis", "exit"]);
+    let duration_days = r.req(t, p, "duration_days", u32_);
+    let commitments: Option<Vec<Commitment>> = optional_tables(r, t, p, "commitments")
+        .into_iter()
+        .map(|(cp, c)| {
+            r.deny_unknown(c, &cp, &["member", "token", "amount"]);
+            let member = r.req(c, &cp, "member", parsed);
+            let token = r.req(c, &cp, "token", parsed);
+            let amount = r.req(c, &cp, "amount", amount);
+            Some(Commitment {
+                member: member?,
+                token: token?,
+                amount: amount?,
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    let kpis: Option<Vec<KpiTarget>> = optional_tables(r, t, p, "kpis")
+        .into_iter()
+        .map(|(kp, k)| {
+            r.deny_unknown(k, &kp, &["metric", "token", "target", "by_day"]);
+            let metric = r.req(k, &kp, "metric", |v| {
+                let all = [
+                    KpiMetric::Tvl,
+                    KpiMetric::Volume,
+                    KpiMetric::Members,
+                    KpiMetric::ParticipationBps,
+                ];
+                one_of(v, &all, |m| match m {
+                    KpiMetric::Tvl => "tvl",
+                    KpiMetric::Volume => "volume",
+                    KpiMetric::Members => "members",
+                    KpiMetric::ParticipationBps => "participation-bps",
+                })
+            });
+            let token = r.opt(k, &kp, "token", parsed);
+            let target = r.req(k, &kp, "target", amount);
+            let by_day = r.req(k, &kp, "by_day", u32_);
+            Some(KpiTarget {
+                metric: metric?,
+                token: token?,
+                target: target?,
+                by_day: by_day?,
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    let exit = r.table(t, p, "exit").and_then(|e| {
+        let ep = "alliance.agreement.exit";
+        r.deny_unknown(
+            e,
+            ep,
+            &[
+                "notice_days",
+                "unbonding_days",
+                "penalty_bps",
+                "forfeit_unvested",
+            ],
+        );
+        let notice_days = r.req(e, ep, "notice_days", u32_);
+        let unbonding_days = r.req(e, ep, "unbonding_days", u32_);
+        let penalty_bps = r.req(e, ep, "penalty_bps", bps);
+        let forfeit_unvested = r.req(e, ep, "forfeit_unvested", boolean);
+        Some(ExitTerms {
+            notice_days: notice_days?,
+            unbonding_days: unbonding_days?,
+            penalty_bps: penalty_bps?,
+            forfeit_unvested: forfeit_unvested?,
+        })
+    });
+    Some(Agreement {
+        duration_days: duration_days?,
+        commitments: commitments?,
+        kpis: kpis?,
+        exit: exit?,
+    })
+}
+
+/// An array of tables that may be absent (then empty).
+fn optional_tables<'t>(
+    r: &mut Reader<'_>,
+    t: &'t Table,
+    p: &str,
+    key: &str,
+) -> Vec<(String, &'t Table)> {
+    if t.contains_key(key) {
+        r.tables(t, p, key)
+    } else {
+        Vec::new()
+    }
+}

@@ -1,0 +1,260 @@
+//! Commands in, events out.
+//!
+//! A [`Command`] is `{ actor, at, nonce, body }`. Its JSON form (used by
+//! `concord apply` and inside signed envelopes) names the body's `kind` and
+//! gives the body as an object:
+//! `{"actor":"0x…","at":1700000000,"kind":"transfer","body":{"token":"GOV","to":"0x…","amount":"5"}}`.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::alliance::AllianceSpec;
+use crate::ledger::{
+    Burn, Burned, DepositRecorded, Mint, Minted, MinterSet, RecordDeposit, RegisterToken,
+    SetMinter, TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
+};
+use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
+use crate::types::{Address, AllianceId, Timestamp};
+
+/// One state change request. Time arrives with the command: the engine never
+/// reads a clock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command {
+    /// Who acts (authenticated by the shell: a signature, or a trusted script).
+    pub actor: Address,
+    /// When, in unix seconds; never earlier than the previous command.
+    pub at: Timestamp,
+    /// The actor's nonce for signed commands; `None` for trusted scripts.
+    pub nonce: Option<u64>,
+    /// What to do.
+    pub body: CommandBody,
+}
+
+/// Why a command's JSON is not a valid command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    /// The `kind` is not a known command.
+    #[error("kind: unknown command kind `{kind}` (known: {known})")]
+    UnknownKind {
+        /// The rejected kind.
+        kind: String,
+        /// The known kinds, comma separated.
+        known: String,
+    },
+    /// A field is missing, mistyped or breaks a rule.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// Dotted path to the field (`body.amount`).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl BodyError {
+    /// The offending field.
+    pub fn field(&self) -> &str {
+        match self {
+            Self::UnknownKind { .. } => "kind",
+            Self::Invalid { path, .. } => path,
+        }
+    }
+}
+
+fn parse_value<T: serde::de::DeserializeOwned>(
+    prefix: &str,
+    value: serde_json::Value,
+) -> Result<T, BodyError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = if inner == "." {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{inner}")
+        };
+        BodyError::Invalid {
+            path,
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
+fn parse_str<T: serde::de::DeserializeOwned>(prefix: &str, text: &str) -> Result<T, BodyError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| BodyError::Invalid {
+        path: prefix.to_owned(),
+        message: format!("not valid JSON: {e}"),
+    })?;
+    parse_value(prefix, value)
+}
+
+macro_rules! command_bodies {
+    ($($(#[$doc:meta])* $kind:literal => $variant:ident($ty:ty),)*) => {
+        /// The body of a command: one variant per command kind.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub enum CommandBody {
+            $($(#[$doc])* $variant($ty),)*
+        }
+
+        impl CommandBody {
+            /// Every command kind.
+            pub const KINDS: &'static [&'static str] = &[$($kind),*];
+
+            /// This body's kind.
+            pub fn kind(&self) -> &'static str {
+                match self { $(Self::$variant(_) => $kind,)* }
+            }
+
+            /// Parses a body given its kind and JSON value; errors name the field.
+            pub fn from_value(kind: &str, body: serde_json::Value) -> Result<Self, BodyError> {
+                match kind {
+                    $($kind => parse_value("body", body).map(Self::$variant),)*
+                    _ => Err(BodyError::UnknownKind {
+                        kind: kind.chars().take(64).collect(),
+                        known: Self::KINDS.join(", "),
+                    }),
+                }
+            }
+
+            /// Parses a body given its kind and JSON text.
+            pub fn from_json(kind: &str, body: &str) -> Result<Self, BodyError> {
+                if !Self::KINDS.contains(&kind) {
+                    return Self::from_value(kind, serde_json::Value::Null);
+                }
+                let value = parse_str::<serde_json::Value>("body", body)?;
+                Self::from_value(kind, value)
+            }
+
+            /// The body as a JSON value (without the kind).
+            pub fn body_value(&self) -> serde_json::Value {
+                match self {
+                    $(Self::$variant(b) => serde_json::to_value(b),)*
+                }
+                .expect("command bodies serialise to JSON")
+            }
+        }
+    };
+}
+
+command_bodies! {
+    /// Register a token (admin).
+    "register-token" => RegisterToken(RegisterToken),
+    /// Set or clear a token's minter (admin).
+    "set-minter" => SetMinter(SetMinter),
+    /// Grant a hub role (admin).
+    "grant-role" => GrantRole(GrantRole),
+    /// Revoke a hub role (admin).
+    "revoke-role" => RevokeRole(RevokeRole),
+    /// Move tokens.
+    "transfer" => Transfer(Transfer),
+    /// Mint (the token's minter).
+    "mint" => Mint(Mint),
+    /// Burn own tokens (the token's minter).
+    "burn" => Burn(Burn),
+    /// Record a home-chain deposit (relayer).
+    "record-deposit" => RecordDeposit(RecordDeposit),
+    /// Withdraw to the home chain.
+    "withdraw" => Withdraw(Withdraw),
+    /// Form a new alliance led by the actor.
+    "create-alliance" => CreateAlliance(Box<AllianceSpec>),
+}
+
+impl CommandBody {
+    /// The body as compact JSON text (what a signer signs).
+    pub fn body_json(&self) -> String {
+        self.body_value().to_string()
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommandWire {
+    actor: Address,
+    at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    nonce: Option<u64>,
+    kind: String,
+    body: serde_json::Value,
+}
+
+impl Command {
+    /// Parses one line of a commands file.
+    pub fn from_json(text: &str) -> Result<Self, BodyError> {
+        let wire: CommandWire = parse_str("", text).map_err(|e| match e {
+            BodyError::Invalid { path, message } => BodyError::Invalid {
+                path: path.trim_start_matches('.').to_owned(),
+                message,
+            },
+            other => other,
+        })?;
+        let body = CommandBody::from_value(&wire.kind, wire.body)?;
+        Ok(Self {
+            actor: wire.actor,
+            at: wire.at,
+            nonce: wire.nonce,
+            body,
+        })
+    }
+}
+
+impl Serialize for Command {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        CommandWire {
+            actor: self.actor,
+            at: self.at,
+            nonce: self.nonce,
+            kind: self.body.kind().to_owned(),
+            body: self.body.body_value(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Command {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = CommandWire::deserialize(deserializer)?;
+        let body =
+            CommandBody::from_value(&wire.kind, wire.body).map_err(serde::de::Error::custom)?;
+        Ok(Self {
+            actor: wire.actor,
+            at: wire.at,
+            nonce: wire.nonce,
+            body,
+        })
+    }
+}
+
+/// An alliance was formed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllianceCreated {
+    /// Its id.
+    pub id: AllianceId,
+    /// Its leader.
+    pub leader: Address,
+    /// Its treasury account.
+    pub treasury: Address,
+}
+
+/// What happened. Each accepted command yields one or more events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Event {
+    /// A token was registered.
+    TokenRegistered(TokenRegistered),
+    /// A token's minter changed.
+    MinterSet(MinterSet),
+    /// A role was granted.
+    RoleGranted(RoleGranted),
+    /// A role was revoked.
+    RoleRevoked(RoleRevoked),
+    /// Tokens moved.
+    Transferred(Transferred),
+    /// Tokens were minted.
+    Minted(Minted),
+    /// Tokens were burned.
+    Burned(Burned),
+    /// A deposit was credited.
+    DepositRecorded(DepositRecorded),
+    /// A withdrawal was queued.
+    WithdrawalQueued(WithdrawalQueued),
+    /// An alliance was formed.
+    AllianceCreated(AllianceCreated),
+}

@@ -1,0 +1,115 @@
+//! The engine's error: every way a command can be rejected. A rejected
+//! command changes nothing.
+
+use crate::ledger::LedgerError;
+use crate::problem::{Problem, render};
+use crate::roles::Role;
+use crate::types::{Address, AllianceId, Timestamp};
+
+/// Why the engine rejected a command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    /// The zero address cannot act.
+    #[error("actor: must not be the zero address")]
+    ZeroActor,
+    /// Commands arrive in time order.
+    #[error("at: {got} is earlier than the previous command's time {last}; time never goes back")]
+    ClockWentBack {
+        /// The previous command's time.
+        last: Timestamp,
+        /// This command's time.
+        got: Timestamp,
+    },
+    /// Signed commands carry the account's next nonce.
+    #[error("nonce: expected {expected} for {account}, got {got} (stale or replayed)")]
+    BadNonce {
+        /// The signer.
+        account: Address,
+        /// The next nonce.
+        expected: u64,
+        /// The nonce in the command.
+        got: u64,
+    },
+    /// The actor lacks a role the command needs.
+    #[error("actor: {actor} does not hold the {role} role")]
+    MissingRole {
+        /// Who tried.
+        actor: Address,
+        /// The role needed.
+        role: Role,
+    },
+    /// Granting a role already held, or revoking one not held.
+    #[error("body.account: {account} {} the {role} role", if *.held { "already holds" } else { "does not hold" })]
+    RoleUnchanged {
+        /// The account.
+        account: Address,
+        /// The role.
+        role: Role,
+        /// Whether the account holds it.
+        held: bool,
+    },
+    /// The hub keeps at least one admin.
+    #[error("body.account: {account} is the last admin and cannot be revoked")]
+    LastAdmin {
+        /// The last admin.
+        account: Address,
+    },
+    /// A ledger rule was broken.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// An alliance with this id exists.
+    #[error("body.id: alliance `{id}` already exists")]
+    DuplicateAlliance {
+        /// The id.
+        id: AllianceId,
+    },
+    /// A new alliance is led by whoever creates it.
+    #[error("body.leader: must be the actor {actor}, got {leader}")]
+    LeaderNotActor {
+        /// Who created it.
+        actor: Address,
+        /// The leader named.
+        leader: Address,
+    },
+    /// An alliance definition breaks rules (all listed).
+    #[error("{}", render(.problems))]
+    InvalidAlliance {
+        /// Every broken rule.
+        problems: Vec<Problem>,
+    },
+}
+
+impl EngineError {
+    /// The command field the error is about.
+    pub fn field(&self) -> &str {
+        match self {
+            Self::ZeroActor | Self::MissingRole { .. } => "actor",
+            Self::ClockWentBack { .. } => "at",
+            Self::BadNonce { .. } => "nonce",
+            Self::RoleUnchanged { .. } | Self::LastAdmin { .. } => "body.account",
+            Self::Ledger(e) => e.field(),
+            Self::DuplicateAlliance { .. } => "body.id",
+            Self::LeaderNotActor { .. } => "body.leader",
+            Self::InvalidAlliance { problems } => problems.first().map_or("body", |p| &p.path),
+        }
+    }
+
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ZeroActor => "zero_actor",
+            Self::ClockWentBack { .. } => "clock_went_back",
+            Self::BadNonce { .. } => "bad_nonce",
+            Self::MissingRole { .. } => "missing_role",
+            Self::RoleUnchanged { .. } => "role_unchanged",
+            Self::LastAdmin { .. } => "last_admin",
+            Self::Ledger(e) => e.code(),
+            Self::DuplicateAlliance { .. } => "duplicate_alliance",
+            Self::LeaderNotActor { .. } => "leader_not_actor",
+            Self::InvalidAlliance { .. } => "invalid_alliance",
+        }
+    }
+}
+
+/// Engine result.
+pub type EngineResult<T> = Result<T, EngineError>;

@@ -1,0 +1,216 @@
+//! Small identifier and unit types: `TokenId`, `AllianceId`, `Bps`,
+//! `Timestamp`, `ChainId`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Why an identifier is not valid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "must be 1 to {max} characters of A-Z a-z 0-9 . _ - starting with a letter or digit, got `{got}`"
+)]
+pub struct IdError {
+    /// Longest allowed length.
+    pub max: usize,
+    /// The rejected text.
+    pub got: String,
+}
+
+fn check_id(text: &str, max: usize) -> Result<(), IdError> {
+    let ok = !text.is_empty()
+        && text.len() <= max
+        && text
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(IdError {
+            max,
+            got: text.chars().take(80).collect(),
+        })
+    }
+}
+
+/// A token's identifier in the hub, such as `GOV` or `PLAY-LP`.
+///
+/// Stored inline (up to 23 ASCII bytes) so it is `Copy` and cheap to compare on
+/// the ledger's hot path.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TokenId {
+    // Field order matters: the derived `Ord` compares `bytes` first, and the
+    // zero padding makes that the same as comparing the text.
+    bytes: [u8; TokenId::MAX_LEN],
+    len: u8,
+}
+
+impl TokenId {
+    /// Longest token id.
+    pub const MAX_LEN: usize = 23;
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever stored (checked in `from_str`).
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
+impl FromStr for TokenId {
+    type Err = IdError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        check_id(text, Self::MAX_LEN)?;
+        let mut bytes = [0u8; Self::MAX_LEN];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        // `check_id` bounds the length by MAX_LEN (23), so it fits in a u8.
+        Ok(Self {
+            bytes,
+            len: text.len() as u8,
+        })
+    }
+}
+
+impl fmt::Display for TokenId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for TokenId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for TokenId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// An alliance's identifier (a slug such as `gov-play`), unique in the hub.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct AllianceId(String);
+
+impl AllianceId {
+    /// Longest alliance id.
+    pub const MAX_LEN: usize = 64;
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for AllianceId {
+    type Err = IdError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        check_id(text, Self::MAX_LEN)?;
+        Ok(Self(text.to_owned()))
+    }
+}
+
+impl fmt::Display for AllianceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for AllianceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for AllianceId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Basis points: 1 bps = 0.01 %, 10 000 bps = 100 %.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Bps(pub u16);
+
+impl Bps {
+    /// 100 %.
+    pub const ONE: Self = Self(10_000);
+
+    /// Whether the value is at most 100 %.
+    pub const fn is_valid(self) -> bool {
+        self.0 <= 10_000
+    }
+}
+
+/// Unix time in whole seconds. The engine never reads a clock: every command
+/// carries its time.
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Timestamp(pub u64);
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// An EVM chain id (1 = Ethereum, 10 = OP Mainnet, …).
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct ChainId(pub u64);
+
+impl fmt::Display for ChainId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_ids_round_trip_and_reject_bad_text() {
+        let id: TokenId = "PLAY-LP".parse().unwrap();
+        assert_eq!(id.as_str(), "PLAY-LP");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"PLAY-LP\"");
+        let longest = "A".repeat(23);
+        assert_eq!(longest.parse::<TokenId>().unwrap().as_str(), longest);
+        for bad in ["", "-GOV", "GO V", "GÖV", &"A".repeat(24)] {
+            assert!(bad.parse::<TokenId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn token_ids_order_like_their_text() {
+        let mut ids: Vec<TokenId> = ["PLAY", "GOV", "ALLY", "GOV2"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        ids.sort();
+        let texts: Vec<&str> = ids.iter().map(TokenId::as_str).collect();
+        // Inline storage pads with zero bytes, so shorter prefixes sort first.
+        assert_eq!(texts, ["ALLY", "GOV", "GOV2", "PLAY"]);
+    }
+}

@@ -1,0 +1,12 @@
+//! The kernel's value types.
+
+mod address;
+mod amount;
+mod ids;
+
+pub use address::{Address, AddressError};
+pub use amount::{Amount, AmountError, mul_div};
+pub use ids::{AllianceId, Bps, ChainId, IdError, Timestamp, TokenId};
+
+/// A 32-byte hash (keccak256 output, transaction hash).
+pub type B256 = alloy_primitives::B256;
