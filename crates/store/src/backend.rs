@@ -28,7 +28,10 @@ macro_rules! impl_store {
             async fn init(&self, genesis: &crate::Genesis) -> crate::StoreResult<()> {
                 if let Some(stored) = self.genesis().await? {
                     if stored.hash != genesis.hash {
-                        return Err(crate::StoreError::GenesisMismatch { stored: stored.hash, given: genesis.hash });
+                        return Err(crate::StoreError::GenesisMismatch {
+                            stored: stored.hash,
+                            given: genesis.hash,
+                        });
                     }
                     return Ok(());
                 }
@@ -50,8 +53,9 @@ macro_rules! impl_store {
             async fn append(&self, entry: &concord_core::log::LogEntry) -> crate::StoreResult<()> {
                 let row = crate::row::Row::from_entry(entry)?;
                 let mut tx = self.pool.begin().await?;
-                let head: Option<(i64, String)> =
-                    sqlx::query_as(crate::row::SELECT_HEAD).fetch_optional(&mut *tx).await?;
+                let head: Option<(i64, String)> = sqlx::query_as(crate::row::SELECT_HEAD)
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 let head = crate::row::head_from(head)?;
                 let genesis: Option<(String,)> = sqlx::query_as(crate::row::SELECT_META)
                     .bind(crate::row::GENESIS_HASH_KEY)
@@ -74,21 +78,38 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn entries(&self, after: u64, limit: u32) -> crate::StoreResult<Vec<concord_core::log::LogEntry>> {
+            async fn entries(
+                &self,
+                after: u64,
+                limit: u32,
+            ) -> crate::StoreResult<Vec<concord_core::log::LogEntry>> {
                 let after = i64::try_from(after).unwrap_or(i64::MAX);
                 let limit = i64::from(limit.min(crate::MAX_PAGE));
                 let rows: Vec<(i64, i64, String, String, String, String)> =
-                    sqlx::query_as(crate::row::SELECT_ENTRIES).bind(after).bind(limit).fetch_all(&self.pool).await?;
+                    sqlx::query_as(crate::row::SELECT_ENTRIES)
+                        .bind(after)
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await?;
                 rows.into_iter()
                     .map(|(seq, at, actor, command, prev_hash, hash)| {
-                        crate::row::Row { seq, at, actor, command, prev_hash, hash }.into_entry()
+                        crate::row::Row {
+                            seq,
+                            at,
+                            actor,
+                            command,
+                            prev_hash,
+                            hash,
+                        }
+                        .into_entry()
                     })
                     .collect()
             }
 
             async fn head(&self) -> crate::StoreResult<Option<(u64, concord_core::B256)>> {
-                let head: Option<(i64, String)> =
-                    sqlx::query_as(crate::row::SELECT_HEAD).fetch_optional(&self.pool).await?;
+                let head: Option<(i64, String)> = sqlx::query_as(crate::row::SELECT_HEAD)
+                    .fetch_optional(&self.pool)
+                    .await?;
                 crate::row::head_from(head)
             }
         }

@@ -72,7 +72,10 @@ pub async fn open(url: &str) -> StoreResult<Box<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Box::new(PostgresStore::connect(url).await?))
     } else {
-        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
         Ok(Box::new(SqliteStore::open(path).await?))
     }
 }
@@ -86,7 +89,9 @@ where
 {
     loop {
         let page = store.entries(after, MAX_PAGE).await?;
-        let Some(last) = page.last() else { return Ok(()) };
+        let Some(last) = page.last() else {
+            return Ok(());
+        };
         after = last.seq;
         for entry in page {
             each(entry)?;

@@ -1,11 +1,11 @@
 //! `verify`: replay a stored log from its genesis charter and prove the chain
 //! head and the final state hash, reporting the first bad entry by seq.
 
+use concord_core::B256;
 use concord_core::charter::Charter;
 use concord_core::engine::genesis_hash;
 use concord_core::log::{Chain, ReplayError};
 use concord_core::problem::{Problem, render};
-use concord_core::B256;
 
 use crate::{Store, StoreError, for_each_entry};
 
@@ -50,15 +50,26 @@ pub async fn replay(store: &dyn Store) -> Result<(Chain, B256), VerifyError> {
     let charter = Charter::parse(&genesis.charter_toml).map_err(VerifyError::Charter)?;
     let computed = genesis_hash(&charter);
     if computed != genesis.hash {
-        return Err(VerifyError::GenesisTampered { stored: genesis.hash, computed });
+        return Err(VerifyError::GenesisTampered {
+            stored: genesis.hash,
+            computed,
+        });
     }
     let mut chain = Chain::genesis(&charter);
-    for_each_entry(store, 0, |entry| chain.replay(&entry).map(drop).map_err(VerifyError::from)).await?;
+    for_each_entry(store, 0, |entry| {
+        chain.replay(&entry).map(drop).map_err(VerifyError::from)
+    })
+    .await?;
     Ok((chain, genesis.hash))
 }
 
 /// Verifies a whole log.
 pub async fn verify(store: &dyn Store) -> Result<Verified, VerifyError> {
     let (chain, genesis) = replay(store).await?;
-    Ok(Verified { entries: chain.seq(), genesis, head: chain.head(), state_hash: chain.engine().state_hash() })
+    Ok(Verified {
+        entries: chain.seq(),
+        genesis,
+        head: chain.head(),
+        state_hash: chain.engine().state_hash(),
+    })
 }
