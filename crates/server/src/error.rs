@@ -1,0 +1,123 @@
+//! API errors: `{"error": {"code", "field", "message"}}` with an HTTP status.
+//! Every rejection names the field and the rule; nothing is changed.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use concord_core::EngineError;
+use concord_core::envelope::EnvelopeError;
+use concord_core::ledger::LedgerError;
+use concord_core::log::SubmitError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An error answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable machine-readable code.
+    pub code: &'static str,
+    /// The offending field.
+    pub field: String,
+    /// Human-readable message naming the field and the rule.
+    pub message: String,
+}
+
+/// The JSON shape of an error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// Error details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code (`bad_nonce`, `wrong_chain`, ...).
+    pub code: String,
+    /// The offending field (`nonce`, `domain.chainId`, `body.amount`, ...).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with an explicit status.
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            code,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// 400 with a field and rule.
+    pub fn bad_request(
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, field, message)
+    }
+}
+
+impl From<EnvelopeError> for ApiError {
+    fn from(e: EnvelopeError) -> Self {
+        let status = match &e {
+            EnvelopeError::MalformedSignature { .. } | EnvelopeError::SignerMismatch { .. } => {
+                StatusCode::UNAUTHORIZED
+            }
+            EnvelopeError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            EnvelopeError::WrongDomain { .. } | EnvelopeError::Body(_) => StatusCode::BAD_REQUEST,
+        };
+        Self::new(status, e.code(), e.field(), e.to_string())
+    }
+}
+
+impl From<EngineError> for ApiError {
+    fn from(e: EngineError) -> Self {
+        let status = match &e {
+            EngineError::BadNonce { .. }
+            | EngineError::Ledger(LedgerError::DuplicateDeposit { .. })
+            | EngineError::Ledger(LedgerError::DuplicateToken { .. })
+            | EngineError::DuplicateAlliance { .. } => StatusCode::CONFLICT,
+            EngineError::MissingRole { .. }
+            | EngineError::Ledger(LedgerError::NotMinter { .. })
+            | EngineError::LeaderNotActor { .. } => StatusCode::FORBIDDEN,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        Self::new(status, e.code(), e.field(), e.to_string())
+    }
+}
+
+impl From<SubmitError> for ApiError {
+    fn from(e: SubmitError) -> Self {
+        match e {
+            SubmitError::Envelope(e) => e.into(),
+            SubmitError::Engine(e) => e.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                field: self.field,
+                message: self.message,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// Handler result.
+pub type ApiResult<T> = Result<T, ApiError>;
