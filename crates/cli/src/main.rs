@@ -1,1 +1,144 @@
-fn main() {}
+//! `concord`: the one binary. Glue only: every rule lives in concord-core,
+//! storage in concord-store, HTTP in concord-server.
+
+mod cmd;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Concord runs alliances: forms, governs, incentivises, tracks and
+/// stress-tests them with one deterministic engine.
+#[derive(Parser)]
+#[command(name = "concord", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a commented charter for an alliance model.
+    Init {
+        /// liquidity-pool | governance-syndicate | revenue-sharing | mission
+        model: String,
+        /// Where to write it ("-" for stdout).
+        #[arg(long, default_value = "charter.toml")]
+        out: String,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Validate a charter, listing every problem with its path and rule.
+    Check {
+        /// The charter file.
+        file: PathBuf,
+    },
+    /// Run a hub for a charter.
+    Serve {
+        /// The charter file (the hub's genesis).
+        #[arg(long)]
+        charter: PathBuf,
+        /// Log database: a SQLite path or sqlite: URL (default), or a postgres:// URL.
+        #[arg(long, env = "CONCORD_DB", default_value = "sqlite:concord.db")]
+        db: String,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Apply trusted, unsigned commands (JSON lines) to an in-memory engine.
+    Apply {
+        /// The commands file, one JSON command per line ("-" for stdin).
+        commands: String,
+        /// The charter file (the genesis).
+        #[arg(long)]
+        charter: PathBuf,
+        /// Write the final state here instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Report rejected commands and go on instead of stopping.
+        #[arg(long)]
+        keep_going: bool,
+    },
+    /// Replay a log, proving the hash chain and printing the head and state hash.
+    Verify {
+        /// A SQLite path or URL, or a postgres:// URL.
+        db: String,
+    },
+    /// Print the public development keys used by the templates and the demo.
+    Keys,
+    /// Sign a command and send it to a hub.
+    Submit {
+        /// The hub's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        hub: String,
+        /// A secret key in hex (prefer CONCORD_KEY in the environment).
+        #[arg(long, env = "CONCORD_KEY", hide_env_values = true, conflicts_with = "dev")]
+        key: Option<String>,
+        /// Use development key N (0-9) instead.
+        #[arg(long)]
+        dev: Option<usize>,
+        /// The command kind, e.g. transfer.
+        #[arg(long)]
+        kind: String,
+        /// The command body as JSON.
+        #[arg(long)]
+        body: String,
+    },
+    /// Measure the engine: transfers and signature checks per second.
+    Bench {
+        /// Transfers to apply.
+        #[arg(long, default_value_t = 1_000_000)]
+        transfers: usize,
+        /// Signed envelopes to verify.
+        #[arg(long, default_value_t = 20_000)]
+        signatures: usize,
+    },
+    /// Start a hub seeded with a realistic two-community alliance.
+    Demo {
+        /// Address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// The demo's SQLite file (recreated on each run).
+        #[arg(long, default_value = "concord-demo.db")]
+        db: PathBuf,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CONCORD_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Init { model, out, force } => cmd::init::run(&model, &out, force),
+        Command::Check { file } => cmd::check::run(&file),
+        Command::Serve { charter, db, listen } => cmd::serve::run(&charter, &db, &listen),
+        Command::Apply { commands, charter, out, keep_going } => {
+            cmd::apply::run(&commands, &charter, out.as_deref(), keep_going)
+        }
+        Command::Verify { db } => cmd::verify::run(&db),
+        Command::Keys => cmd::keys::run(),
+        Command::Submit { hub, key, dev, kind, body } => cmd::submit::run(&hub, key, dev, &kind, &body),
+        Command::Bench { transfers, signatures } => cmd::bench::run(transfers, signatures),
+        Command::Demo { listen, db } => cmd::demo::run(&listen, &db),
+    };
+    match result {
+        Ok(code) => code,
+        // A reader that stopped early (`concord keys | head`) is not an error.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            std::process::ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -9,8 +9,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::alliance::AllianceSpec;
 use crate::ledger::{
-    Burn, Burned, DepositRecorded, Mint, Minted, MinterSet, RecordDeposit, RegisterToken,
-    SetMinter, TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
+    Burn, Burned, DepositRecorded, Mint, Minted, MinterSet, RecordDeposit, RegisterToken, SetMinter,
+    TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
 };
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
 use crate::types::{Address, AllianceId, Timestamp};
@@ -66,15 +66,8 @@ fn parse_value<T: serde::de::DeserializeOwned>(
 ) -> Result<T, BodyError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let inner = e.path().to_string();
-        let path = if inner == "." {
-            prefix.to_owned()
-        } else {
-            format!("{prefix}.{inner}")
-        };
-        BodyError::Invalid {
-            path,
-            message: e.into_inner().to_string(),
-        }
+        let path = if inner == "." { prefix.to_owned() } else { format!("{prefix}.{inner}") };
+        BodyError::Invalid { path, message: e.into_inner().to_string() }
     })
 }
 
@@ -179,19 +172,13 @@ impl Command {
     /// Parses one line of a commands file.
     pub fn from_json(text: &str) -> Result<Self, BodyError> {
         let wire: CommandWire = parse_str("", text).map_err(|e| match e {
-            BodyError::Invalid { path, message } => BodyError::Invalid {
-                path: path.trim_start_matches('.').to_owned(),
-                message,
-            },
+            BodyError::Invalid { path, message } => {
+                BodyError::Invalid { path: path.trim_start_matches('.').to_owned(), message }
+            }
             other => other,
         })?;
         let body = CommandBody::from_value(&wire.kind, wire.body)?;
-        Ok(Self {
-            actor: wire.actor,
-            at: wire.at,
-            nonce: wire.nonce,
-            body,
-        })
+        Ok(Self { actor: wire.actor, at: wire.at, nonce: wire.nonce, body })
     }
 }
 
@@ -211,14 +198,8 @@ impl Serialize for Command {
 impl<'de> Deserialize<'de> for Command {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let wire = CommandWire::deserialize(deserializer)?;
-        let body =
-            CommandBody::from_value(&wire.kind, wire.body).map_err(serde::de::Error::custom)?;
-        Ok(Self {
-            actor: wire.actor,
-            at: wire.at,
-            nonce: wire.nonce,
-            body,
-        })
+        let body = CommandBody::from_value(&wire.kind, wire.body).map_err(serde::de::Error::custom)?;
+        Ok(Self { actor: wire.actor, at: wire.at, nonce: wire.nonce, body })
     }
 }
 

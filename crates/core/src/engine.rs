@@ -63,10 +63,7 @@ pub fn verifying_contract(id: &AllianceId) -> Address {
 
 /// The genesis hash: keccak256(`concord:genesis:v1` ‖ canonical charter).
 pub fn genesis_hash(charter: &Charter) -> B256 {
-    keccak(&[
-        b"concord:genesis:v1",
-        &crate::hash::canonical_bytes(charter),
-    ])
+    keccak(&[b"concord:genesis:v1", &crate::hash::canonical_bytes(charter)])
 }
 
 impl Engine {
@@ -76,9 +73,7 @@ impl Engine {
         let mut ledger = Ledger::default();
         for token in &charter.tokens {
             ledger
-                .register_token(&RegisterToken {
-                    token: token.clone(),
-                })
+                .register_token(&RegisterToken { token: token.clone() })
                 .expect("a parsed charter has valid, unique tokens");
         }
         let roles = Roles {
@@ -132,21 +127,14 @@ impl Engine {
             return Err(EngineError::ZeroActor);
         }
         if cmd.at < self.state.clock {
-            return Err(EngineError::ClockWentBack {
-                last: self.state.clock,
-                got: cmd.at,
-            });
+            return Err(EngineError::ClockWentBack { last: self.state.clock, got: cmd.at });
         }
         let next_nonce = match cmd.nonce {
             None => None,
             Some(got) => {
                 let expected = self.next_nonce(cmd.actor);
                 if got != expected {
-                    return Err(EngineError::BadNonce {
-                        account: cmd.actor,
-                        expected,
-                        got,
-                    });
+                    return Err(EngineError::BadNonce { account: cmd.actor, expected, got });
                 }
                 // u64 nonces cannot run out in practice; refuse rather than wrap.
                 Some(expected.checked_add(1).ok_or(EngineError::BadNonce {
@@ -165,19 +153,10 @@ impl Engine {
     }
 
     fn require(&self, role: Role, actor: Address) -> EngineResult<()> {
-        if self.state.roles.has(role, actor) {
-            Ok(())
-        } else {
-            Err(EngineError::MissingRole { actor, role })
-        }
+        if self.state.roles.has(role, actor) { Ok(()) } else { Err(EngineError::MissingRole { actor, role }) }
     }
 
-    fn route(
-        &mut self,
-        actor: Address,
-        at: Timestamp,
-        body: &CommandBody,
-    ) -> EngineResult<Vec<Event>> {
+    fn route(&mut self, actor: Address, at: Timestamp, body: &CommandBody) -> EngineResult<Vec<Event>> {
         let event = match body {
             CommandBody::RegisterToken(c) => {
                 self.require(Role::Admin, actor)?;
@@ -189,20 +168,16 @@ impl Engine {
             }
             CommandBody::GrantRole(c) => self.grant_role(actor, c)?,
             CommandBody::RevokeRole(c) => self.revoke_role(actor, c)?,
-            CommandBody::Transfer(c) => Event::Transferred(
-                self.state
-                    .ledger
-                    .move_tokens(c.token, actor, c.to, c.amount, at)?,
-            ),
+            CommandBody::Transfer(c) => {
+                Event::Transferred(self.state.ledger.move_tokens(c.token, actor, c.to, c.amount, at)?)
+            }
             CommandBody::Mint(c) => Event::Minted(self.state.ledger.mint(actor, at, c)?),
             CommandBody::Burn(c) => Event::Burned(self.state.ledger.burn(actor, at, c)?),
             CommandBody::RecordDeposit(c) => {
                 self.require(Role::Relayer, actor)?;
                 Event::DepositRecorded(self.state.ledger.record_deposit(at, c)?)
             }
-            CommandBody::Withdraw(c) => {
-                Event::WithdrawalQueued(self.state.ledger.withdraw(actor, at, c)?)
-            }
+            CommandBody::Withdraw(c) => Event::WithdrawalQueued(self.state.ledger.withdraw(actor, at, c)?),
             CommandBody::CreateAlliance(spec) => self.create_alliance(actor, at, spec)?,
         };
         Ok(vec![event])
@@ -211,86 +186,44 @@ impl Engine {
     fn grant_role(&mut self, actor: Address, c: &GrantRole) -> EngineResult<Event> {
         self.require(Role::Admin, actor)?;
         if c.account.is_zero() {
-            return Err(crate::ledger::LedgerError::ZeroAddress {
-                field: "body.account",
-            }
-            .into());
+            return Err(crate::ledger::LedgerError::ZeroAddress { field: "body.account" }.into());
         }
         if !self.state.roles.holders_mut(c.role).insert(c.account) {
-            return Err(EngineError::RoleUnchanged {
-                account: c.account,
-                role: c.role,
-                held: true,
-            });
+            return Err(EngineError::RoleUnchanged { account: c.account, role: c.role, held: true });
         }
-        Ok(Event::RoleGranted(RoleGranted {
-            role: c.role,
-            account: c.account,
-        }))
+        Ok(Event::RoleGranted(RoleGranted { role: c.role, account: c.account }))
     }
 
     fn revoke_role(&mut self, actor: Address, c: &RevokeRole) -> EngineResult<Event> {
         self.require(Role::Admin, actor)?;
         let holders = self.state.roles.holders(c.role);
         if !holders.contains(&c.account) {
-            return Err(EngineError::RoleUnchanged {
-                account: c.account,
-                role: c.role,
-                held: false,
-            });
+            return Err(EngineError::RoleUnchanged { account: c.account, role: c.role, held: false });
         }
         if c.role == Role::Admin && holders.len() == 1 {
             return Err(EngineError::LastAdmin { account: c.account });
         }
         self.state.roles.holders_mut(c.role).remove(&c.account);
-        Ok(Event::RoleRevoked(RoleRevoked {
-            role: c.role,
-            account: c.account,
-        }))
+        Ok(Event::RoleRevoked(RoleRevoked { role: c.role, account: c.account }))
     }
 
-    fn create_alliance(
-        &mut self,
-        actor: Address,
-        at: Timestamp,
-        spec: &AllianceSpec,
-    ) -> EngineResult<Event> {
+    fn create_alliance(&mut self, actor: Address, at: Timestamp, spec: &AllianceSpec) -> EngineResult<Event> {
         if self.state.alliances.contains_key(&spec.id) {
-            return Err(EngineError::DuplicateAlliance {
-                id: spec.id.clone(),
-            });
+            return Err(EngineError::DuplicateAlliance { id: spec.id.clone() });
         }
         if spec.leader != actor {
-            return Err(EngineError::LeaderNotActor {
-                actor,
-                leader: spec.leader,
-            });
+            return Err(EngineError::LeaderNotActor { actor, leader: spec.leader });
         }
         let mut problems = Problems::default();
         let tokens = &self.state.ledger.tokens;
-        spec.check(
-            "body",
-            &|id| tokens.get(&id).map(|e| e.token.chain_id),
-            &mut problems,
-        );
+        spec.check("body", &|id| tokens.get(&id).map(|e| Some(e.token.chain_id)), &mut problems);
         if !problems.is_empty() {
-            return Err(EngineError::InvalidAlliance {
-                problems: problems.into_vec(),
-            });
+            return Err(EngineError::InvalidAlliance { problems: problems.into_vec() });
         }
         let treasury = treasury_address(&spec.id);
-        self.state.alliances.insert(
-            spec.id.clone(),
-            Alliance {
-                spec: spec.clone(),
-                treasury,
-                formed_at: at,
-            },
-        );
-        Ok(Event::AllianceCreated(AllianceCreated {
-            id: spec.id.clone(),
-            leader: actor,
-            treasury,
-        }))
+        self.state
+            .alliances
+            .insert(spec.id.clone(), Alliance { spec: spec.clone(), treasury, formed_at: at });
+        Ok(Event::AllianceCreated(AllianceCreated { id: spec.id.clone(), leader: actor, treasury }))
     }
 }

@@ -54,12 +54,7 @@ pub struct Domain {
 impl Domain {
     /// The hub's domain.
     pub fn new(chain_id: ChainId, verifying_contract: Address) -> Self {
-        Self {
-            name: DOMAIN_NAME.into(),
-            version: DOMAIN_VERSION.into(),
-            chain_id,
-            verifying_contract,
-        }
+        Self { name: DOMAIN_NAME.into(), version: DOMAIN_VERSION.into(), chain_id, verifying_contract }
     }
 
     fn eip712(&self) -> Eip712Domain {
@@ -156,10 +151,7 @@ impl EnvelopeError {
     /// A stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::WrongDomain {
-                field: "domain.chainId",
-                ..
-            } => "wrong_chain",
+            Self::WrongDomain { field: "domain.chainId", .. } => "wrong_chain",
             Self::WrongDomain { .. } => "wrong_domain",
             Self::MalformedSignature { .. } => "malformed_signature",
             Self::SignerMismatch { .. } => "bad_signature",
@@ -171,24 +163,13 @@ impl EnvelopeError {
 
 /// secp256k1 group order n, halved: the largest `s` accepted (EIP-2).
 const HALF_ORDER: U256 = U256::from_be_bytes([
-    0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
+    0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x5d,
+    0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
 ]);
 
 /// The EIP-712 signing hash of a command.
-pub fn signing_hash(
-    domain: &Domain,
-    account: Address,
-    nonce: u64,
-    kind: &str,
-    body: &str,
-) -> [u8; 32] {
-    let message = typed::Command {
-        account: account.0,
-        nonce,
-        kind: kind.to_owned(),
-        body: body.to_owned(),
-    };
+pub fn signing_hash(domain: &Domain, account: Address, nonce: u64, kind: &str, body: &str) -> [u8; 32] {
+    let message = typed::Command { account: account.0, nonce, kind: kind.to_owned(), body: body.to_owned() };
     message.eip712_signing_hash(&domain.eip712()).0
 }
 
@@ -199,9 +180,7 @@ pub fn recover(digest: &[u8; 32], signature: &[u8]) -> Result<Address, EnvelopeE
     use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
 
     if signature.len() != 65 {
-        return Err(EnvelopeError::MalformedSignature {
-            rule: "must be 65 bytes (r ‖ s ‖ v)",
-        });
+        return Err(EnvelopeError::MalformedSignature { rule: "must be 65 bytes (r ‖ s ‖ v)" });
     }
     let s = U256::from_be_slice(&signature[32..64]);
     if s > HALF_ORDER {
@@ -213,26 +192,18 @@ pub fn recover(digest: &[u8; 32], signature: &[u8]) -> Result<Address, EnvelopeE
         0 | 27 => 0,
         1 | 28 => 1,
         _ => {
-            return Err(EnvelopeError::MalformedSignature {
-                rule: "v must be 27 or 28 (or 0 or 1)",
-            });
+            return Err(EnvelopeError::MalformedSignature { rule: "v must be 27 or 28 (or 0 or 1)" });
         }
     };
-    let malformed = || EnvelopeError::MalformedSignature {
-        rule: "r or s is not a valid curve scalar",
-    };
+    let malformed = || EnvelopeError::MalformedSignature { rule: "r or s is not a valid curve scalar" };
     let id = RecoveryId::try_from(v).map_err(|_| malformed())?;
     let sig = RecoverableSignature::from_compact(&signature[..64], id).map_err(|_| malformed())?;
     let message = secp256k1::Message::from_digest(*digest);
     let key = secp256k1::SECP256K1
         .recover_ecdsa(&message, &sig)
-        .map_err(|_| EnvelopeError::MalformedSignature {
-            rule: "does not recover to a public key",
-        })?;
+        .map_err(|_| EnvelopeError::MalformedSignature { rule: "does not recover to a public key" })?;
     let uncompressed = key.serialize_uncompressed();
-    Ok(Address::from(
-        alloy_primitives::Address::from_raw_public_key(&uncompressed[1..]),
-    ))
+    Ok(Address::from(alloy_primitives::Address::from_raw_public_key(&uncompressed[1..])))
 }
 
 impl SignedEnvelope {
@@ -241,16 +212,8 @@ impl SignedEnvelope {
     pub fn open(&self, hub: &Domain) -> Result<Opened, EnvelopeError> {
         let checks: [(&'static str, String, String); 4] = [
             ("domain.name", hub.name.clone(), self.domain.name.clone()),
-            (
-                "domain.version",
-                hub.version.clone(),
-                self.domain.version.clone(),
-            ),
-            (
-                "domain.chainId",
-                hub.chain_id.to_string(),
-                self.domain.chain_id.to_string(),
-            ),
+            ("domain.version", hub.version.clone(), self.domain.version.clone()),
+            ("domain.chainId", hub.chain_id.to_string(), self.domain.chain_id.to_string()),
             (
                 "domain.verifyingContract",
                 hub.verifying_contract.to_string(),
@@ -258,31 +221,17 @@ impl SignedEnvelope {
             ),
         ];
         if let Some((field, expected, got)) = checks.into_iter().find(|(_, e, g)| e != g) {
-            return Err(EnvelopeError::WrongDomain {
-                field,
-                expected,
-                got,
-            });
+            return Err(EnvelopeError::WrongDomain { field, expected, got });
         }
         if self.body.len() > MAX_BODY_BYTES {
-            return Err(EnvelopeError::BodyTooLarge {
-                max: MAX_BODY_BYTES,
-                got: self.body.len(),
-            });
+            return Err(EnvelopeError::BodyTooLarge { max: MAX_BODY_BYTES, got: self.body.len() });
         }
         let body = CommandBody::from_json(&self.kind, &self.body)?;
         let digest = signing_hash(hub, self.account, self.nonce, &self.kind, &self.body);
         let recovered = recover(&digest, &self.signature)?;
         if recovered != self.account {
-            return Err(EnvelopeError::SignerMismatch {
-                account: self.account,
-                recovered,
-            });
+            return Err(EnvelopeError::SignerMismatch { account: self.account, recovered });
         }
-        Ok(Opened {
-            actor: recovered,
-            nonce: self.nonce,
-            body,
-        })
+        Ok(Opened { actor: recovered, nonce: self.nonce, body })
     }
 }

@@ -41,9 +41,7 @@ impl Key {
     pub fn from_hex(secret: &str) -> Result<Self, KeyError> {
         let bytes = hex_32(secret.strip_prefix("0x").unwrap_or(secret)).ok_or(KeyError)?;
         let signing = SigningKey::from_slice(&bytes).map_err(|_| KeyError)?;
-        let address = Address::from(alloy_primitives::Address::from_public_key(
-            signing.verifying_key(),
-        ));
+        let address = Address::from(alloy_primitives::Address::from_public_key(signing.verifying_key()));
         Ok(Self { signing, address })
     }
 
@@ -57,18 +55,13 @@ impl Key {
 
     /// The secret as 0x-prefixed hex (for `concord keys`).
     pub fn secret_hex(&self) -> String {
-        format!(
-            "0x{}",
-            alloy_primitives::hex::encode(self.signing.to_bytes())
-        )
+        format!("0x{}", alloy_primitives::hex::encode(self.signing.to_bytes()))
     }
 
     /// Signs a 32-byte digest: 65 bytes `r ‖ s ‖ v` with low `s` and v = 27 or 28.
     pub fn sign_digest(&self, digest: &[u8; 32]) -> [u8; 65] {
-        let (signature, recovery) = self
-            .signing
-            .sign_prehash_recoverable(digest)
-            .expect("signing a 32-byte digest cannot fail");
+        let (signature, recovery) =
+            self.signing.sign_prehash_recoverable(digest).expect("signing a 32-byte digest cannot fail");
         // k256 returns low-s signatures; normalise anyway and flip v if it did.
         let (signature, flipped) = match signature.normalize_s() {
             Some(low) => (low, true),

@@ -48,15 +48,7 @@ pub fn entry_hash(
     actor: Address,
     envelope: &SignedEnvelope,
 ) -> B256 {
-    keccak(&[
-        prev_hash.as_slice(),
-        &canonical_bytes(&EntryContent {
-            seq,
-            at,
-            actor,
-            envelope,
-        }),
-    ])
+    keccak(&[prev_hash.as_slice(), &canonical_bytes(&EntryContent { seq, at, actor, envelope })])
 }
 
 /// Why a log does not replay.
@@ -81,9 +73,7 @@ pub enum ReplayError {
         got: B256,
     },
     /// The entry's content does not match its hash.
-    #[error(
-        "seq {seq}: content does not match its hash (tampered); stored {stored}, computed {computed}"
-    )]
+    #[error("seq {seq}: content does not match its hash (tampered); stored {stored}, computed {computed}")]
     Tampered {
         /// The entry.
         seq: u64,
@@ -161,12 +151,7 @@ impl Chain {
         let hub = &engine.state().hub;
         let domain = Domain::new(hub.chain_id, hub.verifying_contract);
         let head = hub.genesis_hash;
-        Self {
-            engine,
-            domain,
-            seq: 0,
-            head,
-        }
+        Self { engine, domain, seq: 0, head }
     }
 
     /// The engine.
@@ -198,23 +183,11 @@ impl Chain {
         opened: Opened,
     ) -> Result<(LogEntry, Vec<Event>), EngineError> {
         let at = at.max(self.engine.state().clock);
-        let command = Command {
-            actor: opened.actor,
-            at,
-            nonce: Some(opened.nonce),
-            body: opened.body,
-        };
+        let command = Command { actor: opened.actor, at, nonce: Some(opened.nonce), body: opened.body };
         let events = self.engine.apply(&command)?;
         let seq = self.seq + 1;
         let hash = entry_hash(self.head, seq, at, opened.actor, &envelope);
-        let entry = LogEntry {
-            seq,
-            at,
-            actor: opened.actor,
-            envelope,
-            prev_hash: self.head,
-            hash,
-        };
+        let entry = LogEntry { seq, at, actor: opened.actor, envelope, prev_hash: self.head, hash };
         self.seq = seq;
         self.head = hash;
         Ok((entry, events))
@@ -235,47 +208,23 @@ impl Chain {
     pub fn replay(&mut self, entry: &LogEntry) -> Result<Vec<Event>, ReplayError> {
         let seq = self.seq + 1;
         if entry.seq != seq {
-            return Err(ReplayError::Missing {
-                expected: seq,
-                found: entry.seq,
-            });
+            return Err(ReplayError::Missing { expected: seq, found: entry.seq });
         }
         if entry.prev_hash != self.head {
-            return Err(ReplayError::BrokenLink {
-                seq,
-                expected: self.head,
-                got: entry.prev_hash,
-            });
+            return Err(ReplayError::BrokenLink { seq, expected: self.head, got: entry.prev_hash });
         }
         let computed = entry_hash(entry.prev_hash, seq, entry.at, entry.actor, &entry.envelope);
         if computed != entry.hash {
-            return Err(ReplayError::Tampered {
-                seq,
-                stored: entry.hash,
-                computed,
-            });
+            return Err(ReplayError::Tampered { seq, stored: entry.hash, computed });
         }
-        let opened = entry
-            .envelope
-            .open(&self.domain)
-            .map_err(|error| ReplayError::BadEnvelope { seq, error })?;
+        let opened =
+            entry.envelope.open(&self.domain).map_err(|error| ReplayError::BadEnvelope { seq, error })?;
         if opened.actor != entry.actor {
-            return Err(ReplayError::WrongActor {
-                seq,
-                recorded: entry.actor,
-                signer: opened.actor,
-            });
+            return Err(ReplayError::WrongActor { seq, recorded: entry.actor, signer: opened.actor });
         }
-        let command = Command {
-            actor: opened.actor,
-            at: entry.at,
-            nonce: Some(opened.nonce),
-            body: opened.body,
-        };
-        let events = self
-            .engine
-            .apply(&command)
-            .map_err(|error| ReplayError::Rejected { seq, error })?;
+        let command =
+            Command { actor: opened.actor, at: entry.at, nonce: Some(opened.nonce), body: opened.body };
+        let events = self.engine.apply(&command).map_err(|error| ReplayError::Rejected { seq, error })?;
         self.seq = seq;
         self.head = entry.hash;
         Ok(events)

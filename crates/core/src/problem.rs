@@ -16,10 +16,7 @@ pub struct Problem {
 impl Problem {
     /// A problem at `path`.
     pub fn new(path: impl Into<String>, rule: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            rule: rule.into(),
-        }
+        Self { path: path.into(), rule: rule.into() }
     }
 }
 
@@ -61,9 +58,5 @@ impl Problems {
 
 /// Formats a list of problems one per line.
 pub fn render(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
+    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
 }

@@ -10,12 +10,7 @@ use crate::types::{Address, Timestamp};
 
 /// A trusted (unsigned) command.
 pub fn cmd(actor: Address, at: u64, body: CommandBody) -> Command {
-    Command {
-        actor,
-        at: Timestamp(at),
-        nonce: None,
-        body,
-    }
+    Command { actor, at: Timestamp(at), nonce: None, body }
 }
 
 /// The liquidity-pool template, parsed: two communities (GOV on chain 1,
@@ -41,9 +36,7 @@ pub struct Outcome {
 impl Scenario {
     /// Starts from a charter's genesis.
     pub fn new(charter: &Charter) -> Self {
-        Self {
-            engine: Engine::genesis(charter),
-        }
+        Self { engine: Engine::genesis(charter) }
     }
 
     /// Applies commands that must all succeed.
@@ -63,11 +56,7 @@ impl Scenario {
     pub fn when(mut self, command: &Command) -> Outcome {
         let before = self.engine.state_hash();
         let result = self.engine.apply(command);
-        Outcome {
-            before,
-            result,
-            engine: self.engine,
-        }
+        Outcome { before, result, engine: self.engine }
     }
 }
 
@@ -93,11 +82,7 @@ impl Outcome {
             Ok(events) => panic!("expected error {expected}, got events {events:?}"),
             Err(e) => assert_eq!(e, expected),
         }
-        assert_eq!(
-            self.engine.state_hash(),
-            self.before,
-            "a rejected command changed the state"
-        );
+        assert_eq!(self.engine.state_hash(), self.before, "a rejected command changed the state");
         self.engine
     }
 }

@@ -47,10 +47,7 @@ fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
 async fn health(State(hub): Shared) -> Json<Health> {
     let seq = hub.chain().await.seq();
-    Json(Health {
-        status: "ok".into(),
-        seq,
-    })
+    Json(Health { status: "ok".into(), seq })
 }
 
 #[utoipa::path(get, path = "/v1/openapi.json", responses((status = 200, description = "This document")))]
@@ -100,16 +97,8 @@ fn parse_body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection
     let mut de = serde_json::Deserializer::from_slice(&bytes);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." {
-            "request".to_owned()
-        } else {
-            path
-        };
-        ApiError::bad_request(
-            "malformed_request",
-            field.clone(),
-            format!("{field}: {}", e.into_inner()),
-        )
+        let field = if path == "." { "request".to_owned() } else { path };
+        ApiError::bad_request("malformed_request", field.clone(), format!("{field}: {}", e.into_inner()))
     })
 }
 
@@ -125,10 +114,7 @@ fn parse_body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection
         (status = 422, body = ErrorBody, description = "Rejected by an engine rule"),
     )
 )]
-async fn submit(
-    State(hub): Shared,
-    body: Result<Bytes, BytesRejection>,
-) -> ApiResult<Json<AcceptedBody>> {
+async fn submit(State(hub): Shared, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<AcceptedBody>> {
     let envelope: SignedEnvelope = parse_body(body)?;
     let accepted = hub.submit(envelope).await?;
     Ok(Json(AcceptedBody {
@@ -143,35 +129,20 @@ async fn submit(
 #[utoipa::path(get, path = "/v1/head", responses((status = 200, body = HeadBody)))]
 async fn head(State(hub): Shared) -> Json<HeadBody> {
     let (seq, head, state_hash) = hub.head().await;
-    Json(HeadBody {
-        seq,
-        head: head.to_string(),
-        state_hash: state_hash.to_string(),
-    })
+    Json(HeadBody { seq, head: head.to_string(), state_hash: state_hash.to_string() })
 }
 
 #[utoipa::path(get, path = "/v1/alliance", responses((status = 200, description = "The charter's alliance with its treasury balances")))]
 async fn genesis_alliance(State(hub): Shared) -> ApiResult<Json<serde_json::Value>> {
-    let id = hub
-        .chain()
-        .await
-        .engine()
-        .state()
-        .hub
-        .genesis_alliance
-        .clone();
+    let id = hub.chain().await.engine().state().hub.genesis_alliance.clone();
     alliance_json(&hub, &id).await
 }
 
 #[utoipa::path(get, path = "/v1/alliances/{id}", params(("id" = String, Path, description = "Alliance id")),
     responses((status = 200, description = "The alliance with its treasury balances"), (status = 404, body = ErrorBody)))]
-async fn alliance(
-    State(hub): Shared,
-    Path(id): Path<String>,
-) -> ApiResult<Json<serde_json::Value>> {
-    let id: AllianceId = id
-        .parse()
-        .map_err(|e| ApiError::bad_request("malformed_id", "id", format!("id: {e}")))?;
+async fn alliance(State(hub): Shared, Path(id): Path<String>) -> ApiResult<Json<serde_json::Value>> {
+    let id: AllianceId =
+        id.parse().map_err(|e| ApiError::bad_request("malformed_id", "id", format!("id: {e}")))?;
     alliance_json(&hub, &id).await
 }
 
@@ -190,16 +161,9 @@ async fn alliance_json(hub: &Hub, id: &AllianceId) -> ApiResult<Json<serde_json:
         .ledger
         .tokens
         .keys()
-        .map(|t| {
-            (
-                t.to_string(),
-                state.ledger.balance(alliance.treasury, *t).to_string(),
-            )
-        })
+        .map(|t| (t.to_string(), state.ledger.balance(alliance.treasury, *t).to_string()))
         .collect();
-    Ok(Json(
-        serde_json::json!({ "alliance": alliance, "treasury_balances": treasury }),
-    ))
+    Ok(Json(serde_json::json!({ "alliance": alliance, "treasury_balances": treasury })))
 }
 
 #[utoipa::path(get, path = "/v1/alliances", responses((status = 200, description = "Every alliance: id, name, model, leader")))]
@@ -238,26 +202,16 @@ async fn tokens(State(hub): Shared) -> Json<serde_json::Value> {
 
 #[utoipa::path(get, path = "/v1/accounts/{address}/balances", params(("address" = String, Path, description = "EIP-55 or lowercase address")),
     responses((status = 200, body = BalancesBody), (status = 400, body = ErrorBody)))]
-async fn balances(
-    State(hub): Shared,
-    Path(address): Path<String>,
-) -> ApiResult<Json<BalancesBody>> {
-    let address: Address = address.parse().map_err(|e| {
-        ApiError::bad_request("malformed_address", "address", format!("address: {e}"))
-    })?;
+async fn balances(State(hub): Shared, Path(address): Path<String>) -> ApiResult<Json<BalancesBody>> {
+    let address: Address = address
+        .parse()
+        .map_err(|e| ApiError::bad_request("malformed_address", "address", format!("address: {e}")))?;
     let chain = hub.chain().await;
     let engine = chain.engine();
     let ledger = &engine.state().ledger;
-    let balances = ledger
-        .tokens
-        .keys()
-        .map(|t| (t.to_string(), ledger.balance(address, *t).to_string()))
-        .collect();
-    Ok(Json(BalancesBody {
-        address: address.to_string(),
-        nonce: engine.next_nonce(address),
-        balances,
-    }))
+    let balances =
+        ledger.tokens.keys().map(|t| (t.to_string(), ledger.balance(address, *t).to_string())).collect();
+    Ok(Json(BalancesBody { address: address.to_string(), nonce: engine.next_nonce(address), balances }))
 }
 
 /// Query of `/v1/log`.
@@ -276,44 +230,26 @@ async fn log(
     query: Result<Query<LogQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<LogPage>> {
     let Query(query) = query.map_err(|e| {
-        ApiError::bad_request(
-            "malformed_query",
-            "query",
-            format!("query: {}", e.body_text()),
-        )
+        ApiError::bad_request("malformed_query", "query", format!("query: {}", e.body_text()))
     })?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=concord_store::MAX_PAGE).contains(&limit) {
         return Err(ApiError::bad_request(
             "limit_out_of_range",
             "limit",
-            format!(
-                "limit: must be between 1 and {}, got {limit}",
-                concord_store::MAX_PAGE
-            ),
+            format!("limit: must be between 1 and {}, got {limit}", concord_store::MAX_PAGE),
         ));
     }
-    let entries = hub
-        .store()
-        .entries(query.after.unwrap_or(0), limit)
-        .await
-        .map_err(|e| {
-            ApiError::new(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "store_unavailable",
-                "store",
-                e.to_string(),
-            )
-        })?;
-    let next_after = if entries.len() == limit as usize {
-        entries.last().map(|e| e.seq)
-    } else {
-        None
-    };
-    Ok(Json(LogPage {
-        entries: json(&entries),
-        next_after,
-    }))
+    let entries = hub.store().entries(query.after.unwrap_or(0), limit).await.map_err(|e| {
+        ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "store_unavailable",
+            "store",
+            e.to_string(),
+        )
+    })?;
+    let next_after = if entries.len() == limit as usize { entries.last().map(|e| e.seq) } else { None };
+    Ok(Json(LogPage { entries: json(&entries), next_after }))
 }
 
 /// The OpenAPI document.

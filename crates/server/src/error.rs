@@ -50,20 +50,11 @@ impl ApiError {
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Self {
-            status,
-            code,
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { status, code, field: field.into(), message: message.into() }
     }
 
     /// 400 with a field and rule.
-    pub fn bad_request(
-        code: &'static str,
-        field: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn bad_request(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, field, message)
     }
 }
@@ -109,11 +100,7 @@ impl From<SubmitError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
-            error: ErrorDetail {
-                code: self.code.to_owned(),
-                field: self.field,
-                message: self.message,
-            },
+            error: ErrorDetail { code: self.code.to_owned(), field: self.field, message: self.message },
         };
         (self.status, Json(body)).into_response()
     }

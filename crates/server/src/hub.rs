@@ -24,9 +24,7 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 /// The system clock, in unix seconds.
 pub fn system_clock() -> Clock {
     Arc::new(|| {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         Timestamp(now.as_secs())
     })
 }
@@ -65,26 +63,12 @@ pub struct Hub {
 impl Hub {
     /// Opens a hub on `store` for the charter in `charter_toml`: records the
     /// genesis in a new store, or checks it and replays an existing log.
-    pub async fn open(
-        charter_toml: &str,
-        store: Arc<dyn Store>,
-        clock: Clock,
-    ) -> Result<Self, HubError> {
+    pub async fn open(charter_toml: &str, store: Arc<dyn Store>, clock: Clock) -> Result<Self, HubError> {
         let charter = Charter::parse(charter_toml).map_err(|p| HubError::Charter(render(&p)))?;
-        store
-            .init(&Genesis {
-                charter_toml: charter_toml.to_owned(),
-                hash: genesis_hash(&charter),
-            })
-            .await?;
+        store.init(&Genesis { charter_toml: charter_toml.to_owned(), hash: genesis_hash(&charter) }).await?;
         let (chain, _) = concord_store::replay(store.as_ref()).await?;
         let domain = chain.domain().clone();
-        Ok(Self {
-            chain: Mutex::new(chain),
-            domain,
-            store,
-            clock,
-        })
+        Ok(Self { chain: Mutex::new(chain), domain, store, clock })
     }
 
     /// The EIP-712 domain clients sign for.

@@ -53,9 +53,8 @@ macro_rules! impl_store {
             async fn append(&self, entry: &concord_core::log::LogEntry) -> crate::StoreResult<()> {
                 let row = crate::row::Row::from_entry(entry)?;
                 let mut tx = self.pool.begin().await?;
-                let head: Option<(i64, String)> = sqlx::query_as(crate::row::SELECT_HEAD)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+                let head: Option<(i64, String)> =
+                    sqlx::query_as(crate::row::SELECT_HEAD).fetch_optional(&mut *tx).await?;
                 let head = crate::row::head_from(head)?;
                 let genesis: Option<(String,)> = sqlx::query_as(crate::row::SELECT_META)
                     .bind(crate::row::GENESIS_HASH_KEY)
@@ -93,23 +92,14 @@ macro_rules! impl_store {
                         .await?;
                 rows.into_iter()
                     .map(|(seq, at, actor, command, prev_hash, hash)| {
-                        crate::row::Row {
-                            seq,
-                            at,
-                            actor,
-                            command,
-                            prev_hash,
-                            hash,
-                        }
-                        .into_entry()
+                        crate::row::Row { seq, at, actor, command, prev_hash, hash }.into_entry()
                     })
                     .collect()
             }
 
             async fn head(&self) -> crate::StoreResult<Option<(u64, concord_core::B256)>> {
-                let head: Option<(i64, String)> = sqlx::query_as(crate::row::SELECT_HEAD)
-                    .fetch_optional(&self.pool)
-                    .await?;
+                let head: Option<(i64, String)> =
+                    sqlx::query_as(crate::row::SELECT_HEAD).fetch_optional(&self.pool).await?;
                 crate::row::head_from(head)
             }
         }

@@ -17,9 +17,7 @@ pub enum StoreError {
         given: B256,
     },
     /// An append does not extend the head.
-    #[error(
-        "seq {seq}: does not extend the head (head seq {head_seq}); expected prev_hash {head_hash}"
-    )]
+    #[error("seq {seq}: does not extend the head (head seq {head_seq}); expected prev_hash {head_hash}")]
     NotNext {
         /// The rejected entry's seq.
         seq: u64,

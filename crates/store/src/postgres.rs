@@ -21,10 +21,7 @@ impl PostgresStore {
 
     /// Connects with explicit options (tests set a per-test `search_path`).
     pub async fn connect_with(options: PgConnectOptions) -> StoreResult<Self> {
-        let pool = PgPoolOptions::new()
-            .max_connections(5)
-            .connect_with(options)
-            .await?;
+        let pool = PgPoolOptions::new().max_connections(5).connect_with(options).await?;
         for statement in crate::row::SCHEMA {
             sqlx::query(statement).execute(&pool).await?;
         }

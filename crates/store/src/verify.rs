@@ -50,16 +50,10 @@ pub async fn replay(store: &dyn Store) -> Result<(Chain, B256), VerifyError> {
     let charter = Charter::parse(&genesis.charter_toml).map_err(VerifyError::Charter)?;
     let computed = genesis_hash(&charter);
     if computed != genesis.hash {
-        return Err(VerifyError::GenesisTampered {
-            stored: genesis.hash,
-            computed,
-        });
+        return Err(VerifyError::GenesisTampered { stored: genesis.hash, computed });
     }
     let mut chain = Chain::genesis(&charter);
-    for_each_entry(store, 0, |entry| {
-        chain.replay(&entry).map(drop).map_err(VerifyError::from)
-    })
-    .await?;
+    for_each_entry(store, 0, |entry| chain.replay(&entry).map(drop).map_err(VerifyError::from)).await?;
     Ok((chain, genesis.hash))
 }
 

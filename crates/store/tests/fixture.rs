@@ -19,10 +19,7 @@ pub(crate) fn charter_text() -> &'static str {
 
 pub(crate) fn genesis() -> Genesis {
     let charter = Charter::parse(charter_text()).unwrap();
-    Genesis {
-        charter_toml: charter_text().to_owned(),
-        hash: genesis_hash(&charter),
-    }
+    Genesis { charter_toml: charter_text().to_owned(), hash: genesis_hash(&charter) }
 }
 
 /// Four signed entries: a GOV deposit to dev 2, two transfers, a withdrawal.
@@ -48,37 +45,23 @@ pub(crate) fn entries() -> (Vec<LogEntry>, Chain) {
         (
             &gov,
             0,
-            CommandBody::Transfer(Transfer {
-                token: gov_token,
-                to: play.address,
-                amount: Amount(300),
-            }),
+            CommandBody::Transfer(Transfer { token: gov_token, to: play.address, amount: Amount(300) }),
         ),
         (
             &gov,
             1,
-            CommandBody::Transfer(Transfer {
-                token: gov_token,
-                to: play.address,
-                amount: Amount(200),
-            }),
+            CommandBody::Transfer(Transfer { token: gov_token, to: play.address, amount: Amount(200) }),
         ),
         (
             &play,
             0,
-            CommandBody::Withdraw(Withdraw {
-                token: gov_token,
-                recipient: play.address,
-                amount: Amount(50),
-            }),
+            CommandBody::Withdraw(Withdraw { token: gov_token, recipient: play.address, amount: Amount(50) }),
         ),
     ];
     let mut out = Vec::new();
     for (i, (key, nonce, body)) in steps.into_iter().enumerate() {
         let envelope = key.sign(&domain, nonce, &body);
-        let (entry, _) = chain
-            .submit(Timestamp(1_700_000_000 + i as u64 * 60), envelope)
-            .unwrap();
+        let (entry, _) = chain.submit(Timestamp(1_700_000_000 + i as u64 * 60), envelope).unwrap();
         out.push(entry);
     }
     (out, chain)
@@ -87,15 +70,11 @@ pub(crate) fn entries() -> (Vec<LogEntry>, Chain) {
 pub(crate) async fn sqlite() -> (SqliteStore, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("log.db");
-    (
-        SqliteStore::open(path.to_str().unwrap()).await.unwrap(),
-        dir,
-    )
+    (SqliteStore::open(path.to_str().unwrap()).await.unwrap(), dir)
 }
 
 fn pg_url() -> String {
-    std::env::var("CONCORD_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+    std::env::var("CONCORD_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
 static SCHEMA_COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -106,21 +85,12 @@ pub(crate) async fn postgres() -> PostgresStore {
         "concord_test_{}_{}_{}",
         std::process::id(),
         SCHEMA_COUNTER.fetch_add(1, Ordering::Relaxed),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
     );
-    let admin = sqlx::PgPool::connect(&pg_url())
-        .await
-        .expect("PostgreSQL at CONCORD_TEST_PG or 127.0.0.1:5432");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
-        .await
-        .unwrap();
+    let admin =
+        sqlx::PgPool::connect(&pg_url()).await.expect("PostgreSQL at CONCORD_TEST_PG or 127.0.0.1:5432");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
     admin.close().await;
     let options: PgConnectOptions = pg_url().parse().unwrap();
-    PostgresStore::connect_with(options.options([("search_path", schema.as_str())]))
-        .await
-        .unwrap()
+    PostgresStore::connect_with(options.options([("search_path", schema.as_str())])).await.unwrap()
 }

@@ -35,46 +35,16 @@ async fn rejects_appends_that_do_not_extend_the_head(store: &dyn Store) {
     store.init(&genesis()).await.unwrap();
     // seq 2 before seq 1.
     let err = store.append(&entries[1]).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::NotNext {
-                seq: 2,
-                head_seq: 0,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, StoreError::NotNext { seq: 2, head_seq: 0, .. }), "{err}");
     store.append(&entries[0]).await.unwrap();
     // A replayed append of seq 1.
     let err = store.append(&entries[0]).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::NotNext {
-                seq: 1,
-                head_seq: 1,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, StoreError::NotNext { seq: 1, head_seq: 1, .. }), "{err}");
     // The right seq with a wrong link.
     let mut forged = entries[1].clone();
     forged.prev_hash = B256::repeat_byte(7);
     let err = store.append(&forged).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::NotNext {
-                seq: 2,
-                head_seq: 1,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, StoreError::NotNext { seq: 2, head_seq: 1, .. }), "{err}");
     assert_eq!(store.head().await.unwrap(), Some((1, entries[0].hash)));
 }
 
@@ -145,9 +115,7 @@ async fn sqlite_log_survives_reopening() {
         store.init(&genesis()).await.unwrap();
         store.append(&entries[0]).await.unwrap();
     }
-    let store = concord_store::open(&format!("sqlite:{path}"))
-        .await
-        .unwrap();
+    let store = concord_store::open(&format!("sqlite:{path}")).await.unwrap();
     assert_eq!(store.head().await.unwrap(), Some((1, entries[0].hash)));
 }
 
@@ -165,50 +133,29 @@ async fn tampered(sql: &'static str) -> VerifyError {
 #[tokio::test]
 async fn verify_reports_a_tampered_amount_at_its_seq() {
     // Raise the amount of the transfer at seq 3 from 200 to 900.
-    let err = tampered("UPDATE concord_log SET command = replace(command, '\\\"200\\\"', '\\\"900\\\"') WHERE seq = 3").await;
-    assert!(
-        matches!(
-            err,
-            VerifyError::Replay(ReplayError::Tampered { seq: 3, .. })
-        ),
-        "{err}"
-    );
+    let err = tampered(
+        "UPDATE concord_log SET command = replace(command, '\\\"200\\\"', '\\\"900\\\"') WHERE seq = 3",
+    )
+    .await;
+    assert!(matches!(err, VerifyError::Replay(ReplayError::Tampered { seq: 3, .. })), "{err}");
 }
 
 #[tokio::test]
 async fn verify_reports_a_missing_entry_at_its_seq() {
     let err = tampered("DELETE FROM concord_log WHERE seq = 2").await;
-    assert!(
-        matches!(
-            err,
-            VerifyError::Replay(ReplayError::Missing {
-                expected: 2,
-                found: 3
-            })
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, VerifyError::Replay(ReplayError::Missing { expected: 2, found: 3 })), "{err}");
 }
 
 #[tokio::test]
 async fn verify_reports_a_rewritten_time_at_its_seq() {
     let err = tampered("UPDATE concord_log SET at = at + 1 WHERE seq = 4").await;
-    assert!(
-        matches!(
-            err,
-            VerifyError::Replay(ReplayError::Tampered { seq: 4, .. })
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, VerifyError::Replay(ReplayError::Tampered { seq: 4, .. })), "{err}");
 }
 
 #[tokio::test]
 async fn verify_reports_an_unreadable_row_at_its_seq() {
     let err = tampered("UPDATE concord_log SET command = '{not json' WHERE seq = 2").await;
-    assert!(
-        matches!(err, VerifyError::Store(StoreError::Corrupt { seq: 2, .. })),
-        "{err}"
-    );
+    assert!(matches!(err, VerifyError::Store(StoreError::Corrupt { seq: 2, .. })), "{err}");
 }
 
 #[tokio::test]

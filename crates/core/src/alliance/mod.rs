@@ -29,12 +29,8 @@ pub enum AllianceModel {
 
 impl AllianceModel {
     /// Every model, in template order.
-    pub const ALL: [Self; 4] = [
-        Self::LiquidityPool,
-        Self::GovernanceSyndicate,
-        Self::RevenueSharing,
-        Self::Mission,
-    ];
+    pub const ALL: [Self; 4] =
+        [Self::LiquidityPool, Self::GovernanceSyndicate, Self::RevenueSharing, Self::Mission];
 
     /// The kebab-case name.
     pub fn name(self) -> &'static str {
@@ -68,12 +64,7 @@ pub enum DecisionModel {
 
 impl DecisionModel {
     /// Every model.
-    pub const ALL: [Self; 4] = [
-        Self::Leader,
-        Self::Members,
-        Self::TokenWeighted,
-        Self::Council,
-    ];
+    pub const ALL: [Self; 4] = [Self::Leader, Self::Members, Self::TokenWeighted, Self::Council];
 
     /// The kebab-case name.
     pub fn name(self) -> &'static str {
@@ -312,17 +303,19 @@ pub fn treasury_address(id: &AllianceId) -> Address {
     Address::derived(&format!("alliance:{id}:treasury"))
 }
 
+/// Answers whether a token is registered: `None` if unknown, `Some(chain)`
+/// with its home chain (`Some(None)` when the chain could not be read, so
+/// chain checks are skipped rather than reported twice).
+pub type TokenLookup<'a> = dyn Fn(TokenId) -> Option<Option<ChainId>> + 'a;
+
 const MAX_TEXT: usize = 4_000;
-const MAX_MEMBERS: usize = 1_000;
+const MAX_MEMBERS: usize = 256;
 
 fn check_text(out: &mut Problems, path: String, text: &str, required: bool) {
     if required && text.trim().is_empty() {
         out.push(path, "must not be empty");
     } else if text.len() > MAX_TEXT {
-        out.push(
-            path,
-            format!("must be at most {MAX_TEXT} bytes, got {}", text.len()),
-        );
+        out.push(path, format!("must be at most {MAX_TEXT} bytes, got {}", text.len()));
     }
 }
 
@@ -330,67 +323,21 @@ impl AllianceSpec {
     /// Checks every rule, reporting paths under `prefix` (`alliance` in a
     /// charter, `body` in a command). `token_chain` answers a registered
     /// token's home chain.
-    pub fn check(
-        &self,
-        prefix: &str,
-        token_chain: &dyn Fn(TokenId) -> Option<ChainId>,
-        out: &mut Problems,
-    ) {
+    pub fn check(&self, prefix: &str, token_chain: &TokenLookup<'_>, out: &mut Problems) {
         check_text(out, format!("{prefix}.name"), &self.name, true);
-        check_text(
-            out,
-            format!("{prefix}.defensible_value"),
-            &self.defensible_value,
-            true,
-        );
-        check_text(
-            out,
-            format!("{prefix}.communication"),
-            &self.communication,
-            true,
-        );
-        check_text(
-            out,
-            format!("{prefix}.reward_plan"),
-            &self.reward_plan,
-            true,
-        );
-        check_text(
-            out,
-            format!("{prefix}.conflict_policy"),
-            &self.conflict_policy,
-            true,
-        );
-        check_text(
-            out,
-            format!("{prefix}.mission.title"),
-            &self.mission.title,
-            true,
-        );
-        check_text(
-            out,
-            format!("{prefix}.mission.summary"),
-            &self.mission.summary,
-            true,
-        );
-        out.check(
-            !self.leader.is_zero(),
-            format!("{prefix}.leader"),
-            "must not be the zero address",
-        );
+        check_text(out, format!("{prefix}.defensible_value"), &self.defensible_value, true);
+        check_text(out, format!("{prefix}.communication"), &self.communication, true);
+        check_text(out, format!("{prefix}.reward_plan"), &self.reward_plan, true);
+        check_text(out, format!("{prefix}.conflict_policy"), &self.conflict_policy, true);
+        check_text(out, format!("{prefix}.mission.title"), &self.mission.title, true);
+        check_text(out, format!("{prefix}.mission.summary"), &self.mission.summary, true);
+        out.check(!self.leader.is_zero(), format!("{prefix}.leader"), "must not be the zero address");
 
-        out.check(
-            !self.members.is_empty(),
-            format!("{prefix}.members"),
-            "must list at least one member",
-        );
+        out.check(!self.members.is_empty(), format!("{prefix}.members"), "must list at least one member");
         out.check(
             self.members.len() <= MAX_MEMBERS,
             format!("{prefix}.members"),
-            format!(
-                "must list at most {MAX_MEMBERS} members, got {}",
-                self.members.len()
-            ),
+            format!("must list at most {MAX_MEMBERS} members, got {}", self.members.len()),
         );
         let mut seen = BTreeSet::new();
         for (i, member) in self.members.iter().enumerate() {
@@ -404,22 +351,16 @@ impl AllianceSpec {
         }
         let leader = self.members.iter().find(|m| m.account == self.leader);
         match leader {
-            None => out.push(
-                format!("{prefix}.leader"),
-                format!("{} must be one of the members", self.leader),
-            ),
+            None => {
+                out.push(format!("{prefix}.leader"), format!("{} must be one of the members", self.leader))
+            }
             Some(m) => out.check(
                 m.status == MemberStatus::Member,
                 format!("{prefix}.leader"),
                 "the leader must have status `member`",
             ),
         }
-        self.agreement.check(
-            &format!("{prefix}.agreement"),
-            &self.members,
-            token_chain,
-            out,
-        );
+        self.agreement.check(&format!("{prefix}.agreement"), &self.members, token_chain, out);
     }
 
     /// The members as a map by account (the alliance's own view).
@@ -429,17 +370,8 @@ impl AllianceSpec {
 }
 
 impl Member {
-    fn check(
-        &self,
-        path: &str,
-        token_chain: &dyn Fn(TokenId) -> Option<ChainId>,
-        out: &mut Problems,
-    ) {
-        out.check(
-            !self.account.is_zero(),
-            format!("{path}.account"),
-            "must not be the zero address",
-        );
+    fn check(&self, path: &str, token_chain: &TokenLookup<'_>, out: &mut Problems) {
+        out.check(!self.account.is_zero(), format!("{path}.account"), "must not be the zero address");
         check_text(out, format!("{path}.name"), &self.name, true);
         match (&self.kind, &self.community) {
             (MemberKind::Community, None) => out.push(
@@ -453,35 +385,22 @@ impl Member {
             (MemberKind::Community, Some(c)) => {
                 let path = format!("{path}.community");
                 match token_chain(c.token) {
-                    None => out.push(
-                        format!("{path}.token"),
-                        format!("unknown token `{}`", c.token),
-                    ),
-                    Some(home) => out.check(
+                    None => out.push(format!("{path}.token"), format!("unknown token `{}`", c.token)),
+                    Some(None) => {}
+                    Some(Some(home)) => out.check(
                         home == c.chain_id,
                         format!("{path}.chain_id"),
-                        format!(
-                            "token {} lives on chain {home}, not {}",
-                            c.token, c.chain_id
-                        ),
+                        format!("token {} lives on chain {home}, not {}", c.token, c.chain_id),
                     ),
                 }
-                out.check(
-                    !c.treasury.is_zero(),
-                    format!("{path}.treasury"),
-                    "must not be the zero address",
-                );
+                out.check(!c.treasury.is_zero(), format!("{path}.treasury"), "must not be the zero address");
                 out.check(
                     !c.delegates.is_empty(),
                     format!("{path}.delegates"),
                     "must name at least one delegate",
                 );
                 for (j, d) in c.delegates.iter().enumerate() {
-                    out.check(
-                        !d.is_zero(),
-                        format!("{path}.delegates[{j}]"),
-                        "must not be the zero address",
-                    );
+                    out.check(!d.is_zero(), format!("{path}.delegates[{j}]"), "must not be the zero address");
                 }
             }
             (MemberKind::Individual, None) => {}
@@ -490,18 +409,8 @@ impl Member {
 }
 
 impl Agreement {
-    fn check(
-        &self,
-        path: &str,
-        members: &[Member],
-        token_chain: &dyn Fn(TokenId) -> Option<ChainId>,
-        out: &mut Problems,
-    ) {
-        out.check(
-            self.duration_days > 0,
-            format!("{path}.duration_days"),
-            "must be at least 1 day",
-        );
+    fn check(&self, path: &str, members: &[Member], token_chain: &TokenLookup<'_>, out: &mut Problems) {
+        out.check(self.duration_days > 0, format!("{path}.duration_days"), "must be at least 1 day");
         let accounts: BTreeMap<Address, &Member> = members.iter().map(|m| (m.account, m)).collect();
         for (i, c) in self.commitments.iter().enumerate() {
             let p = format!("{path}.commitments[{i}]");
@@ -515,50 +424,28 @@ impl Agreement {
                 format!("{p}.token"),
                 format!("unknown token `{}`", c.token),
             );
-            out.check(
-                !c.amount.is_zero(),
-                format!("{p}.amount"),
-                "must be greater than zero",
-            );
+            out.check(!c.amount.is_zero(), format!("{p}.amount"), "must be greater than zero");
         }
         for (i, k) in self.kpis.iter().enumerate() {
             let p = format!("{path}.kpis[{i}]");
             match (k.metric.needs_token(), k.token) {
-                (true, None) => {
-                    out.push(format!("{p}.token"), "tvl and volume targets need a token")
+                (true, None) => out.push(format!("{p}.token"), "tvl and volume targets need a token"),
+                (false, Some(_)) => {
+                    out.push(format!("{p}.token"), "only tvl and volume targets take a token")
                 }
-                (false, Some(_)) => out.push(
-                    format!("{p}.token"),
-                    "only tvl and volume targets take a token",
-                ),
                 (true, Some(t)) => {
-                    out.check(
-                        token_chain(t).is_some(),
-                        format!("{p}.token"),
-                        format!("unknown token `{t}`"),
-                    );
+                    out.check(token_chain(t).is_some(), format!("{p}.token"), format!("unknown token `{t}`"));
                 }
                 (false, None) => {}
             }
-            out.check(
-                !k.target.is_zero(),
-                format!("{p}.target"),
-                "must be greater than zero",
-            );
+            out.check(!k.target.is_zero(), format!("{p}.target"), "must be greater than zero");
             if k.metric == KpiMetric::ParticipationBps {
-                out.check(
-                    k.target.0 <= 10_000,
-                    format!("{p}.target"),
-                    "a bps target must be ≤ 10000",
-                );
+                out.check(k.target.0 <= 10_000, format!("{p}.target"), "a bps target must be ≤ 10000");
             }
             out.check(
                 k.by_day <= self.duration_days,
                 format!("{p}.by_day"),
-                format!(
-                    "must fall within the agreement ({} days), got {}",
-                    self.duration_days, k.by_day
-                ),
+                format!("must fall within the agreement ({} days), got {}", self.duration_days, k.by_day),
             );
         }
         out.check(

@@ -54,21 +54,20 @@ impl Charter {
         if text.len() > MAX_CHARTER_BYTES {
             return Err(vec![Problem::new(
                 "charter",
-                format!(
-                    "must be at most {MAX_CHARTER_BYTES} bytes, got {}",
-                    text.len()
-                ),
+                format!("must be at most {MAX_CHARTER_BYTES} bytes, got {}", text.len()),
             )]);
         }
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| vec![syntax_problem(text, &e)])?;
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| vec![syntax_problem(text, &e)])?;
         let mut problems = Problems::default();
-        let charter = read::charter(&table, &mut problems);
-        if let Some(charter) = &charter {
-            charter.check_into(&mut problems);
+        let parts = read::charter(&table, &mut problems);
+        if let Some(hub) = &parts.hub {
+            check_hub(hub, &mut problems);
         }
-        match charter {
+        check_tokens(parts.tokens.iter().map(Option::as_ref), &mut problems);
+        if let Some(alliance) = &parts.alliance {
+            alliance.check("alliance", &|id| parts.token_ids.get(&id).copied(), &mut problems);
+        }
+        match parts.into_charter() {
             Some(charter) if problems.is_empty() => Ok(charter),
             _ => Err(problems.into_vec()),
         }
@@ -82,58 +81,43 @@ impl Charter {
     }
 
     fn check_into(&self, out: &mut Problems) {
-        out.check(
-            self.hub.chain_id.0 != 0,
-            "hub.chain_id",
-            "must be a positive EVM chain id",
-        );
-        out.check(
-            !self.hub.admins.is_empty(),
-            "hub.admins",
-            "must name at least one admin",
-        );
-        for (key, list) in [
-            ("admins", &self.hub.admins),
-            ("relayers", &self.hub.relayers),
-        ] {
-            let mut seen = BTreeSet::new();
-            for (i, a) in list.iter().enumerate() {
-                out.check(
-                    !a.is_zero(),
-                    format!("hub.{key}[{i}]"),
-                    "must not be the zero address",
-                );
-                out.check(
-                    seen.insert(*a),
-                    format!("hub.{key}[{i}]"),
-                    format!("{a} is listed more than once"),
-                );
-            }
-        }
-        out.check(
-            !self.tokens.is_empty(),
-            "tokens",
-            "must register at least one token",
-        );
-        out.check(
-            self.tokens.len() <= MAX_TOKENS,
-            "tokens",
-            format!(
-                "must register at most {MAX_TOKENS} tokens, got {}",
-                self.tokens.len()
-            ),
-        );
-        let mut ids = BTreeSet::new();
-        for (i, token) in self.tokens.iter().enumerate() {
-            token.check(&format!("tokens[{i}]"), out);
-            out.check(
-                ids.insert(token.id),
-                format!("tokens[{i}].id"),
-                format!("`{}` is registered more than once", token.id),
-            );
-        }
-        let chain_of = |id| self.tokens.iter().find(|t| t.id == id).map(|t| t.chain_id);
+        check_hub(&self.hub, out);
+        check_tokens(self.tokens.iter().map(Some), out);
+        let chain_of = |id| self.tokens.iter().find(|t| t.id == id).map(|t| Some(t.chain_id));
         self.alliance.check("alliance", &chain_of, out);
+    }
+}
+
+fn check_hub(hub: &HubSpec, out: &mut Problems) {
+    out.check(hub.chain_id.0 != 0, "hub.chain_id", "must be a positive EVM chain id");
+    out.check(!hub.admins.is_empty(), "hub.admins", "must name at least one admin");
+    for (key, list) in [("admins", &hub.admins), ("relayers", &hub.relayers)] {
+        let mut seen = BTreeSet::new();
+        for (i, a) in list.iter().enumerate() {
+            out.check(!a.is_zero(), format!("hub.{key}[{i}]"), "must not be the zero address");
+            out.check(seen.insert(*a), format!("hub.{key}[{i}]"), format!("{a} is listed more than once"));
+        }
+    }
+}
+
+/// Checks the tokens that were readable (`None` marks one that was not).
+fn check_tokens<'a>(tokens: impl ExactSizeIterator<Item = Option<&'a Token>>, out: &mut Problems) {
+    let count = tokens.len();
+    out.check(count > 0, "tokens", "must register at least one token");
+    out.check(
+        count <= MAX_TOKENS,
+        "tokens",
+        format!("must register at most {MAX_TOKENS} tokens, got {count}"),
+    );
+    let mut ids = BTreeSet::new();
+    for (i, token) in tokens.enumerate() {
+        let Some(token) = token else { continue };
+        token.check(&format!("tokens[{i}]"), out);
+        out.check(
+            ids.insert(token.id),
+            format!("tokens[{i}].id"),
+            format!("`{}` is registered more than once", token.id),
+        );
     }
 }
 
@@ -145,10 +129,7 @@ fn syntax_problem(text: &str, error: &toml::de::Error) -> Problem {
             let before = &text[..span.start.min(text.len())];
             let line = before.matches('\n').count() + 1;
             let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-            Problem::new(
-                format!("line {line}, column {column}"),
-                format!("TOML syntax: {message}"),
-            )
+            Problem::new(format!("line {line}, column {column}"), format!("TOML syntax: {message}"))
         }
         None => Problem::new("charter", format!("TOML syntax: {message}")),
     }

@@ -1,35 +1,52 @@
 //! Maps the charter's TOML layout onto typed values, one reader per section.
 
+use std::collections::BTreeMap;
+
 use toml::Table;
 
 use super::reader::{Reader, amount, boolean, bps, one_of, parsed, string, u8_, u32_, u64_};
 use super::{Charter, HubSpec};
 use crate::alliance::{
-    Agreement, AllianceModel, AllianceSpec, Commitment, Community, DecisionModel, ExitTerms,
-    KpiMetric, KpiTarget, Member, MemberKind, MemberStatus, Mission, MissionKind,
+    Agreement, AllianceModel, AllianceSpec, Commitment, Community, DecisionModel, ExitTerms, KpiMetric,
+    KpiTarget, Member, MemberKind, MemberStatus, Mission, MissionKind,
 };
 use crate::ledger::{Token, TokenRole};
 use crate::problem::Problems;
-use crate::types::ChainId;
+use crate::types::{ChainId, TokenId};
 
-pub(super) fn charter(root: &Table, out: &mut Problems) -> Option<Charter> {
+/// Whatever parts of a charter could be read; semantic checks run on each
+/// part that was, so one bad section does not hide problems in another.
+pub(super) struct Parts {
+    pub(super) hub: Option<HubSpec>,
+    pub(super) tokens: Vec<Option<Token>>,
+    /// Every token id that was readable, with its chain when readable.
+    pub(super) token_ids: BTreeMap<TokenId, Option<ChainId>>,
+    pub(super) alliance: Option<AllianceSpec>,
+}
+
+impl Parts {
+    pub(super) fn into_charter(self) -> Option<Charter> {
+        let tokens: Option<Vec<Token>> = self.tokens.into_iter().collect();
+        Some(Charter { hub: self.hub?, tokens: tokens?, alliance: self.alliance? })
+    }
+}
+
+pub(super) fn charter(root: &Table, out: &mut Problems) -> Parts {
     let mut r = Reader { out };
     r.deny_unknown(root, "", &["hub", "tokens", "alliance"]);
     let hub = r.table(root, "", "hub").and_then(|t| hub(&mut r, t));
-    let tokens: Vec<Option<Token>> = r
-        .tables(root, "", "tokens")
-        .into_iter()
-        .map(|(p, t)| token(&mut r, &p, t))
+    let token_tables = r.tables(root, "", "tokens");
+    let token_ids = token_tables
+        .iter()
+        .filter_map(|(_, t)| {
+            let id = t.get("id")?.as_str()?.parse().ok()?;
+            let chain = t.get("chain_id").and_then(|v| chain(v).ok());
+            Some((id, chain))
+        })
         .collect();
-    let alliance = r
-        .table(root, "", "alliance")
-        .and_then(|t| alliance(&mut r, t));
-    let tokens: Option<Vec<Token>> = tokens.into_iter().collect();
-    Some(Charter {
-        hub: hub?,
-        tokens: tokens?,
-        alliance: alliance?,
-    })
+    let tokens = token_tables.into_iter().map(|(p, t)| token(&mut r, &p, t)).collect();
+    let alliance = r.table(root, "", "alliance").and_then(|t| alliance(&mut r, t));
+    Parts { hub, tokens, token_ids, alliance }
 }
 
 fn chain(v: &toml::Value) -> Result<ChainId, String> {
@@ -41,42 +58,23 @@ fn hub(r: &mut Reader<'_>, t: &Table) -> Option<HubSpec> {
     let chain_id = r.req(t, "hub", "chain_id", chain);
     let admins = r.list(t, "hub", "admins", parsed);
     let relayers = r.list(t, "hub", "relayers", parsed);
-    Some(HubSpec {
-        chain_id: chain_id?,
-        admins: admins?,
-        relayers: relayers?,
-    })
+    Some(HubSpec { chain_id: chain_id?, admins: admins?, relayers: relayers? })
 }
 
 fn token(r: &mut Reader<'_>, path: &str, t: &Table) -> Option<Token> {
-    r.deny_unknown(
-        t,
-        path,
-        &[
-            "id", "symbol", "decimals", "chain_id", "contract", "role", "minter",
-        ],
-    );
+    r.deny_unknown(t, path, &["id", "symbol", "decimals", "chain_id", "contract", "role", "minter"]);
     let id = r.req(t, path, "id", parsed);
     let symbol = r.req(t, path, "symbol", string);
     let decimals = r.req(t, path, "decimals", u8_);
     let chain_id = r.req(t, path, "chain_id", chain);
     let contract = r.opt(t, path, "contract", parsed);
     let role = r.req(t, path, "role", |v| {
-        one_of(
-            v,
-            &[
-                TokenRole::Member,
-                TokenRole::Alliance,
-                TokenRole::Reward,
-                TokenRole::Lp,
-            ],
-            |x| match x {
-                TokenRole::Member => "member",
-                TokenRole::Alliance => "alliance",
-                TokenRole::Reward => "reward",
-                TokenRole::Lp => "lp",
-            },
-        )
+        one_of(v, &[TokenRole::Member, TokenRole::Alliance, TokenRole::Reward, TokenRole::Lp], |x| match x {
+            TokenRole::Member => "member",
+            TokenRole::Alliance => "alliance",
+            TokenRole::Reward => "reward",
+            TokenRole::Lp => "lp",
+        })
     });
     let minter = r.opt(t, path, "minter", parsed);
     Some(Token {
@@ -112,23 +110,17 @@ fn alliance(r: &mut Reader<'_>, t: &Table) -> Option<AllianceSpec> {
     );
     let id = r.req(t, p, "id", parsed);
     let name = r.req(t, p, "name", string);
-    let model = r.req(t, p, "model", |v| {
-        one_of(v, &AllianceModel::ALL, AllianceModel::name)
-    });
+    let model = r.req(t, p, "model", |v| one_of(v, &AllianceModel::ALL, AllianceModel::name));
     let leader = r.req(t, p, "leader", parsed);
-    let decision_model = r.req(t, p, "decision_model", |v| {
-        one_of(v, &DecisionModel::ALL, DecisionModel::name)
-    });
+    let decision_model =
+        r.req(t, p, "decision_model", |v| one_of(v, &DecisionModel::ALL, DecisionModel::name));
     let defensible_value = r.req(t, p, "defensible_value", string);
     let communication = r.req(t, p, "communication", string);
     let reward_plan = r.req(t, p, "reward_plan", string);
     let conflict_policy = r.req(t, p, "conflict_policy", string);
     let mission = r.table(t, p, "mission").and_then(|m| mission(r, m));
-    let members: Vec<Option<Member>> = r
-        .tables(t, p, "members")
-        .into_iter()
-        .map(|(mp, m)| member(r, &mp, m))
-        .collect();
+    let members: Vec<Option<Member>> =
+        r.tables(t, p, "members").into_iter().map(|(mp, m)| member(r, &mp, m)).collect();
     let agreement = r.table(t, p, "agreement").and_then(|a| agreement(r, a));
     let members: Option<Vec<Member>> = members.into_iter().collect();
     Some(AllianceSpec {
@@ -153,22 +145,13 @@ fn mission(r: &mut Reader<'_>, t: &Table) -> Option<Mission> {
     let title = r.req(t, p, "title", string);
     let summary = r.req(t, p, "summary", string);
     let kind = r.req(t, p, "kind", |v| {
-        one_of(
-            v,
-            &[MissionKind::Foundation, MissionKind::Proposed],
-            |k| match k {
-                MissionKind::Foundation => "foundation",
-                MissionKind::Proposed => "proposed",
-            },
-        )
+        one_of(v, &[MissionKind::Foundation, MissionKind::Proposed], |k| match k {
+            MissionKind::Foundation => "foundation",
+            MissionKind::Proposed => "proposed",
+        })
     });
     let intent = r.opt(t, p, "intent", string);
-    Some(Mission {
-        title: title?,
-        summary: summary?,
-        kind: kind?,
-        intent: intent?,
-    })
+    Some(Mission { title: title?, summary: summary?, kind: kind?, intent: intent? })
 }
 
 fn member(r: &mut Reader<'_>, p: &str, t: &Table) -> Option<Member> {
@@ -190,22 +173,14 @@ fn member(r: &mut Reader<'_>, p: &str, t: &Table) -> Option<Member> {
     let account = r.req(t, p, "account", parsed);
     let name = r.req(t, p, "name", string);
     let kind = r.req(t, p, "kind", |v| {
-        one_of(
-            v,
-            &[MemberKind::Individual, MemberKind::Community],
-            |k| match k {
-                MemberKind::Individual => "individual",
-                MemberKind::Community => "community",
-            },
-        )
+        one_of(v, &[MemberKind::Individual, MemberKind::Community], |k| match k {
+            MemberKind::Individual => "individual",
+            MemberKind::Community => "community",
+        })
     });
     let status = r.opt(t, p, "status", |v| {
-        let all = [
-            MemberStatus::Candidate,
-            MemberStatus::Member,
-            MemberStatus::Exiting,
-            MemberStatus::Exited,
-        ];
+        let all =
+            [MemberStatus::Candidate, MemberStatus::Member, MemberStatus::Exiting, MemberStatus::Exited];
         one_of(v, &all, |s| match s {
             MemberStatus::Candidate => "candidate",
             MemberStatus::Member => "member",
@@ -221,10 +196,7 @@ fn member(r: &mut Reader<'_>, p: &str, t: &Table) -> Option<Member> {
         None => Some(None),
         Some(toml::Value::Table(c)) => community(r, &format!("{p}.community"), c).map(Some),
         Some(other) => {
-            r.out.push(
-                format!("{p}.community"),
-                format!("must be a table, got {}", other.type_str()),
-            );
+            r.out.push(format!("{p}.community"), format!("must be a table, got {}", other.type_str()));
             None
         }
     };
@@ -247,12 +219,7 @@ fn community(r: &mut Reader<'_>, p: &str, t: &Table) -> Option<Community> {
     let chain_id = r.req(t, p, "chain_id", chain);
     let treasury = r.req(t, p, "treasury", parsed);
     let delegates = r.list(t, p, "delegates", parsed);
-    Some(Community {
-        token: token?,
-        chain_id: chain_id?,
-        treasury: treasury?,
-        delegates: delegates?,
-    })
+    Some(Community { token: token?, chain_id: chain_id?, treasury: treasury?, delegates: delegates? })
 }
 
 fn agreement(r: &mut Reader<'_>, t: &Table) -> Option<Agreement> {
@@ -266,11 +233,7 @@ fn agreement(r: &mut Reader<'_>, t: &Table) -> Option<Agreement> {
             let member = r.req(c, &cp, "member", parsed);
             let token = r.req(c, &cp, "token", parsed);
             let amount = r.req(c, &cp, "amount", amount);
-            Some(Commitment {
-                member: member?,
-                token: token?,
-                amount: amount?,
-            })
+            Some(Commitment { member: member?, token: token?, amount: amount? })
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -280,12 +243,8 @@ fn agreement(r: &mut Reader<'_>, t: &Table) -> Option<Agreement> {
         .map(|(kp, k)| {
             r.deny_unknown(k, &kp, &["metric", "token", "target", "by_day"]);
             let metric = r.req(k, &kp, "metric", |v| {
-                let all = [
-                    KpiMetric::Tvl,
-                    KpiMetric::Volume,
-                    KpiMetric::Members,
-                    KpiMetric::ParticipationBps,
-                ];
+                let all =
+                    [KpiMetric::Tvl, KpiMetric::Volume, KpiMetric::Members, KpiMetric::ParticipationBps];
                 one_of(v, &all, |m| match m {
                     KpiMetric::Tvl => "tvl",
                     KpiMetric::Volume => "volume",
@@ -296,28 +255,14 @@ fn agreement(r: &mut Reader<'_>, t: &Table) -> Option<Agreement> {
             let token = r.opt(k, &kp, "token", parsed);
             let target = r.req(k, &kp, "target", amount);
             let by_day = r.req(k, &kp, "by_day", u32_);
-            Some(KpiTarget {
-                metric: metric?,
-                token: token?,
-                target: target?,
-                by_day: by_day?,
-            })
+            Some(KpiTarget { metric: metric?, token: token?, target: target?, by_day: by_day? })
         })
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
     let exit = r.table(t, p, "exit").and_then(|e| {
         let ep = "alliance.agreement.exit";
-        r.deny_unknown(
-            e,
-            ep,
-            &[
-                "notice_days",
-                "unbonding_days",
-                "penalty_bps",
-                "forfeit_unvested",
-            ],
-        );
+        r.deny_unknown(e, ep, &["notice_days", "unbonding_days", "penalty_bps", "forfeit_unvested"]);
         let notice_days = r.req(e, ep, "notice_days", u32_);
         let unbonding_days = r.req(e, ep, "unbonding_days", u32_);
         let penalty_bps = r.req(e, ep, "penalty_bps", bps);
@@ -329,24 +274,10 @@ fn agreement(r: &mut Reader<'_>, t: &Table) -> Option<Agreement> {
             forfeit_unvested: forfeit_unvested?,
         })
     });
-    Some(Agreement {
-        duration_days: duration_days?,
-        commitments: commitments?,
-        kpis: kpis?,
-        exit: exit?,
-    })
+    Some(Agreement { duration_days: duration_days?, commitments: commitments?, kpis: kpis?, exit: exit? })
 }
 
 /// An array of tables that may be absent (then empty).
-fn optional_tables<'t>(
-    r: &mut Reader<'_>,
-    t: &'t Table,
-    p: &str,
-    key: &str,
-) -> Vec<(String, &'t Table)> {
-    if t.contains_key(key) {
-        r.tables(t, p, key)
-    } else {
-        Vec::new()
-    }
+fn optional_tables<'t>(r: &mut Reader<'_>, t: &'t Table, p: &str, key: &str) -> Vec<(String, &'t Table)> {
+    if t.contains_key(key) { r.tables(t, p, key) } else { Vec::new() }
 }

@@ -18,12 +18,7 @@ pub(crate) type Parse<T> = fn(&Value) -> Result<T, String>;
 
 impl Reader<'_> {
     /// A required sub-table.
-    pub(crate) fn table<'t>(
-        &mut self,
-        parent: &'t Table,
-        path: &str,
-        key: &str,
-    ) -> Option<&'t Table> {
+    pub(crate) fn table<'t>(&mut self, parent: &'t Table, path: &str, key: &str) -> Option<&'t Table> {
         let full = join(path, key);
         match parent.get(key) {
             None => {
@@ -32,8 +27,7 @@ impl Reader<'_> {
             }
             Some(Value::Table(t)) => Some(t),
             Some(other) => {
-                self.out
-                    .push(full, format!("must be a table, got {}", other.type_str()));
+                self.out.push(full, format!("must be a table, got {}", other.type_str()));
                 None
             }
         }
@@ -60,33 +54,21 @@ impl Reader<'_> {
                     match item {
                         Value::Table(t) => Some((item_path, t)),
                         other => {
-                            self.out.push(
-                                item_path,
-                                format!("must be a table, got {}", other.type_str()),
-                            );
+                            self.out.push(item_path, format!("must be a table, got {}", other.type_str()));
                             None
                         }
                     }
                 })
                 .collect(),
             Some(other) => {
-                self.out.push(
-                    full,
-                    format!("must be an array of tables, got {}", other.type_str()),
-                );
+                self.out.push(full, format!("must be an array of tables, got {}", other.type_str()));
                 Vec::new()
             }
         }
     }
 
     /// A required value.
-    pub(crate) fn req<T>(
-        &mut self,
-        table: &Table,
-        path: &str,
-        key: &str,
-        parse: Parse<T>,
-    ) -> Option<T> {
+    pub(crate) fn req<T>(&mut self, table: &Table, path: &str, key: &str, parse: Parse<T>) -> Option<T> {
         match table.get(key) {
             None => {
                 self.out.push(join(path, key), "is required");
@@ -133,8 +115,7 @@ impl Reader<'_> {
                 ok.then_some(values)
             }
             Some(other) => {
-                self.out
-                    .push(full, format!("must be an array, got {}", other.type_str()));
+                self.out.push(full, format!("must be an array, got {}", other.type_str()));
                 None
             }
         }
@@ -144,10 +125,8 @@ impl Reader<'_> {
     pub(crate) fn deny_unknown(&mut self, table: &Table, path: &str, allowed: &[&str]) {
         for key in table.keys() {
             if !allowed.contains(&key.as_str()) {
-                self.out.push(
-                    join(path, key),
-                    format!("unknown key (expected one of: {})", allowed.join(", ")),
-                );
+                self.out
+                    .push(join(path, key), format!("unknown key (expected one of: {})", allowed.join(", ")));
             }
         }
     }
@@ -164,20 +143,14 @@ impl Reader<'_> {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
+    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
 }
 
 // ------------------------------------------------------------------ parsers
 
 /// Any string.
 pub(crate) fn string(v: &Value) -> Result<String, String> {
-    v.as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("must be a string, got {}", v.type_str()))
+    v.as_str().map(str::to_owned).ok_or_else(|| format!("must be a string, got {}", v.type_str()))
 }
 
 /// A string parsed with `FromStr`, whose error names the rule.
@@ -185,9 +158,7 @@ pub(crate) fn parsed<T: FromStr>(v: &Value) -> Result<T, String>
 where
     T::Err: std::fmt::Display,
 {
-    let text = v
-        .as_str()
-        .ok_or_else(|| format!("must be a string, got {}", v.type_str()))?;
+    let text = v.as_str().ok_or_else(|| format!("must be a string, got {}", v.type_str()))?;
     text.parse().map_err(|e: T::Err| e.to_string())
 }
 
@@ -197,28 +168,18 @@ pub(crate) fn amount(v: &Value) -> Result<crate::types::Amount, String> {
         Value::Integer(i) if *i >= 0 => Ok(crate::types::Amount(*i as u128)),
         Value::Integer(i) => Err(format!("must be non-negative, got {i}")),
         Value::String(_) => parsed(v),
-        other => Err(format!(
-            "must be a decimal string in base units, got {}",
-            other.type_str()
-        )),
+        other => Err(format!("must be a decimal string in base units, got {}", other.type_str())),
     }
 }
 
 /// A bool.
 pub(crate) fn boolean(v: &Value) -> Result<bool, String> {
-    v.as_bool()
-        .ok_or_else(|| format!("must be true or false, got {}", v.type_str()))
+    v.as_bool().ok_or_else(|| format!("must be true or false, got {}", v.type_str()))
 }
 
 fn integer(v: &Value, min: i64, max: i64) -> Result<i64, String> {
-    let i = v
-        .as_integer()
-        .ok_or_else(|| format!("must be an integer, got {}", v.type_str()))?;
-    if (min..=max).contains(&i) {
-        Ok(i)
-    } else {
-        Err(format!("must be between {min} and {max}, got {i}"))
-    }
+    let i = v.as_integer().ok_or_else(|| format!("must be an integer, got {}", v.type_str()))?;
+    if (min..=max).contains(&i) { Ok(i) } else { Err(format!("must be between {min} and {max}, got {i}")) }
 }
 
 /// A `u8`.
@@ -242,19 +203,10 @@ pub(crate) fn bps(v: &Value) -> Result<crate::types::Bps, String> {
 }
 
 /// One of a fixed set of names.
-pub(crate) fn one_of<T: Copy>(
-    v: &Value,
-    all: &[T],
-    name: fn(T) -> &'static str,
-) -> Result<T, String> {
-    let text = v
-        .as_str()
-        .ok_or_else(|| format!("must be a string, got {}", v.type_str()))?;
-    all.iter()
-        .copied()
-        .find(|x| name(*x) == text)
-        .ok_or_else(|| {
-            let names: Vec<&str> = all.iter().map(|x| name(*x)).collect();
-            format!("must be one of {}, got `{text}`", names.join(", "))
-        })
+pub(crate) fn one_of<T: Copy>(v: &Value, all: &[T], name: fn(T) -> &'static str) -> Result<T, String> {
+    let text = v.as_str().ok_or_else(|| format!("must be a string, got {}", v.type_str()))?;
+    all.iter().copied().find(|x| name(*x) == text).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|x| name(*x)).collect();
+        format!("must be one of {}, got `{text}`", names.join(", "))
+    })
 }

@@ -67,9 +67,7 @@ pub enum LedgerError {
         token: TokenId,
     },
     /// This deposit was already recorded.
-    #[error(
-        "body.tx_hash: deposit (chain {chain_id}, tx {tx_hash}, log {log_index}) was already recorded"
-    )]
+    #[error("body.tx_hash: deposit (chain {chain_id}, tx {tx_hash}, log {log_index}) was already recorded")]
     DuplicateDeposit {
         /// Source chain.
         chain_id: ChainId,
@@ -95,9 +93,9 @@ impl LedgerError {
     pub fn field(&self) -> &str {
         match self {
             Self::InvalidToken { problem } => &problem.path,
-            Self::UnknownToken { field, .. }
-            | Self::ZeroAmount { field }
-            | Self::ZeroAddress { field } => field,
+            Self::UnknownToken { field, .. } | Self::ZeroAmount { field } | Self::ZeroAddress { field } => {
+                field
+            }
             Self::DuplicateToken { .. } => "body.token.id",
             Self::InsufficientBalance { .. } | Self::Overflow { .. } => "body.amount",
             Self::NotMinter { .. } => "actor",

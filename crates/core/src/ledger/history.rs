@@ -32,9 +32,7 @@ impl History {
     /// `checkpoint.at <= at`, or zero before the first. Binary search, O(log n).
     pub fn at(&self, at: Timestamp) -> Amount {
         let after = self.0.partition_point(|c| c.at <= at);
-        after
-            .checked_sub(1)
-            .map_or(Amount::ZERO, |i| self.0[i].amount)
+        after.checked_sub(1).map_or(Amount::ZERO, |i| self.0[i].amount)
     }
 
     /// Records `amount` as the value from `at` on. Callers pass

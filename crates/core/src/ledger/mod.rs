@@ -72,11 +72,7 @@ impl Token {
             format!("{prefix}.decimals"),
             format!("must be ≤ {}, got {}", Self::MAX_DECIMALS, self.decimals),
         );
-        out.check(
-            self.chain_id.0 != 0,
-            format!("{prefix}.chain_id"),
-            "must be a positive EVM chain id",
-        );
+        out.check(self.chain_id.0 != 0, format!("{prefix}.chain_id"), "must be a positive EVM chain id");
         out.check(
             !self.contract.is_some_and(|a| a.is_zero()),
             format!("{prefix}.contract"),
@@ -328,28 +324,22 @@ pub struct WithdrawalQueued {
 impl Ledger {
     /// The token entry, or `UnknownToken` naming `field`.
     pub fn token(&self, id: TokenId, field: &'static str) -> LedgerResult<&TokenEntry> {
-        self.tokens
-            .get(&id)
-            .ok_or(LedgerError::UnknownToken { field, token: id })
+        self.tokens.get(&id).ok_or(LedgerError::UnknownToken { field, token: id })
     }
 
     /// Current balance.
     pub fn balance(&self, account: Address, token: TokenId) -> Amount {
-        self.history(account, token)
-            .map_or(Amount::ZERO, History::latest)
+        self.history(account, token).map_or(Amount::ZERO, History::latest)
     }
 
     /// Balance at the end of time `at` (O(log n) in the account's checkpoints).
     pub fn balance_at(&self, account: Address, token: TokenId, at: Timestamp) -> Amount {
-        self.history(account, token)
-            .map_or(Amount::ZERO, |h| h.at(at))
+        self.history(account, token).map_or(Amount::ZERO, |h| h.at(at))
     }
 
     /// Total supply of a token in the hub at the end of time `at`.
     pub fn total_supply_at(&self, token: TokenId, at: Timestamp) -> Amount {
-        self.tokens
-            .get(&token)
-            .map_or(Amount::ZERO, |e| e.supply.total.at(at))
+        self.tokens.get(&token).map_or(Amount::ZERO, |e| e.supply.total.at(at))
     }
 
     fn history(&self, account: Address, token: TokenId) -> Option<&History> {
@@ -357,30 +347,18 @@ impl Ledger {
     }
 
     fn set_balance(&mut self, account: Address, token: TokenId, at: Timestamp, amount: Amount) {
-        self.balances
-            .entry(account)
-            .or_default()
-            .entry(token)
-            .or_default()
-            .record(at, amount);
+        self.balances.entry(account).or_default().entry(token).or_default().record(at, amount);
     }
 
     /// Checks that `account` can be debited `amount`, returning the new balance.
-    fn check_debit(
-        &self,
-        account: Address,
-        token: TokenId,
-        amount: Amount,
-    ) -> LedgerResult<Amount> {
+    fn check_debit(&self, account: Address, token: TokenId, amount: Amount) -> LedgerResult<Amount> {
         let available = self.balance(account, token);
-        available
-            .checked_sub(amount)
-            .ok_or(LedgerError::InsufficientBalance {
-                account,
-                token,
-                needed: amount,
-                available,
-            })
+        available.checked_sub(amount).ok_or(LedgerError::InsufficientBalance {
+            account,
+            token,
+            needed: amount,
+            available,
+        })
     }
 
     /// Moves `amount` of `token` between two accounts, validating everything
@@ -395,9 +373,7 @@ impl Ledger {
     ) -> LedgerResult<Transferred> {
         self.token(token, "body.token")?;
         if amount.is_zero() {
-            return Err(LedgerError::ZeroAmount {
-                field: "body.amount",
-            });
+            return Err(LedgerError::ZeroAmount { field: "body.amount" });
         }
         if to.is_zero() {
             return Err(LedgerError::ZeroAddress { field: "body.to" });
@@ -406,22 +382,14 @@ impl Ledger {
         if from != to {
             // Σ balances = total supply ≤ u128::MAX, so a credit cannot
             // overflow; checked anyway so a broken invariant fails loudly.
-            let to_after =
-                self.balance(to, token)
-                    .checked_add(amount)
-                    .ok_or(LedgerError::Overflow {
-                        what: "a balance",
-                        token,
-                    })?;
+            let to_after = self
+                .balance(to, token)
+                .checked_add(amount)
+                .ok_or(LedgerError::Overflow { what: "a balance", token })?;
             self.set_balance(from, token, at, from_after);
             self.set_balance(to, token, at, to_after);
         }
-        Ok(Transferred {
-            token,
-            from,
-            to,
-            amount,
-        })
+        Ok(Transferred { token, from, to, amount })
     }
 
     /// Registers a token (authorisation is the engine's).
@@ -435,103 +403,51 @@ impl Ledger {
         if let Some(problem) = problems.into_vec().into_iter().next() {
             return Err(LedgerError::InvalidToken { problem });
         }
-        self.tokens.insert(
-            token.id,
-            TokenEntry {
-                token: token.clone(),
-                supply: Supply::default(),
-            },
-        );
-        Ok(TokenRegistered {
-            token: token.clone(),
-        })
+        self.tokens.insert(token.id, TokenEntry { token: token.clone(), supply: Supply::default() });
+        Ok(TokenRegistered { token: token.clone() })
     }
 
     /// Sets a token's minter (authorisation is the engine's).
     pub fn set_minter(&mut self, cmd: &SetMinter) -> LedgerResult<MinterSet> {
         if cmd.minter.is_some_and(|a| a.is_zero()) {
-            return Err(LedgerError::ZeroAddress {
-                field: "body.minter",
-            });
+            return Err(LedgerError::ZeroAddress { field: "body.minter" });
         }
         let entry = self
             .tokens
             .get_mut(&cmd.token)
-            .ok_or(LedgerError::UnknownToken {
-                field: "body.token",
-                token: cmd.token,
-            })?;
+            .ok_or(LedgerError::UnknownToken { field: "body.token", token: cmd.token })?;
         entry.token.minter = cmd.minter;
-        Ok(MinterSet {
-            token: cmd.token,
-            minter: cmd.minter,
-        })
+        Ok(MinterSet { token: cmd.token, minter: cmd.minter })
     }
 
     fn require_minter(&self, token: TokenId, actor: Address) -> LedgerResult<()> {
         let entry = self.token(token, "body.token")?;
-        if entry.token.minter == Some(actor) {
-            Ok(())
-        } else {
-            Err(LedgerError::NotMinter { actor, token })
-        }
+        if entry.token.minter == Some(actor) { Ok(()) } else { Err(LedgerError::NotMinter { actor, token }) }
     }
 
     /// Mints by the token's minter.
     pub fn mint(&mut self, actor: Address, at: Timestamp, cmd: &Mint) -> LedgerResult<Minted> {
         self.require_minter(cmd.token, actor)?;
-        let change = self.check_credit(
-            cmd.token,
-            cmd.to,
-            cmd.amount,
-            |s| s.minted,
-            "cumulative minted",
-        )?;
+        let change = self.check_credit(cmd.token, cmd.to, cmd.amount, |s| s.minted, "cumulative minted")?;
         self.apply_change(cmd.token, cmd.to, at, change, |s| &mut s.minted);
-        Ok(Minted {
-            token: cmd.token,
-            to: cmd.to,
-            amount: cmd.amount,
-        })
+        Ok(Minted { token: cmd.token, to: cmd.to, amount: cmd.amount })
     }
 
     /// Burns from the minter's own balance.
     pub fn burn(&mut self, actor: Address, at: Timestamp, cmd: &Burn) -> LedgerResult<Burned> {
         self.require_minter(cmd.token, actor)?;
-        let change = self.check_removal(
-            cmd.token,
-            actor,
-            cmd.amount,
-            |s| s.burned,
-            "cumulative burned",
-        )?;
+        let change = self.check_removal(cmd.token, actor, cmd.amount, |s| s.burned, "cumulative burned")?;
         self.apply_change(cmd.token, actor, at, change, |s| &mut s.burned);
-        Ok(Burned {
-            token: cmd.token,
-            from: actor,
-            amount: cmd.amount,
-        })
+        Ok(Burned { token: cmd.token, from: actor, amount: cmd.amount })
     }
 
     /// Records a home-chain deposit (authorisation is the engine's).
-    pub fn record_deposit(
-        &mut self,
-        at: Timestamp,
-        cmd: &RecordDeposit,
-    ) -> LedgerResult<DepositRecorded> {
+    pub fn record_deposit(&mut self, at: Timestamp, cmd: &RecordDeposit) -> LedgerResult<DepositRecorded> {
         let home = self.token(cmd.token, "body.token")?.token.chain_id;
         if home != cmd.chain_id {
-            return Err(LedgerError::WrongChain {
-                token: cmd.token,
-                home,
-                got: cmd.chain_id,
-            });
+            return Err(LedgerError::WrongChain { token: cmd.token, home, got: cmd.chain_id });
         }
-        let key = DepositKey {
-            chain_id: cmd.chain_id,
-            tx_hash: cmd.tx_hash,
-            log_index: cmd.log_index,
-        };
+        let key = DepositKey { chain_id: cmd.chain_id, tx_hash: cmd.tx_hash, log_index: cmd.log_index };
         if self.deposits.contains(&key) {
             return Err(LedgerError::DuplicateDeposit {
                 chain_id: key.chain_id,
@@ -539,21 +455,11 @@ impl Ledger {
                 log_index: key.log_index,
             });
         }
-        let change = self.check_credit(
-            cmd.token,
-            cmd.to,
-            cmd.amount,
-            |s| s.deposited,
-            "cumulative deposited",
-        )?;
+        let change =
+            self.check_credit(cmd.token, cmd.to, cmd.amount, |s| s.deposited, "cumulative deposited")?;
         self.apply_change(cmd.token, cmd.to, at, change, |s| &mut s.deposited);
         self.deposits.insert(key);
-        Ok(DepositRecorded {
-            key,
-            token: cmd.token,
-            to: cmd.to,
-            amount: cmd.amount,
-        })
+        Ok(DepositRecorded { key, token: cmd.token, to: cmd.to, amount: cmd.amount })
     }
 
     /// Debits the actor and queues an outbound message on the token's home chain.
@@ -565,17 +471,10 @@ impl Ledger {
     ) -> LedgerResult<WithdrawalQueued> {
         let chain_id = self.token(cmd.token, "body.token")?.token.chain_id;
         if cmd.recipient.is_zero() {
-            return Err(LedgerError::ZeroAddress {
-                field: "body.recipient",
-            });
+            return Err(LedgerError::ZeroAddress { field: "body.recipient" });
         }
-        let change = self.check_removal(
-            cmd.token,
-            actor,
-            cmd.amount,
-            |s| s.withdrawn,
-            "cumulative withdrawn",
-        )?;
+        let change =
+            self.check_removal(cmd.token, actor, cmd.amount, |s| s.withdrawn, "cumulative withdrawn")?;
         self.apply_change(cmd.token, actor, at, change, |s| &mut s.withdrawn);
         let outbox = self.outboxes.entry(chain_id).or_default();
         outbox.last_nonce += 1;
@@ -601,9 +500,7 @@ impl Ledger {
         what: &'static str,
     ) -> LedgerResult<SupplyChange> {
         if amount.is_zero() {
-            return Err(LedgerError::ZeroAmount {
-                field: "body.amount",
-            });
+            return Err(LedgerError::ZeroAmount { field: "body.amount" });
         }
         if to.is_zero() {
             return Err(LedgerError::ZeroAddress { field: "body.to" });
@@ -611,15 +508,8 @@ impl Ledger {
         let supply = &self.token(token, "body.token")?.supply;
         let overflow = |what| LedgerError::Overflow { what, token };
         Ok(SupplyChange {
-            total: supply
-                .total
-                .latest()
-                .checked_add(amount)
-                .ok_or(overflow("total supply"))?,
-            balance: self
-                .balance(to, token)
-                .checked_add(amount)
-                .ok_or(overflow("a balance"))?,
+            total: supply.total.latest().checked_add(amount).ok_or(overflow("total supply"))?,
+            balance: self.balance(to, token).checked_add(amount).ok_or(overflow("a balance"))?,
             counter: counter(supply).checked_add(amount).ok_or(overflow(what))?,
         })
     }
@@ -634,9 +524,7 @@ impl Ledger {
         what: &'static str,
     ) -> LedgerResult<SupplyChange> {
         if amount.is_zero() {
-            return Err(LedgerError::ZeroAmount {
-                field: "body.amount",
-            });
+            return Err(LedgerError::ZeroAmount { field: "body.amount" });
         }
         let supply = &self.token(token, "body.token")?.supply;
         let balance = self.check_debit(from, token, amount)?;
@@ -646,14 +534,9 @@ impl Ledger {
                 .total
                 .latest()
                 .checked_sub(amount)
-                .ok_or(LedgerError::Overflow {
-                    what: "total supply",
-                    token,
-                })?,
+                .ok_or(LedgerError::Overflow { what: "total supply", token })?,
             balance,
-            counter: counter(supply)
-                .checked_add(amount)
-                .ok_or(LedgerError::Overflow { what, token })?,
+            counter: counter(supply).checked_add(amount).ok_or(LedgerError::Overflow { what, token })?,
         })
     }
 
@@ -666,11 +549,7 @@ impl Ledger {
         change: SupplyChange,
         counter: fn(&mut Supply) -> &mut Amount,
     ) {
-        let supply = &mut self
-            .tokens
-            .get_mut(&token)
-            .expect("token checked by the caller")
-            .supply;
+        let supply = &mut self.tokens.get_mut(&token).expect("token checked by the caller").supply;
         supply.total.record(at, change.total);
         *counter(supply) = change.counter;
         self.set_balance(account, token, at, change.balance);

@@ -63,9 +63,7 @@ impl FromStr for Address {
     type Err = AddressError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let hex = text
-            .strip_prefix("0x")
-            .ok_or_else(|| AddressError::Malformed(text.to_owned()))?;
+        let hex = text.strip_prefix("0x").ok_or_else(|| AddressError::Malformed(text.to_owned()))?;
         if hex.len() != 40 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(AddressError::Malformed(text.to_owned()));
         }
@@ -147,31 +145,16 @@ mod tests {
     #[test]
     fn rejects_a_wrong_checksum_and_malformed_text() {
         let wrong = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD";
-        assert_eq!(
-            wrong.parse::<Address>(),
-            Err(AddressError::BadChecksum(wrong.into()))
-        );
-        for bad in [
-            "",
-            "0x",
-            "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-            "0x12",
-            "0xzz",
-        ] {
-            assert!(
-                matches!(bad.parse::<Address>(), Err(AddressError::Malformed(_))),
-                "{bad}"
-            );
+        assert_eq!(wrong.parse::<Address>(), Err(AddressError::BadChecksum(wrong.into())));
+        for bad in ["", "0x", "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0x12", "0xzz"] {
+            assert!(matches!(bad.parse::<Address>(), Err(AddressError::Malformed(_))), "{bad}");
         }
     }
 
     #[test]
     fn json_is_checksummed_text_and_bcs_is_twenty_bytes() {
         let a: Address = CHECKSUMMED[0].parse().unwrap();
-        assert_eq!(
-            serde_json::to_string(&a).unwrap(),
-            format!("\"{}\"", CHECKSUMMED[0])
-        );
+        assert_eq!(serde_json::to_string(&a).unwrap(), format!("\"{}\"", CHECKSUMMED[0]));
         let bytes = bcs::to_bytes(&a).unwrap();
         assert_eq!(bytes.len(), 20);
         assert_eq!(bcs::from_bytes::<Address>(&bytes).unwrap(), a);

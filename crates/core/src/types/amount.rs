@@ -71,11 +71,7 @@ pub fn mul_div(a: u128, b: u128, d: u128, round_up: bool) -> Option<u128> {
     let product = U256::from(a) * U256::from(b);
     let d = U256::from(d);
     let (quotient, remainder) = product.div_rem(d);
-    let quotient = if round_up && !remainder.is_zero() {
-        quotient + U256::from(1u8)
-    } else {
-        quotient
-    };
+    let quotient = if round_up && !remainder.is_zero() { quotient + U256::from(1u8) } else { quotient };
     u128::try_from(quotient).ok()
 }
 
@@ -86,9 +82,7 @@ impl FromStr for Amount {
         if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
             return Err(AmountError::Malformed(text.to_owned()));
         }
-        text.parse::<u128>()
-            .map(Self)
-            .map_err(|_| AmountError::Overflow(text.to_owned()))
+        text.parse::<u128>().map(Self).map_err(|_| AmountError::Overflow(text.to_owned()))
     }
 }
 
@@ -138,9 +132,7 @@ impl<'de> Deserialize<'de> for Amount {
                 Ok(Amount(u128::from(v)))
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
-                u128::try_from(v)
-                    .map(Amount)
-                    .map_err(|_| E::custom(AmountError::Malformed(v.to_string())))
+                u128::try_from(v).map(Amount).map_err(|_| E::custom(AmountError::Malformed(v.to_string())))
             }
             fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Amount, E> {
                 Ok(Amount(v))
@@ -168,16 +160,10 @@ mod tests {
     fn mul_div_uses_a_256_bit_intermediate() {
         // (2^128 - 1) * (2^128 - 1) / (2^128 - 1) overflows u128 in the middle
         // but the result fits.
-        assert_eq!(
-            Amount::MAX.mul_div_floor(u128::MAX, u128::MAX),
-            Some(Amount::MAX)
-        );
+        assert_eq!(Amount::MAX.mul_div_floor(u128::MAX, u128::MAX), Some(Amount::MAX));
         // 1e30 * 1e18 / 1e18 = 1e30.
         let big = 10u128.pow(30);
-        assert_eq!(
-            Amount(big).mul_div_floor(10u128.pow(18), 10u128.pow(18)),
-            Some(Amount(big))
-        );
+        assert_eq!(Amount(big).mul_div_floor(10u128.pow(18), 10u128.pow(18)), Some(Amount(big)));
         // A result above u128 is None, not a wrap.
         assert_eq!(Amount::MAX.mul_div_floor(2, 1), None);
     }
@@ -191,31 +177,20 @@ mod tests {
 
     #[test]
     fn parses_decimal_strings_and_names_the_rule() {
-        assert_eq!(
-            "340282366920938463463374607431768211455".parse(),
-            Ok(Amount::MAX)
-        );
+        assert_eq!("340282366920938463463374607431768211455".parse(), Ok(Amount::MAX));
         assert_eq!(
             "340282366920938463463374607431768211456".parse::<Amount>(),
-            Err(AmountError::Overflow(
-                "340282366920938463463374607431768211456".into()
-            ))
+            Err(AmountError::Overflow("340282366920938463463374607431768211456".into()))
         );
         for bad in ["", "-1", "1.5", "1e18", " 1"] {
-            assert_eq!(
-                bad.parse::<Amount>(),
-                Err(AmountError::Malformed(bad.into()))
-            );
+            assert_eq!(bad.parse::<Amount>(), Err(AmountError::Malformed(bad.into())));
         }
     }
 
     #[test]
     fn json_is_a_string_and_accepts_small_integers() {
         assert_eq!(serde_json::to_string(&Amount(12)).unwrap(), "\"12\"");
-        assert_eq!(
-            serde_json::from_str::<Amount>("\"12\"").unwrap(),
-            Amount(12)
-        );
+        assert_eq!(serde_json::from_str::<Amount>("\"12\"").unwrap(), Amount(12));
         assert_eq!(serde_json::from_str::<Amount>("12").unwrap(), Amount(12));
         assert!(serde_json::from_str::<Amount>("-3").is_err());
         assert!(serde_json::from_str::<Amount>("1.5").is_err());

@@ -8,9 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why an identifier is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "must be 1 to {max} characters of A-Z a-z 0-9 . _ - starting with a letter or digit, got `{got}`"
-)]
+#[error("must be 1 to {max} characters of A-Z a-z 0-9 . _ - starting with a letter or digit, got `{got}`")]
 pub struct IdError {
     /// Longest allowed length.
     pub max: usize,
@@ -21,21 +19,9 @@ pub struct IdError {
 fn check_id(text: &str, max: usize) -> Result<(), IdError> {
     let ok = !text.is_empty()
         && text.len() <= max
-        && text
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(IdError {
-            max,
-            got: text.chars().take(80).collect(),
-        })
-    }
+        && text.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok { Ok(()) } else { Err(IdError { max, got: text.chars().take(80).collect() }) }
 }
 
 /// A token's identifier in the hub, such as `GOV` or `PLAY-LP`.
@@ -69,10 +55,7 @@ impl FromStr for TokenId {
         let mut bytes = [0u8; Self::MAX_LEN];
         bytes[..text.len()].copy_from_slice(text.as_bytes());
         // `check_id` bounds the length by MAX_LEN (23), so it fits in a u8.
-        Ok(Self {
-            bytes,
-            len: text.len() as u8,
-        })
+        Ok(Self { bytes, len: text.len() as u8 })
     }
 }
 
@@ -161,9 +144,7 @@ impl Bps {
 
 /// Unix time in whole seconds. The engine never reads a clock: every command
 /// carries its time.
-#[derive(
-    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Timestamp(pub u64);
 
@@ -174,9 +155,7 @@ impl fmt::Display for Timestamp {
 }
 
 /// An EVM chain id (1 = Ethereum, 10 = OP Mainnet, …).
-#[derive(
-    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ChainId(pub u64);
 
@@ -204,10 +183,8 @@ mod tests {
 
     #[test]
     fn token_ids_order_like_their_text() {
-        let mut ids: Vec<TokenId> = ["PLAY", "GOV", "ALLY", "GOV2"]
-            .iter()
-            .map(|s| s.parse().unwrap())
-            .collect();
+        let mut ids: Vec<TokenId> =
+            ["PLAY", "GOV", "ALLY", "GOV2"].iter().map(|s| s.parse().unwrap()).collect();
         ids.sort();
         let texts: Vec<&str> = ids.iter().map(TokenId::as_str).collect();
         // Inline storage pads with zero bytes, so shorter prefixes sort first.

@@ -1,0 +1,150 @@
+//! `concord demo`: a hub on the embedded SQLite default, seeded with a
+//! realistic two-community alliance (the liquidity-pool template: GOV DAO and
+//! PLAY Guild), signed by the public dev keys.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use concord_core::alliance::AllianceModel;
+use concord_core::charter::templates::template;
+use concord_core::command::CommandBody;
+use concord_core::keys::Key;
+use concord_core::ledger::{Mint, RecordDeposit, Transfer, Withdraw};
+use concord_core::{Amount, B256, ChainId, TokenId};
+use concord_server::{Hub, system_clock};
+
+/// One whole token with 18 decimals.
+const WHOLE: u128 = 1_000_000_000_000_000_000;
+
+fn token(id: &str) -> TokenId {
+    id.parse().expect("template token ids are valid")
+}
+
+/// The seed: deposits from both home chains, each community's commitment to
+/// the treasury, an ALLY incentive budget, a contributor grant and a withdrawal.
+fn seed(treasury: concord_core::Address) -> Vec<(usize, CommandBody)> {
+    let (gov_dao, play_guild, contributor) = (Key::dev(2).address, Key::dev(3).address, Key::dev(4).address);
+    vec![
+        (
+            1,
+            CommandBody::RecordDeposit(RecordDeposit {
+                chain_id: ChainId(1),
+                tx_hash: B256::repeat_byte(0x01),
+                log_index: 7,
+                token: token("GOV"),
+                to: gov_dao,
+                amount: Amount(1_200_000 * WHOLE),
+            }),
+        ),
+        (
+            1,
+            CommandBody::RecordDeposit(RecordDeposit {
+                chain_id: ChainId(42161),
+                tx_hash: B256::repeat_byte(0x02),
+                log_index: 3,
+                token: token("PLAY"),
+                to: play_guild,
+                amount: Amount(5_000_000 * WHOLE),
+            }),
+        ),
+        (
+            2,
+            CommandBody::Transfer(Transfer {
+                token: token("GOV"),
+                to: treasury,
+                amount: Amount(1_000_000 * WHOLE),
+            }),
+        ),
+        (
+            3,
+            CommandBody::Transfer(Transfer {
+                token: token("PLAY"),
+                to: treasury,
+                amount: Amount(4_000_000 * WHOLE),
+            }),
+        ),
+        (
+            0,
+            CommandBody::Mint(Mint { token: token("ALLY"), to: treasury, amount: Amount(2_500_000 * WHOLE) }),
+        ),
+        (
+            2,
+            CommandBody::Transfer(Transfer {
+                token: token("GOV"),
+                to: contributor,
+                amount: Amount(50_000 * WHOLE),
+            }),
+        ),
+        (
+            4,
+            CommandBody::Withdraw(Withdraw {
+                token: token("GOV"),
+                recipient: contributor,
+                amount: Amount(10_000 * WHOLE),
+            }),
+        ),
+    ]
+}
+
+fn remove_db(path: &Path) -> anyhow::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{}{suffix}", path.display());
+        match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("removing the previous demo log {file}"));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn run(listen: &str, db: &Path) -> anyhow::Result<ExitCode> {
+    remove_db(db)?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let charter = template(AllianceModel::LiquidityPool);
+        let db_url = format!("sqlite:{}", db.display());
+        let store = concord_store::open(&db_url).await?;
+        let hub = Arc::new(Hub::open(charter, Arc::from(store), system_clock()).await?);
+        let treasury = {
+            let chain = hub.chain().await;
+            let state = chain.engine().state();
+            state.alliances[&state.hub.genesis_alliance].treasury
+        };
+        let mut nonces = [0u64; 10];
+        for (signer, body) in seed(treasury) {
+            let key = Key::dev(signer);
+            let envelope = key.sign(hub.domain(), nonces[signer], &body);
+            nonces[signer] += 1;
+            hub.submit(envelope).await.map_err(|e| anyhow::anyhow!("seeding {}: {}", body.kind(), e.message))?;
+        }
+        let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let (seq, head, state_hash) = hub.head().await;
+        let (gov_dao, play_guild) = (Key::dev(2).address, Key::dev(3).address);
+        println!("Concord demo — GOV × PLAY Liquidity Alliance (two communities, shared treasury)");
+        println!();
+        println!("  log     {db_url} ({seq} signed entries, head {head})");
+        println!("  state   {state_hash}");
+        println!("  listen  {base}");
+        println!();
+        println!("Open:");
+        println!("  {base}/v1/alliance                      the alliance, its members and treasury");
+        println!("  {base}/v1/accounts/{gov_dao}/balances");
+        println!("  {base}/v1/log                           the hash-chained log");
+        println!("  {base}/v1/openapi.json                  the API");
+        println!();
+        println!("Try (in another terminal):");
+        println!(
+            "  concord submit --hub {base} --dev 2 --kind transfer --body '{{\"token\":\"GOV\",\"to\":\"{play_guild}\",\"amount\":\"1000\"}}'"
+        );
+        println!("  concord verify {}            (after stopping the demo, or any time)", db.display());
+        println!();
+        println!("Ctrl-C to stop.");
+        concord_server::serve(hub, listener).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}

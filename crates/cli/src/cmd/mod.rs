@@ -1,0 +1,20 @@
+//! One module per subcommand.
+
+pub(crate) mod apply;
+pub(crate) mod bench;
+pub(crate) mod check;
+pub(crate) mod demo;
+pub(crate) mod init;
+pub(crate) mod keys;
+pub(crate) mod serve;
+pub(crate) mod submit;
+pub(crate) mod verify;
+
+use std::path::Path;
+
+use anyhow::Context;
+
+/// Reads a text file with its path in the error.
+pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
