@@ -97,8 +97,15 @@ fn parse_body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection
     let mut de = serde_json::Deserializer::from_slice(&bytes);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { "request".to_owned() } else { path };
-        ApiError::bad_request("malformed_request", field.clone(), format!("{field}: {}", e.into_inner()))
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() || matches!(path.as_str(), "." | "?") {
+            return ApiError::bad_request(
+                "malformed_request",
+                "request",
+                format!("request: not valid JSON: {inner}"),
+            );
+        }
+        ApiError::bad_request("malformed_request", path.clone(), format!("{path}: {inner}"))
     })
 }
 

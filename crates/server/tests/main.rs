@@ -1,1 +1,7 @@
-//! tests
+//! concord-server integration tests: the HTTP API over a real store.
+
+mod commands;
+mod durability;
+mod reads;
+mod support;
+mod viem;

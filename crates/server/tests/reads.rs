@@ -1,0 +1,79 @@
+//! Read endpoints and their bad input.
+
+use axum::http::StatusCode;
+use concord_core::keys::Key;
+
+use crate::support::{get, hub};
+
+#[tokio::test]
+async fn serves_the_alliance_with_its_treasury() {
+    let t = hub().await;
+    let (status, body) = get(&t.app, "/v1/alliance").await;
+    assert_eq!(status, StatusCode::OK);
+    let alliance = &body["alliance"];
+    assert_eq!(alliance["spec"]["id"], "gov-play-pool");
+    assert_eq!(alliance["spec"]["leader"], Key::dev(0).address.to_string());
+    assert_eq!(alliance["spec"]["members"].as_array().unwrap().len(), 3);
+    assert_eq!(body["treasury_balances"]["GOV"], "0");
+    let (status, body) = get(&t.app, "/v1/alliances/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["field"], "id");
+    let (status, body) = get(&t.app, "/v1/alliances/bad%20id").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "malformed_id");
+    let (_, body) = get(&t.app, "/v1/alliances").await;
+    assert_eq!(body["alliances"][0]["id"], "gov-play-pool");
+}
+
+#[tokio::test]
+async fn serves_balances_and_names_a_bad_address() {
+    let t = hub().await;
+    let who = Key::dev(4).address;
+    let (status, body) =
+        get(&t.app, &format!("/v1/accounts/{}/balances", who.to_string().to_lowercase())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["address"], who.to_string());
+    assert_eq!(body["nonce"], 0);
+    assert_eq!(body["balances"], serde_json::json!({"ALLY": "0", "GOV": "0", "PLAY": "0"}));
+    let (status, body) = get(&t.app, "/v1/accounts/0x1234/balances").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["field"], "address");
+    assert_eq!(body["error"]["code"], "malformed_address");
+}
+
+#[tokio::test]
+async fn pages_the_log_and_checks_the_limit() {
+    let t = hub().await;
+    let (status, body) = get(&t.app, "/v1/log").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["entries"], serde_json::json!([]));
+    assert_eq!(body["next_after"], serde_json::Value::Null);
+    for bad in ["/v1/log?limit=0", "/v1/log?limit=1001"] {
+        let (status, body) = get(&t.app, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(body["error"]["field"], "limit");
+    }
+    let (status, body) = get(&t.app, "/v1/log?after=-1").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "malformed_query");
+}
+
+#[tokio::test]
+async fn serves_the_domain_and_the_openapi_document() {
+    let t = hub().await;
+    let (_, body) = get(&t.app, "/v1/domain").await;
+    assert_eq!(body["domain"]["name"], "Concord");
+    assert_eq!(body["domain"]["version"], "1");
+    assert_eq!(body["domain"]["chainId"], 10);
+    assert_eq!(body["primaryType"], "Command");
+    assert_eq!(body["types"]["Command"][3]["name"], "body");
+    let (status, doc) = get(&t.app, "/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["info"]["title"], "Concord hub");
+    for path in ["/v1/commands", "/v1/accounts/{address}/balances", "/v1/log", "/v1/alliance", "/healthz"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+    }
+    assert!(doc["paths"]["/v1/commands"]["post"]["responses"].get("413").is_some());
+    let (_, health) = get(&t.app, "/healthz").await;
+    assert_eq!(health, serde_json::json!({"status": "ok", "seq": 0}));
+}
