@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Concord's test command. Sets up what the tests need on a bare machine, then
+# runs every test in the workspace:
+#   - npm packages for the wallet-interop tests (viem), from interop/package-lock.json
+#   - a running PostgreSQL at 127.0.0.1:5432 (started if it is down)
+# Usage: scripts/test.sh [extra cargo test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*"; }
+
+# --- Node.js and the interop packages ---------------------------------------
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  say "installing Node.js and npm (Debian packages)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+if [ ! -d interop/node_modules/viem ] || [ interop/package-lock.json -nt interop/node_modules/.package-lock.json ]; then
+  say "installing interop npm packages (npm ci)"
+  npm ci --prefix interop --no-audit --no-fund --loglevel=error
+fi
+
+# --- PostgreSQL ----------------------------------------------------------------
+export CONCORD_TEST_PG="${CONCORD_TEST_PG:-postgres://postgres@127.0.0.1:5432/test}"
+pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+if ! command -v pg_isready >/dev/null 2>&1; then
+  say "installing PostgreSQL (Debian packages)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+if ! pg_up; then
+  say "starting PostgreSQL"
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  for _ in $(seq 1 30); do pg_up && break; sleep 1; done
+  pg_up || { echo "PostgreSQL did not start" >&2; exit 1; }
+fi
+# A fresh cluster may lack the trust-auth test database the tests use.
+if ! psql -h 127.0.0.1 -U postgres -d test -tAc 'select 1' >/dev/null 2>&1; then
+  say "creating database test"
+  su postgres -c "createdb test" 2>/dev/null || createdb -h 127.0.0.1 -U postgres test
+fi
+# Drop schemas left behind by earlier test runs.
+psql -h 127.0.0.1 -U postgres -d test -qtAc "
+  DO \$\$ DECLARE s text; BEGIN
+    FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'concord\_%test\_%' LOOP
+      EXECUTE format('DROP SCHEMA %I CASCADE', s);
+    END LOOP;
+  END \$\$;" >/dev/null
+
+# --- The tests -------------------------------------------------------------------
+say "cargo test --workspace"
+cargo test --workspace "$@"
