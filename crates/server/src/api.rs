@@ -3,13 +3,13 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use concord_core::command::CommandBody;
 use concord_core::envelope::SignedEnvelope;
-use concord_core::{Address, AllianceId};
+use concord_core::{Address, AllianceId, ChainId, Timestamp, TokenId};
 use serde::Deserialize;
 use utoipa::OpenApi;
 
@@ -35,6 +35,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/v1/alliances/{id}", get(alliance))
         .route("/v1/tokens", get(tokens))
         .route("/v1/accounts/{address}/balances", get(balances))
+        .route("/v1/outbox/{chain_id}", get(outbox))
         .route("/v1/log", get(log))
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(hub)
@@ -207,18 +208,77 @@ async fn tokens(State(hub): Shared) -> Json<serde_json::Value> {
     Json(serde_json::json!({ "tokens": tokens }))
 }
 
-#[utoipa::path(get, path = "/v1/accounts/{address}/balances", params(("address" = String, Path, description = "EIP-55 or lowercase address")),
+/// Query of `/v1/accounts/{address}/balances`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+struct BalancesQuery {
+    /// Unix seconds: balances at the end of that second (from checkpoints). Default: now.
+    at: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/v1/accounts/{address}/balances",
+    params(("address" = String, Path, description = "EIP-55 or lowercase address"), BalancesQuery),
     responses((status = 200, body = BalancesBody), (status = 400, body = ErrorBody)))]
-async fn balances(State(hub): Shared, Path(address): Path<String>) -> ApiResult<Json<BalancesBody>> {
+async fn balances(
+    State(hub): Shared,
+    Path(address): Path<String>,
+    query: Result<Query<BalancesQuery>, QueryRejection>,
+) -> ApiResult<Json<BalancesBody>> {
+    let Query(query) = query.map_err(query_error)?;
     let address: Address = address
         .parse()
         .map_err(|e| ApiError::bad_request("malformed_address", "address", format!("address: {e}")))?;
     let chain = hub.chain().await;
     let engine = chain.engine();
     let ledger = &engine.state().ledger;
-    let balances =
-        ledger.tokens.keys().map(|t| (t.to_string(), ledger.balance(address, *t).to_string())).collect();
-    Ok(Json(BalancesBody { address: address.to_string(), nonce: engine.next_nonce(address), balances }))
+    let balance = |t: TokenId| match query.at {
+        Some(at) => ledger.balance_at(address, t, Timestamp(at)),
+        None => ledger.balance(address, t),
+    };
+    let balances = ledger.tokens.keys().map(|t| (t.to_string(), balance(*t).to_string())).collect();
+    Ok(Json(BalancesBody {
+        address: address.to_string(),
+        nonce: engine.next_nonce(address),
+        at: query.at,
+        balances,
+    }))
+}
+
+/// Query of `/v1/outbox/{chain_id}`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+struct OutboxQuery {
+    /// Return messages with a nonce greater than this (default 0).
+    after: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/v1/outbox/{chain_id}",
+    params(("chain_id" = u64, Path, description = "Destination chain"), OutboxQuery),
+    responses((status = 200, description = "Queued withdrawals to the chain, in nonce order (at most 1000)"),
+              (status = 400, body = ErrorBody)))]
+async fn outbox(
+    State(hub): Shared,
+    Path(chain_id): Path<String>,
+    query: Result<Query<OutboxQuery>, QueryRejection>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let Query(query) = query.map_err(query_error)?;
+    let chain_id: u64 = chain_id.parse().map_err(|_| {
+        ApiError::bad_request(
+            "malformed_chain_id",
+            "chain_id",
+            format!("chain_id: must be an integer, got `{chain_id}`"),
+        )
+    })?;
+    let chain = hub.chain().await;
+    let after = query.after.unwrap_or(0);
+    let empty = Vec::new();
+    let all = chain.engine().state().ledger.outboxes.get(&ChainId(chain_id)).map_or(&empty, |o| &o.messages);
+    // Nonces start at 1 and are dense, so the message with nonce n sits at index n - 1.
+    let start = usize::try_from(after).unwrap_or(usize::MAX).min(all.len());
+    let page = &all[start..(start + concord_store::MAX_PAGE as usize).min(all.len())];
+    Ok(Json(serde_json::json!({ "chain_id": chain_id, "last_nonce": all.len(), "messages": page })))
+}
+
+fn query_error(e: QueryRejection) -> ApiError {
+    ApiError::bad_request("malformed_query", "query", format!("query: {}", e.body_text()))
 }
 
 /// Query of `/v1/log`.
@@ -232,13 +292,8 @@ struct LogQuery {
 
 #[utoipa::path(get, path = "/v1/log", params(LogQuery),
     responses((status = 200, body = LogPage), (status = 400, body = ErrorBody)))]
-async fn log(
-    State(hub): Shared,
-    query: Result<Query<LogQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<Json<LogPage>> {
-    let Query(query) = query.map_err(|e| {
-        ApiError::bad_request("malformed_query", "query", format!("query: {}", e.body_text()))
-    })?;
+async fn log(State(hub): Shared, query: Result<Query<LogQuery>, QueryRejection>) -> ApiResult<Json<LogPage>> {
+    let Query(query) = query.map_err(query_error)?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=concord_store::MAX_PAGE).contains(&limit) {
         return Err(ApiError::bad_request(

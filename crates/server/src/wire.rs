@@ -64,6 +64,9 @@ pub struct BalancesBody {
     pub address: String,
     /// The nonce its next signed command must carry.
     pub nonce: u64,
+    /// The time the balances are for (absent: now).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<u64>,
     /// Balance per token id, in base units (decimal strings).
     pub balances: BTreeMap<String, String>,
 }

@@ -77,3 +77,57 @@ async fn serves_the_domain_and_the_openapi_document() {
     let (_, health) = get(&t.app, "/healthz").await;
     assert_eq!(health, serde_json::json!({"status": "ok", "seq": 0}));
 }
+
+#[tokio::test]
+async fn serves_past_balances_and_the_outbox() {
+    use concord_core::command::CommandBody;
+    use concord_core::ledger::{RecordDeposit, Withdraw};
+    use concord_core::{Amount, B256, ChainId};
+
+    // The clock is fixed at NOW, so every command lands at NOW.
+    let t = hub().await;
+    let domain = t.hub.domain().clone();
+    let gov = Key::dev(2);
+    let deposit = CommandBody::RecordDeposit(RecordDeposit {
+        chain_id: ChainId(1),
+        tx_hash: B256::repeat_byte(3),
+        log_index: 0,
+        token: "GOV".parse().unwrap(),
+        to: gov.address,
+        amount: Amount(100),
+    });
+    assert_eq!(crate::support::post(&t.app, &Key::dev(1).sign(&domain, 0, &deposit)).await.0, StatusCode::OK);
+    for nonce in 0..2 {
+        let withdraw = CommandBody::Withdraw(Withdraw {
+            token: "GOV".parse().unwrap(),
+            recipient: gov.address,
+            amount: Amount(10),
+        });
+        assert_eq!(
+            crate::support::post(&t.app, &gov.sign(&domain, nonce, &withdraw)).await.0,
+            StatusCode::OK
+        );
+    }
+    let now = crate::support::NOW;
+    let (_, before) = get(&t.app, &format!("/v1/accounts/{}/balances?at={}", gov.address, now - 1)).await;
+    assert_eq!(before["balances"]["GOV"], "0");
+    assert_eq!(before["at"], now - 1);
+    let (_, after) = get(&t.app, &format!("/v1/accounts/{}/balances?at={now}", gov.address)).await;
+    assert_eq!(after["balances"]["GOV"], "80");
+    let (status, body) = get(&t.app, &format!("/v1/accounts/{}/balances?at=yesterday", gov.address)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "malformed_query");
+
+    let (_, outbox) = get(&t.app, "/v1/outbox/1").await;
+    assert_eq!(outbox["last_nonce"], 2);
+    assert_eq!(outbox["messages"][0]["nonce"], 1);
+    assert_eq!(outbox["messages"][1]["amount"], "10");
+    let (_, page) = get(&t.app, "/v1/outbox/1?after=1").await;
+    assert_eq!(page["messages"].as_array().unwrap().len(), 1);
+    assert_eq!(page["messages"][0]["nonce"], 2);
+    let (_, empty) = get(&t.app, "/v1/outbox/42161").await;
+    assert_eq!(empty["messages"], serde_json::json!([]));
+    let (status, body) = get(&t.app, "/v1/outbox/mainnet").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["field"], "chain_id");
+}
