@@ -223,7 +223,7 @@ async fn balances(
     Path(address): Path<String>,
     query: Result<Query<BalancesQuery>, QueryRejection>,
 ) -> ApiResult<Json<BalancesBody>> {
-    let Query(query) = query.map_err(query_error)?;
+    let Query(query) = query.map_err(|e| query_error(&e))?;
     let address: Address = address
         .parse()
         .map_err(|e| ApiError::bad_request("malformed_address", "address", format!("address: {e}")))?;
@@ -259,7 +259,7 @@ async fn outbox(
     Path(chain_id): Path<String>,
     query: Result<Query<OutboxQuery>, QueryRejection>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let Query(query) = query.map_err(query_error)?;
+    let Query(query) = query.map_err(|e| query_error(&e))?;
     let chain_id: u64 = chain_id.parse().map_err(|_| {
         ApiError::bad_request(
             "malformed_chain_id",
@@ -277,7 +277,7 @@ async fn outbox(
     Ok(Json(serde_json::json!({ "chain_id": chain_id, "last_nonce": all.len(), "messages": page })))
 }
 
-fn query_error(e: QueryRejection) -> ApiError {
+fn query_error(e: &QueryRejection) -> ApiError {
     ApiError::bad_request("malformed_query", "query", format!("query: {}", e.body_text()))
 }
 
@@ -293,7 +293,7 @@ struct LogQuery {
 #[utoipa::path(get, path = "/v1/log", params(LogQuery),
     responses((status = 200, body = LogPage), (status = 400, body = ErrorBody)))]
 async fn log(State(hub): Shared, query: Result<Query<LogQuery>, QueryRejection>) -> ApiResult<Json<LogPage>> {
-    let Query(query) = query.map_err(query_error)?;
+    let Query(query) = query.map_err(|e| query_error(&e))?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=concord_store::MAX_PAGE).contains(&limit) {
         return Err(ApiError::bad_request(
