@@ -1,1 +1,7 @@
-//! tests
+//! Integration tests for concord-core: one binary (autotests = false), one
+//! module per area. Every expected value is written by hand or computed by a
+//! reference formula in the test, never by the code under test.
+
+mod adversarial;
+mod common;
+mod ledger;
