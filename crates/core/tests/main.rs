@@ -3,5 +3,6 @@
 //! reference formula in the test, never by the code under test.
 
 mod adversarial;
+mod charter_rules;
 mod common;
 mod ledger;
