@@ -5,4 +5,5 @@
 mod adversarial;
 mod charter_rules;
 mod common;
+mod envelope;
 mod ledger;
