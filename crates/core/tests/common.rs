@@ -3,9 +3,10 @@
 
 use alloy_primitives::keccak256;
 use concord_core::command::CommandBody;
+use concord_core::envelope::SignedEnvelope;
 use concord_core::keys::Key;
 use concord_core::ledger::{Burn, Mint, RecordDeposit, Transfer, Withdraw};
-use concord_core::types::{Address, Amount, B256, ChainId, TokenId};
+use concord_core::types::{Address, Amount, B256, ChainId, Timestamp, TokenId};
 
 /// Dev key `i`'s address.
 pub(crate) fn dev(i: usize) -> Address {
@@ -115,4 +116,50 @@ pub(crate) fn derived_address(label: &str) -> Address {
     let mut bytes = [0u8; 20];
     bytes.copy_from_slice(&hash[12..]);
     Address::from_bytes(bytes)
+}
+
+fn uleb128(mut n: usize, out: &mut Vec<u8>) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn bcs_bytes(bytes: &[u8], out: &mut Vec<u8>) {
+    uleb128(bytes.len(), out);
+    out.extend_from_slice(bytes);
+}
+
+/// A log entry's hash from the BCS layout written out by hand:
+/// keccak256(prev ‖ seq u64le ‖ at u64le ‖ actor[20] ‖ envelope), where the
+/// envelope is name, version (length-prefixed), chainId u64le,
+/// verifyingContract[20], account[20], nonce u64le, kind, body, signature
+/// (length-prefixed).
+pub(crate) fn reference_entry_hash(
+    prev: B256,
+    seq: u64,
+    at: Timestamp,
+    actor: Address,
+    envelope: &SignedEnvelope,
+) -> B256 {
+    let mut b = Vec::new();
+    b.extend_from_slice(prev.as_slice());
+    b.extend_from_slice(&seq.to_le_bytes());
+    b.extend_from_slice(&at.0.to_le_bytes());
+    b.extend_from_slice(actor.as_bytes());
+    bcs_bytes(envelope.domain.name.as_bytes(), &mut b);
+    bcs_bytes(envelope.domain.version.as_bytes(), &mut b);
+    b.extend_from_slice(&envelope.domain.chain_id.0.to_le_bytes());
+    b.extend_from_slice(envelope.domain.verifying_contract.as_bytes());
+    b.extend_from_slice(envelope.account.as_bytes());
+    b.extend_from_slice(&envelope.nonce.to_le_bytes());
+    bcs_bytes(envelope.kind.as_bytes(), &mut b);
+    bcs_bytes(envelope.body.as_bytes(), &mut b);
+    bcs_bytes(&envelope.signature, &mut b);
+    keccak256(&b)
 }

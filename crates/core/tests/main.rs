@@ -7,3 +7,4 @@ mod charter_rules;
 mod common;
 mod envelope;
 mod ledger;
+mod log_replay;
