@@ -8,3 +8,4 @@ mod common;
 mod envelope;
 mod ledger;
 mod log_replay;
+mod properties;
