@@ -691,13 +691,54 @@ fn an_unknown_field_names_it() {
         r#"{{"actor":"{GOV_DAO}","at":1,"kind":"burn","body":{{"token":"ALLY","amount":"1","memo":"hi"}}}}"#
     );
     let (path, message) = invalid(&in_body);
-    assert!(path.starts_with("body"), "{path}");
+    assert_eq!(path, "body.memo");
     assert!(message.contains("unknown field `memo`"), "{message}");
     let top_level = format!(
         r#"{{"actor":"{GOV_DAO}","at":1,"kind":"burn","body":{{"token":"ALLY","amount":"1"}},"sig":"x"}}"#
     );
-    let (_, message) = invalid(&top_level);
+    let (path, message) = invalid(&top_level);
+    assert_eq!(path, "sig");
     assert!(message.contains("unknown field `sig`"), "{message}");
+}
+
+#[test]
+fn a_repeated_key_is_refused_not_resolved_to_its_last_value() {
+    // serde_json's Value keeps the last "amount"; a reader of the text may
+    // take the first. Neither guess is safe: the command is refused.
+    let repeated = format!(
+        r#"{{"actor":"{GOV_DAO}","at":1,"kind":"burn","body":{{"token":"ALLY","amount":"1","amount":"999"}}}}"#
+    );
+    let (path, message) = invalid(&repeated);
+    assert_eq!(path, "body.amount");
+    assert!(message.starts_with("duplicate key `amount`"), "{message}");
+    let repeated_actor = format!(
+        r#"{{"actor":"{GOV_DAO}","actor":"{PLAY_GUILD}","at":1,"kind":"burn","body":{{"token":"ALLY","amount":"1"}}}}"#
+    );
+    let (path, message) = invalid(&repeated_actor);
+    assert_eq!(path, "actor");
+    assert!(message.starts_with("duplicate key `actor`"), "{message}");
+    // A body on its own (as inside a signed envelope), and deeper nesting.
+    for (body, expected_path) in [
+        (
+            r#"{"token":"ALLY","token":"ALLY","amount":"1"}"#,
+            "body.token",
+        ),
+        (r#"{"a":[{"b":1},{"c":2,"c":3}]}"#, "body.a[1].c"),
+    ] {
+        match CommandBody::from_json("burn", body) {
+            Err(BodyError::Invalid { path, message }) => {
+                assert_eq!(path, expected_path);
+                assert!(message.starts_with("duplicate key"), "{message}");
+            }
+            other => panic!("expected a duplicate-key error, got {other:?}"),
+        }
+    }
+    // The same key in sibling objects is fine.
+    let json = format!(
+        r#"{{"actor":"{GOV_DAO}","at":1,"kind":"create-alliance","body":{}}}"#,
+        serde_json::to_string(&sample_charter().alliance).unwrap()
+    );
+    assert!(Command::from_json(&json).is_ok());
 }
 
 #[test]

@@ -372,3 +372,20 @@ fn a_signed_but_malformed_body_names_the_field() {
     assert_eq!(error.field(), "body.amount");
     assert_eq!(error.code(), "malformed_body");
 }
+
+#[test]
+fn a_signed_body_with_a_repeated_key_is_refused() {
+    // The wallet shows `"amount":"5"` first; the hub must not act on "500".
+    let text = format!(
+        r#"{{"token":"GOV","to":"{}","amount":"5","amount":"500"}}"#,
+        play_guild()
+    );
+    let envelope = Key::dev(0).sign_raw(&hub_domain(), 0, "transfer", &text);
+    let error = envelope.open(&hub_domain()).unwrap_err();
+    assert_eq!(error.field(), "body.amount");
+    assert_eq!(error.code(), "malformed_body");
+    assert!(
+        error.to_string().contains("duplicate key `amount`"),
+        "{error}"
+    );
+}
