@@ -389,3 +389,28 @@ fn a_signed_body_with_a_repeated_key_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn degenerate_signatures_are_malformed() {
+    let mut envelope = signed_by_admin();
+    // r = s = 0.
+    let mut zero = [0u8; 65];
+    zero[64] = 27;
+    envelope.signature = Bytes::copy_from_slice(&zero);
+    assert_eq!(
+        envelope.open(&hub_domain()),
+        Err(EnvelopeError::MalformedSignature {
+            rule: "does not recover to a public key",
+        })
+    );
+    // r = n (not below the group order), s kept low.
+    let mut sig = signed_by_admin().signature.to_vec();
+    sig[..32].copy_from_slice(&curve_order().to_be_bytes::<32>());
+    envelope.signature = Bytes::from(sig);
+    assert_eq!(
+        envelope.open(&hub_domain()),
+        Err(EnvelopeError::MalformedSignature {
+            rule: "r or s is not a valid curve scalar",
+        })
+    );
+}

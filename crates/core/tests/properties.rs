@@ -399,6 +399,15 @@ fn apply_atomically(engine: &mut Engine, command: &Command) -> Result<bool, Test
                 error
             );
             prop_assert_eq!(engine.state(), before.state());
+            // Every error names its field first, then the rule.
+            let field = error.field().to_owned();
+            prop_assert!(
+                error.to_string().starts_with(&format!("{field}: ")),
+                "`{}` does not start with its field `{}`",
+                error,
+                field
+            );
+            prop_assert!(!error.code().is_empty());
             Ok(false)
         }
     }
@@ -700,5 +709,56 @@ proptest! {
         prop_assert_eq!(replica.seq(), chain.seq());
         prop_assert_eq!(replica.engine().state_hash(), chain.engine().state_hash());
         prop_assert_eq!(replica.engine().state(), chain.engine().state());
+    }
+}
+
+// ------------------------------------------------------------ robustness
+
+/// The liquidity-pool template with a random span replaced by random text
+/// (non-ASCII included), so the TOML breaks in many places.
+fn mangled_template() -> impl Strategy<Value = String> {
+    let text = concord_core::charter::templates::template(
+        concord_core::alliance::AllianceModel::LiquidityPool,
+    );
+    let chars: Vec<char> = text.chars().collect();
+    let len = chars.len();
+    (0..len, 0..8usize, "[ -~×ü€\n\"'=\\[\\]{}]{0,6}").prop_map(move |(start, cut, insert)| {
+        let end = (start + cut).min(len);
+        let mut out: String = chars[..start].iter().collect();
+        out.push_str(&insert);
+        out.extend(&chars[end..]);
+        out
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Charter::parse never panics, and every problem it reports has a path
+    /// and a rule.
+    #[test]
+    fn charter_parse_reports_problems_instead_of_panicking(text in mangled_template()) {
+        if let Err(problems) = concord_core::Charter::parse(&text) {
+            prop_assert!(!problems.is_empty());
+            for p in &problems {
+                prop_assert!(!p.path.is_empty() && !p.rule.is_empty(), "{:?}", p);
+            }
+        }
+    }
+
+    /// Arbitrary text is a command or a named error, never a panic.
+    #[test]
+    fn command_from_json_never_panics(text in "\\PC{0,80}") {
+        let _ = Command::from_json(&text);
+        let _ = CommandBody::from_json("transfer", &text);
+    }
+
+    /// Arbitrary 65-byte (or other length) signatures are refused cleanly.
+    #[test]
+    fn arbitrary_signatures_are_refused_cleanly(sig in vec(any::<u8>(), 0..70)) {
+        let chain = Chain::genesis(&sample_charter());
+        let mut envelope = Key::dev(0).sign(chain.domain(), 0, &burn("ALLY", 1));
+        envelope.signature = alloy_primitives::Bytes::from(sig);
+        prop_assert!(envelope.open(chain.domain()).is_err());
     }
 }
