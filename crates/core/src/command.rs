@@ -60,15 +60,17 @@ impl BodyError {
     }
 }
 
+fn invalid_at(prefix: &str, e: serde_path_to_error::Error<serde_json::Error>) -> BodyError {
+    let inner = e.path().to_string();
+    let path = if inner == "." { prefix.to_owned() } else { format!("{prefix}.{inner}") };
+    BodyError::Invalid { path, message: e.into_inner().to_string() }
+}
+
 fn parse_value<T: serde::de::DeserializeOwned>(
     prefix: &str,
     value: serde_json::Value,
 ) -> Result<T, BodyError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let inner = e.path().to_string();
-        let path = if inner == "." { prefix.to_owned() } else { format!("{prefix}.{inner}") };
-        BodyError::Invalid { path, message: e.into_inner().to_string() }
-    })
+    serde_path_to_error::deserialize(value).map_err(|e| invalid_at(prefix, e))
 }
 
 fn parse_str<T: serde::de::DeserializeOwned>(prefix: &str, text: &str) -> Result<T, BodyError> {
@@ -76,7 +78,76 @@ fn parse_str<T: serde::de::DeserializeOwned>(prefix: &str, text: &str) -> Result
         path: prefix.to_owned(),
         message: format!("not valid JSON: {e}"),
     })?;
+    // A `Value` keeps only the last of repeated keys; refuse them instead, so
+    // the signed text cannot show one amount and mean another.
+    serde_path_to_error::deserialize::<_, DistinctKeys>(&mut serde_json::Deserializer::from_str(text))
+        .map_err(|e| invalid_at(prefix, e))?;
     parse_value(prefix, value)
+}
+
+/// Walks any JSON value and fails on an object that repeats a key (the error
+/// is raised while reading the repeated key's value, so its path names it).
+struct DistinctKeys;
+
+impl<'de> Deserialize<'de> for DistinctKeys {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DistinctKeys)
+    }
+}
+
+/// Fails at once: the value of a repeated key.
+struct RepeatedKey(String);
+
+impl<'de> serde::de::DeserializeSeed<'de> for RepeatedKey {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, _: D) -> Result<(), D::Error> {
+        Err(serde::de::Error::custom(format!("duplicate key `{}`", self.0)))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DistinctKeys {
+    type Value = Self;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<DistinctKeys>()?.is_some() {}
+        Ok(self)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if seen.contains(&key) {
+                map.next_value_seed(RepeatedKey(key))?;
+            } else {
+                map.next_value::<DistinctKeys>()?;
+                seen.insert(key);
+            }
+        }
+        Ok(self)
+    }
 }
 
 macro_rules! command_bodies {
@@ -173,7 +244,10 @@ impl Command {
     pub fn from_json(text: &str) -> Result<Self, BodyError> {
         let wire: CommandWire = parse_str("", text).map_err(|e| match e {
             BodyError::Invalid { path, message } => {
-                BodyError::Invalid { path: path.trim_start_matches('.').to_owned(), message }
+                let path = path.trim_start_matches('.');
+                // An error about the whole line (not JSON, not an object) has no field.
+                let path = if path.is_empty() { "command" } else { path };
+                BodyError::Invalid { path: path.to_owned(), message }
             }
             other => other,
         })?;

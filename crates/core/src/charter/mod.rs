@@ -128,7 +128,9 @@ fn syntax_problem(text: &str, error: &toml::de::Error) -> Problem {
         Some(span) => {
             let before = &text[..span.start.min(text.len())];
             let line = before.matches('\n').count() + 1;
-            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            // Columns count characters, as editors (and toml's own messages) do.
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[line_start..].chars().count() + 1;
             Problem::new(format!("line {line}, column {column}"), format!("TOML syntax: {message}"))
         }
         None => Problem::new("charter", format!("TOML syntax: {message}")),
