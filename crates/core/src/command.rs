@@ -8,6 +8,12 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::alliance::AllianceSpec;
+use crate::council::{CouncilPropose, CouncilTxChanged, CouncilTxRef, CouncilView, GovernanceToggled};
+use crate::governance::{
+    ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
+    MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,
+    ScopeRulesSet, VoteCast,
+};
 use crate::ledger::{
     Burn, Burned, DepositRecorded, Mint, Minted, MinterSet, RecordDeposit, RegisterToken, SetMinter,
     TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
@@ -219,6 +225,28 @@ command_bodies! {
     "withdraw" => Withdraw(Withdraw),
     /// Form a new alliance led by the actor.
     "create-alliance" => CreateAlliance(Box<AllianceSpec>),
+    // governance
+    /// Vote through a delegate.
+    "delegate" => Delegate(Delegate),
+    /// Create a proposal.
+    "create-proposal" => CreateProposal(Box<CreateProposal>),
+    /// Sponsor a proposal.
+    "approve-proposal" => ApproveProposal(ApproveProposal),
+    /// Cast a vote (signed as an EIP-712 `Vote`).
+    "cast-vote" => CastVote(CastVote),
+    /// Queue a succeeded proposal.
+    "queue-proposal" => QueueProposal(ProposalRef),
+    /// Execute a queued proposal after its timelock.
+    "execute-proposal" => ExecuteProposal(ProposalRef),
+    /// Cancel a pending proposal (the proposer).
+    "cancel-proposal" => CancelProposal(ProposalRef),
+    // council
+    /// Propose a council transaction.
+    "council-propose" => CouncilPropose(CouncilPropose),
+    /// Approve a council transaction.
+    "council-approve" => CouncilApprove(CouncilTxRef),
+    /// Execute an approved council transaction.
+    "council-execute" => CouncilExecute(CouncilTxRef),
 }
 
 impl CommandBody {
@@ -312,4 +340,42 @@ pub enum Event {
     WithdrawalQueued(WithdrawalQueued),
     /// An alliance was formed.
     AllianceCreated(AllianceCreated),
+    // governance
+    /// A delegator changed delegate.
+    Delegated(Delegated),
+    /// A proposal was created.
+    ProposalCreated(ProposalCreated),
+    /// A sponsor approved a proposal.
+    ProposalSponsored(ProposalSponsored),
+    /// A vote was counted.
+    VoteCast(VoteCast),
+    /// A delegator voted directly, taking its power from its delegate's vote.
+    DelegateOverridden(DelegateOverridden),
+    /// A proposal was queued.
+    ProposalQueued(ProposalChanged),
+    /// A proposal was executed.
+    ProposalExecuted(ProposalChanged),
+    /// A proposal was canceled.
+    ProposalCanceled(ProposalChanged),
+    /// A scope's rules changed.
+    ScopeRulesSet(ScopeRulesSet),
+    /// The decision model changed.
+    DecisionModelSet(DecisionModelSet),
+    /// A member was admitted.
+    MemberAdmitted(MemberAdmitted),
+    /// A member was removed.
+    MemberRemoved(MemberRemoved),
+    // council
+    /// A council transaction was proposed.
+    CouncilTxProposed(CouncilTxChanged),
+    /// A council transaction was approved.
+    CouncilTxApproved(CouncilTxChanged),
+    /// A council transaction was executed.
+    CouncilTxExecuted(CouncilTxChanged),
+    /// The council's signers or threshold changed.
+    CouncilChanged(CouncilView),
+    /// The council paused governance.
+    GovernancePaused(GovernanceToggled),
+    /// The council resumed governance.
+    GovernanceResumed(GovernanceToggled),
 }

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::alliance::{Alliance, AllianceSpec, treasury_address};
 use crate::charter::Charter;
 use crate::command::{AllianceCreated, Command, CommandBody, Event};
+use crate::council;
 use crate::error::{EngineError, EngineResult};
+use crate::governance::{self, Governance};
 use crate::hash::{canonical_hash, keccak};
 use crate::ledger::{Ledger, RegisterToken};
 use crate::problem::Problems;
@@ -48,6 +50,8 @@ pub struct State {
     pub ledger: Ledger,
     /// Alliances by id.
     pub alliances: BTreeMap<AllianceId, Alliance>,
+    /// Governance (power, proposals, council) per alliance.
+    pub governance: BTreeMap<AllianceId, Governance>,
 }
 
 /// The deterministic engine.
@@ -80,6 +84,8 @@ impl Engine {
             admins: charter.hub.admins.iter().copied().collect(),
             relayers: charter.hub.relayers.iter().copied().collect(),
         };
+        let mut governance = BTreeMap::new();
+        governance.insert(alliance_id.clone(), Governance::new(&charter.alliance));
         let mut alliances = BTreeMap::new();
         alliances.insert(
             alliance_id.clone(),
@@ -102,6 +108,7 @@ impl Engine {
                 roles,
                 ledger,
                 alliances,
+                governance,
             },
         }
     }
@@ -144,7 +151,9 @@ impl Engine {
                 })?)
             }
         };
+        self.state.ledger.changes.clear();
         let events = self.route(cmd.actor, cmd.at, &cmd.body)?;
+        governance::follow_balances(&mut self.state, cmd.at);
         self.state.clock = cmd.at;
         if let Some(next) = next_nonce {
             self.state.nonces.insert(cmd.actor, next);
@@ -179,6 +188,16 @@ impl Engine {
             }
             CommandBody::Withdraw(c) => Event::WithdrawalQueued(self.state.ledger.withdraw(actor, at, c)?),
             CommandBody::CreateAlliance(spec) => self.create_alliance(actor, at, spec)?,
+            CommandBody::Delegate(c) => governance::delegate(&mut self.state, actor, at, c)?,
+            CommandBody::CreateProposal(c) => governance::create(&mut self.state, actor, at, c)?,
+            CommandBody::ApproveProposal(c) => governance::approve(&mut self.state, actor, at, c)?,
+            CommandBody::CastVote(c) => return Ok(governance::vote(&mut self.state, actor, at, c)?),
+            CommandBody::QueueProposal(c) => governance::queue(&mut self.state, at, c)?,
+            CommandBody::ExecuteProposal(c) => return Ok(governance::execute(&mut self.state, at, c)?),
+            CommandBody::CancelProposal(c) => governance::cancel(&mut self.state, actor, at, c)?,
+            CommandBody::CouncilPropose(c) => council::propose(&mut self.state, actor, c)?,
+            CommandBody::CouncilApprove(c) => council::approve(&mut self.state, actor, c)?,
+            CommandBody::CouncilExecute(c) => return Ok(council::execute(&mut self.state, actor, at, c)?),
         };
         Ok(vec![event])
     }
@@ -221,6 +240,7 @@ impl Engine {
             return Err(EngineError::InvalidAlliance { problems: problems.into_vec() });
         }
         let treasury = treasury_address(&spec.id);
+        self.state.governance.insert(spec.id.clone(), Governance::new(spec));
         self.state
             .alliances
             .insert(spec.id.clone(), Alliance { spec: spec.clone(), treasury, formed_at: at });

@@ -1,6 +1,8 @@
 //! The engine's error: every way a command can be rejected. A rejected
 //! command changes nothing.
 
+use crate::council::CouncilError;
+use crate::governance::GovernanceError;
 use crate::ledger::LedgerError;
 use crate::problem::{Problem, render};
 use crate::roles::Role;
@@ -71,6 +73,12 @@ pub enum EngineError {
         /// The leader named.
         leader: Address,
     },
+    /// A governance rule was broken.
+    #[error(transparent)]
+    Governance(#[from] GovernanceError),
+    /// A council rule was broken.
+    #[error(transparent)]
+    Council(#[from] CouncilError),
     /// An alliance definition breaks rules (all listed).
     #[error("{}", render(.problems))]
     InvalidAlliance {
@@ -88,6 +96,8 @@ impl EngineError {
             Self::BadNonce { .. } => "nonce",
             Self::RoleUnchanged { .. } | Self::LastAdmin { .. } => "body.account",
             Self::Ledger(e) => e.field(),
+            Self::Governance(e) => e.field(),
+            Self::Council(e) => e.field(),
             Self::DuplicateAlliance { .. } => "body.id",
             Self::LeaderNotActor { .. } => "body.leader",
             Self::InvalidAlliance { problems } => problems.first().map_or("body", |p| &p.path),
@@ -104,6 +114,8 @@ impl EngineError {
             Self::RoleUnchanged { .. } => "role_unchanged",
             Self::LastAdmin { .. } => "last_admin",
             Self::Ledger(e) => e.code(),
+            Self::Governance(e) => e.code(),
+            Self::Council(e) => e.code(),
             Self::DuplicateAlliance { .. } => "duplicate_alliance",
             Self::LeaderNotActor { .. } => "leader_not_actor",
             Self::InvalidAlliance { .. } => "invalid_alliance",

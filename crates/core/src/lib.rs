@@ -17,10 +17,13 @@
 pub mod alliance;
 pub mod charter;
 pub mod command;
+pub mod council;
 pub mod engine;
 pub mod envelope;
 pub mod error;
+pub mod governance;
 pub mod hash;
+pub mod history;
 pub mod keys;
 pub mod ledger;
 pub mod log;

@@ -291,15 +291,11 @@ fn a_body_over_the_limit_is_refused() {
 fn an_unknown_kind_is_refused() {
     let envelope = Key::dev(0).sign_raw(&hub_domain(), 0, "teleport", "{}");
     let error = envelope.open(&hub_domain()).unwrap_err();
-    assert_eq!(
-        error,
-        EnvelopeError::Body(BodyError::UnknownKind {
-            kind: "teleport".into(),
-            known: "register-token, set-minter, grant-role, revoke-role, transfer, mint, burn, \
-                    record-deposit, withdraw, create-alliance"
-                .into(),
-        })
-    );
+    let EnvelopeError::Body(BodyError::UnknownKind { kind, known }) = &error else {
+        panic!("expected an unknown kind, got {error}");
+    };
+    assert_eq!(kind, "teleport");
+    assert!(known.starts_with("register-token, set-minter, grant-role, revoke-role, transfer"), "{known}");
     assert_eq!(error.code(), "malformed_body");
     assert_eq!(error.field(), "kind");
 }

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 pub use timezone::{UtcOffset, UtcOffsetError};
 
+use crate::council::CouncilSpec;
+use crate::governance::GovernanceSpec;
 use crate::problem::Problems;
 use crate::types::{Address, AllianceId, Amount, Bps, ChainId, Timestamp, TokenId};
 
@@ -285,6 +287,12 @@ pub struct AllianceSpec {
     pub members: Vec<Member>,
     /// The agreement.
     pub agreement: Agreement,
+    /// Voting power, re-vote policy and per-scope rules.
+    #[serde(default)]
+    pub governance: GovernanceSpec,
+    /// The council, if the alliance has one (required by the council decision model).
+    #[serde(default)]
+    pub council: Option<CouncilSpec>,
 }
 
 /// An alliance in the hub.
@@ -361,6 +369,16 @@ impl AllianceSpec {
             ),
         }
         self.agreement.check(&format!("{prefix}.agreement"), &self.members, token_chain, out);
+        let token_weighted = self.decision_model == DecisionModel::TokenWeighted;
+        self.governance.check(&format!("{prefix}.governance"), token_chain, token_weighted, out);
+        match &self.council {
+            Some(council) => council.check(&format!("{prefix}.council"), token_chain, out),
+            None => out.check(
+                self.decision_model != DecisionModel::Council,
+                format!("{prefix}.council"),
+                "the council decision model needs a council section (signers, threshold)",
+            ),
+        }
     }
 
     /// The members as a map by account (the alliance's own view).
@@ -370,7 +388,8 @@ impl AllianceSpec {
 }
 
 impl Member {
-    fn check(&self, path: &str, token_chain: &TokenLookup<'_>, out: &mut Problems) {
+    /// Checks a member's own rules, naming paths under `path`.
+    pub fn check(&self, path: &str, token_chain: &TokenLookup<'_>, out: &mut Problems) {
         out.check(!self.account.is_zero(), format!("{path}.account"), "must not be the zero address");
         check_text(out, format!("{path}.name"), &self.name, true);
         match (&self.kind, &self.community) {

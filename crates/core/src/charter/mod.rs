@@ -7,6 +7,7 @@
 //! alliance model for `concord init`.
 
 mod read;
+mod read_governance;
 mod reader;
 pub mod templates;
 

@@ -106,6 +106,8 @@ fn alliance(r: &mut Reader<'_>, t: &Table) -> Option<AllianceSpec> {
             "mission",
             "members",
             "agreement",
+            "governance",
+            "council",
         ],
     );
     let id = r.req(t, p, "id", parsed);
@@ -122,6 +124,8 @@ fn alliance(r: &mut Reader<'_>, t: &Table) -> Option<AllianceSpec> {
     let members: Vec<Option<Member>> =
         r.tables(t, p, "members").into_iter().map(|(mp, m)| member(r, &mp, m)).collect();
     let agreement = r.table(t, p, "agreement").and_then(|a| agreement(r, a));
+    let governance = super::read_governance::governance(r, t);
+    let council = super::read_governance::council(r, t);
     let members: Option<Vec<Member>> = members.into_iter().collect();
     Some(AllianceSpec {
         id: id?,
@@ -136,6 +140,8 @@ fn alliance(r: &mut Reader<'_>, t: &Table) -> Option<AllianceSpec> {
         mission: mission?,
         members: members?,
         agreement: agreement?,
+        governance: governance?,
+        council: council?,
     })
 }
 

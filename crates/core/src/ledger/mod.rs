@@ -8,14 +8,13 @@
 //! sum of balances covers everything locked or escrowed too.
 
 mod error;
-mod history;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::history::{Checkpoint, History};
 pub use error::{LedgerError, LedgerResult};
-pub use history::{Checkpoint, History};
 
 use crate::problem::Problems;
 use crate::types::{Address, Amount, B256, ChainId, Timestamp, TokenId};
@@ -147,6 +146,19 @@ pub struct Outbox {
     pub messages: Vec<OutboundMessage>,
 }
 
+/// One balance change made by the command being applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BalanceChange {
+    /// The account.
+    pub account: Address,
+    /// The token.
+    pub token: TokenId,
+    /// Balance before.
+    pub before: Amount,
+    /// Balance after.
+    pub after: Amount,
+}
+
 /// The ledger's state.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ledger {
@@ -158,6 +170,11 @@ pub struct Ledger {
     pub deposits: BTreeSet<DepositKey>,
     /// Outbound messages by destination chain.
     pub outboxes: BTreeMap<ChainId, Outbox>,
+    /// Balance changes of the command being applied, in order; the engine
+    /// drains them after each command (voting power follows balances).
+    /// Scratch only: never serialised, empty between commands.
+    #[serde(skip)]
+    pub changes: Vec<BalanceChange>,
 }
 
 // ---------------------------------------------------------------- commands
@@ -347,7 +364,10 @@ impl Ledger {
     }
 
     fn set_balance(&mut self, account: Address, token: TokenId, at: Timestamp, amount: Amount) {
-        self.balances.entry(account).or_default().entry(token).or_default().record(at, amount);
+        let history = self.balances.entry(account).or_default().entry(token).or_default();
+        let before = history.latest();
+        history.record(at, amount);
+        self.changes.push(BalanceChange { account, token, before, after: amount });
     }
 
     /// Checks that `account` can be debited `amount`, returning the new balance.

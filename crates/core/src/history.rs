@@ -1,5 +1,6 @@
-//! Balance checkpoints: the value of a balance over time, looked up at a past
-//! time in O(log n) (the ERC20Votes checkpoint idea, keyed by timestamp).
+//! Checkpoints: a value over time, looked up at a past time in O(log n)
+//! (the ERC20Votes checkpoint idea, keyed by timestamp). Balances, voting
+//! power and delegation targets all keep their history this way.
 
 use serde::{Deserialize, Serialize};
 
@@ -7,37 +8,44 @@ use crate::types::{Amount, Timestamp};
 
 /// One recorded value: from `at` (inclusive) until the next checkpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Checkpoint {
+pub struct Checkpoint<T = Amount> {
     /// When the value took effect.
     pub at: Timestamp,
     /// The value from then on.
-    pub amount: Amount,
+    pub amount: T,
 }
 
 /// A value's history as checkpoints in strictly increasing time order.
 ///
 /// Several changes at the same timestamp collapse into one checkpoint, so the
-/// history holds at most one entry per distinct time.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// history holds at most one entry per distinct time. Before the first
+/// checkpoint the value is `T::default()` (zero, or no delegate).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct History(Vec<Checkpoint>);
+pub struct History<T = Amount>(Vec<Checkpoint<T>>);
 
-impl History {
-    /// The current value (zero if never set).
-    pub fn latest(&self) -> Amount {
-        self.0.last().map_or(Amount::ZERO, |c| c.amount)
+impl<T> Default for History<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T: Copy + Default> History<T> {
+    /// The current value (the default if never set).
+    pub fn latest(&self) -> T {
+        self.0.last().map_or_else(T::default, |c| c.amount)
     }
 
     /// The value at the end of time `at`: the last checkpoint with
-    /// `checkpoint.at <= at`, or zero before the first. Binary search, O(log n).
-    pub fn at(&self, at: Timestamp) -> Amount {
+    /// `checkpoint.at <= at`, or the default before the first. Binary search, O(log n).
+    pub fn at(&self, at: Timestamp) -> T {
         let after = self.0.partition_point(|c| c.at <= at);
-        after.checked_sub(1).map_or(Amount::ZERO, |i| self.0[i].amount)
+        after.checked_sub(1).map_or_else(T::default, |i| self.0[i].amount)
     }
 
     /// Records `amount` as the value from `at` on. Callers pass
     /// non-decreasing times (the engine's clock never goes back).
-    pub fn record(&mut self, at: Timestamp, amount: Amount) {
+    pub fn record(&mut self, at: Timestamp, amount: T) {
         match self.0.last_mut() {
             Some(last) if last.at == at => last.amount = amount,
             _ => self.0.push(Checkpoint { at, amount }),

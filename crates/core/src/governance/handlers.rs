@@ -1,0 +1,693 @@
+//! Governance command handlers. Each validates everything, then writes.
+
+use std::collections::BTreeSet;
+
+use super::ballot::{MAX_CHOICES, MAX_RANKED_CHOICES, Tally, VotingType, Weight, parse_ballot};
+use super::messages::{
+    ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
+    MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalSponsored, ScopeRulesSet,
+    VoteCast,
+};
+use super::power::{Power, Weighting};
+use super::proposal::{Action, Proposal, ProposalState, Status, VoteRecord};
+use super::{Governance, GovernanceError, GovernanceResult};
+use crate::alliance::{Alliance, DecisionModel, MemberStatus};
+use crate::command::Event;
+use crate::engine::State;
+use crate::problem::Problems;
+use crate::types::{Address, AllianceId, Timestamp};
+
+const MAX_TITLE: usize = 200;
+const MAX_BODY: usize = 20_000;
+const MAX_REASON: usize = 1_000;
+const MAX_ACTIONS: usize = 32;
+const MAX_VOTING_SECS: u64 = 366 * 86_400;
+
+/// The weighted tokens of an alliance, with their decimals.
+pub fn weighting(state: &State, alliance: &Alliance) -> Vec<Weighting> {
+    alliance
+        .spec
+        .governance
+        .weights
+        .iter()
+        .filter_map(|w| {
+            let decimals = state.ledger.tokens.get(&w.token)?.token.decimals;
+            Some(Weighting { token: w.token, decimals, weight: w.weight_bps })
+        })
+        .collect()
+}
+
+/// Moves voting power after the balance changes of the command just applied.
+pub(crate) fn follow_balances(state: &mut State, at: Timestamp) {
+    if state.ledger.changes.is_empty() {
+        return;
+    }
+    let changes = std::mem::take(&mut state.ledger.changes);
+    for (id, gov) in &mut state.governance {
+        let Some(alliance) = state.alliances.get(id) else { continue };
+        for change in &changes {
+            let Some(weight) = alliance.spec.governance.weight(change.token) else { continue };
+            let Some(entry) = state.ledger.tokens.get(&change.token) else { continue };
+            let w = Weighting { token: change.token, decimals: entry.token.decimals, weight };
+            gov.power.on_balance_change(&w, change, at);
+        }
+    }
+}
+
+fn alliance_parts<'s>(state: &'s State, id: &AllianceId) -> GovernanceResult<(&'s Alliance, &'s Governance)> {
+    let unknown = || GovernanceError::UnknownAlliance { alliance: id.clone() };
+    Ok((state.alliances.get(id).ok_or_else(unknown)?, state.governance.get(id).ok_or_else(unknown)?))
+}
+
+fn proposal<'g>(gov: &'g Governance, alliance: &AllianceId, id: u64) -> GovernanceResult<&'g Proposal> {
+    gov.proposals.get(&id).ok_or(GovernanceError::UnknownProposal { alliance: alliance.clone(), id })
+}
+
+fn not_paused(gov: &Governance, alliance: &AllianceId) -> GovernanceResult<()> {
+    if gov.paused { Err(GovernanceError::Paused { alliance: alliance.clone() }) } else { Ok(()) }
+}
+
+/// Total power at a proposal's snapshot (the quorum's base).
+pub fn total_power(state: &State, alliance: &Alliance, p: &Proposal) -> u128 {
+    match &p.electorate {
+        Some(electorate) => electorate.len() as u128,
+        None => Power::total_at(&state.ledger, &weighting(state, alliance), p.start),
+    }
+}
+
+/// A proposal's state at `now`.
+pub fn proposal_state(state: &State, alliance: &Alliance, p: &Proposal, now: Timestamp) -> ProposalState {
+    // Totals matter only once voting has closed; skip the lookup before.
+    let total = if now > p.end { total_power(state, alliance, p) } else { 0 };
+    p.state(now, total)
+}
+
+/// The power `voter` would vote with on `p` (see the module docs of `power`).
+pub fn vote_weight(
+    state: &State,
+    alliance: &Alliance,
+    gov: &Governance,
+    p: &Proposal,
+    voter: Address,
+) -> Weight {
+    if let Some(electorate) = &p.electorate {
+        return Weight { total: u128::from(electorate.contains(&voter)), per_token: vec![] };
+    }
+    let weights = weighting(state, alliance);
+    let mut per_token = gov.power.votes_vec_at(&weights, voter, p.start);
+    if let Some(removed) = p.overridden.get(&voter) {
+        for (v, r) in per_token.iter_mut().zip(removed) {
+            *v = v.saturating_sub(*r);
+        }
+    }
+    if gov.power.delegate_at(voter, p.start) != voter {
+        let own = Power::own_at(&state.ledger, &weights, voter, p.start);
+        for (v, o) in per_token.iter_mut().zip(own) {
+            *v = v.saturating_add(o);
+        }
+    }
+    Weight { total: per_token.iter().fold(0u128, |a, b| a.saturating_add(*b)), per_token }
+}
+
+fn electorate(alliance: &Alliance, gov: &Governance) -> Option<BTreeSet<Address>> {
+    match alliance.spec.decision_model {
+        DecisionModel::TokenWeighted => None,
+        DecisionModel::Leader => Some(BTreeSet::from([alliance.spec.leader])),
+        DecisionModel::Members => Some(
+            alliance
+                .spec
+                .members
+                .iter()
+                .filter(|m| m.status == MemberStatus::Member)
+                .map(|m| m.account)
+                .collect(),
+        ),
+        DecisionModel::Council => Some(gov.council.as_ref().map(|c| c.signers.clone()).unwrap_or_default()),
+    }
+}
+
+/// `delegate`.
+pub(crate) fn delegate(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    cmd: &Delegate,
+) -> GovernanceResult<Event> {
+    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+    if alliance.spec.decision_model != DecisionModel::TokenWeighted {
+        return Err(GovernanceError::NotTokenWeighted {
+            alliance: cmd.alliance.clone(),
+            model: alliance.spec.decision_model.name(),
+        });
+    }
+    let to = cmd.to.unwrap_or(actor);
+    if to.is_zero() {
+        return Err(GovernanceError::Invalid {
+            field: "body.to".into(),
+            rule: "must not be the zero address".into(),
+        });
+    }
+    let from = gov.power.delegate(actor);
+    if from == to {
+        return Err(GovernanceError::SameDelegate { delegator: actor, to });
+    }
+    let weights = weighting(state, alliance);
+    let gov = state.governance.get_mut(&cmd.alliance).expect("checked above");
+    gov.power.delegate_to(&state.ledger, &weights, actor, to, at);
+    Ok(Event::Delegated(Delegated { alliance: cmd.alliance.clone(), delegator: actor, from, to }))
+}
+
+fn invalid(field: impl Into<String>, rule: impl Into<String>) -> GovernanceError {
+    GovernanceError::Invalid { field: field.into(), rule: rule.into() }
+}
+
+fn check_actions(
+    state: &State,
+    alliance: &Alliance,
+    gov: &Governance,
+    cmd: &CreateProposal,
+) -> GovernanceResult<()> {
+    if cmd.actions.len() > MAX_ACTIONS {
+        return Err(invalid(
+            "body.actions",
+            format!("at most {MAX_ACTIONS} actions, got {}", cmd.actions.len()),
+        ));
+    }
+    if !cmd.actions.is_empty() && cmd.voting != VotingType::Basic {
+        return Err(invalid("body.voting", "proposals with actions use basic (for/against/abstain) voting"));
+    }
+    for (index, action) in cmd.actions.iter().enumerate() {
+        if !action.allowed_in(cmd.scope) {
+            return Err(GovernanceError::ActionOutsideScope {
+                index,
+                action: action.name(),
+                scope: cmd.scope,
+            });
+        }
+    }
+    let mut out = Problems::default();
+    let tokens = &state.ledger.tokens;
+    let lookup = |t| tokens.get(&t).map(|e| Some(e.token.chain_id));
+    for (i, action) in cmd.actions.iter().enumerate() {
+        let p = format!("body.actions[{i}]");
+        match action {
+            Action::TreasuryTransfer { token, to, amount } => {
+                out.check(
+                    tokens.contains_key(token),
+                    format!("{p}.token"),
+                    format!("unknown token `{token}`"),
+                );
+                out.check(!to.is_zero(), format!("{p}.to"), "must not be the zero address");
+                out.check(!amount.is_zero(), format!("{p}.amount"), "must be greater than zero");
+            }
+            Action::SetScopeRules { rules, .. } => {
+                for (field, bps) in [("quorum_bps", rules.quorum_bps), ("threshold_bps", rules.threshold_bps)]
+                {
+                    out.check(
+                        bps.is_valid(),
+                        format!("{p}.rules.{field}"),
+                        format!("must be ≤ 10000, got {}", bps.0),
+                    );
+                }
+            }
+            Action::SetDecisionModel { model } => {
+                out.check(
+                    *model != DecisionModel::Council || gov.council.is_some(),
+                    format!("{p}.model"),
+                    "the council model needs a council",
+                );
+                out.check(
+                    *model != DecisionModel::TokenWeighted || !alliance.spec.governance.weights.is_empty(),
+                    format!("{p}.model"),
+                    "the token-weighted model needs token weights",
+                );
+            }
+            Action::AdmitMember { member } => {
+                member.check(&format!("{p}.member"), &lookup, &mut out);
+                let existing = alliance.spec.member(member.account);
+                out.check(
+                    existing.is_none_or(|m| m.status == MemberStatus::Exited),
+                    format!("{p}.member.account"),
+                    format!("{} is already a member", member.account),
+                );
+            }
+            Action::RemoveMember { account } => {
+                let existing = alliance.spec.member(*account);
+                out.check(
+                    existing.is_some_and(|m| m.status != MemberStatus::Exited),
+                    format!("{p}.account"),
+                    format!("{account} is not a current member"),
+                );
+                out.check(
+                    *account != alliance.spec.leader,
+                    format!("{p}.account"),
+                    "the leader cannot be removed",
+                );
+            }
+        }
+    }
+    if out.is_empty() { Ok(()) } else { Err(GovernanceError::InvalidAction { problems: out.into_vec() }) }
+}
+
+/// `create-proposal`.
+pub(crate) fn create(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    cmd: &CreateProposal,
+) -> GovernanceResult<Event> {
+    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+    not_paused(gov, &cmd.alliance)?;
+    let rules = alliance.spec.governance.rules(cmd.scope);
+    if !rules.enabled {
+        return Err(GovernanceError::ScopeDisabled { scope: cmd.scope });
+    }
+    if cmd.title.trim().is_empty() || cmd.title.len() > MAX_TITLE {
+        return Err(invalid(
+            "body.title",
+            format!("must be 1 to {MAX_TITLE} bytes, got {}", cmd.title.len()),
+        ));
+    }
+    if cmd.body.len() > MAX_BODY {
+        return Err(invalid(
+            "body.body",
+            format!("must be at most {MAX_BODY} bytes, got {}", cmd.body.len()),
+        ));
+    }
+    let choices = match cmd.voting {
+        VotingType::Basic if cmd.choices.is_empty() => vec!["for".into(), "against".into(), "abstain".into()],
+        VotingType::Basic => {
+            return Err(invalid("body.choices", "basic voting has the fixed choices for, against, abstain"));
+        }
+        _ => {
+            let max = if cmd.voting == VotingType::RankedChoice { MAX_RANKED_CHOICES } else { MAX_CHOICES };
+            if cmd.choices.len() < 2 || cmd.choices.len() > max {
+                return Err(invalid(
+                    "body.choices",
+                    format!("must offer 2 to {max} choices, got {}", cmd.choices.len()),
+                ));
+            }
+            if let Some(i) = cmd.choices.iter().position(|c| c.trim().is_empty() || c.len() > 200) {
+                return Err(invalid(format!("body.choices[{i}]"), "must be 1 to 200 bytes"));
+            }
+            cmd.choices.clone()
+        }
+    };
+    if cmd.start < at {
+        return Err(invalid("body.start", format!("must not be in the past (now {at}), got {}", cmd.start)));
+    }
+    if cmd.end <= cmd.start || cmd.end.0 - cmd.start.0 > MAX_VOTING_SECS {
+        return Err(invalid(
+            "body.end",
+            format!("must be after start and within {MAX_VOTING_SECS} seconds of it"),
+        ));
+    }
+    if let Some(p) = &cmd.proposing_alliance
+        && !state.alliances.contains_key(p)
+    {
+        return Err(invalid("body.proposing_alliance", format!("unknown alliance `{p}`")));
+    }
+    check_actions(state, alliance, gov, cmd)?;
+    let electorate = electorate(alliance, gov);
+    match &electorate {
+        Some(set) if !set.contains(&actor) => {
+            return Err(GovernanceError::NotInElectorate {
+                actor,
+                alliance: cmd.alliance.clone(),
+                model: alliance.spec.decision_model.name(),
+            });
+        }
+        Some(_) => {}
+        None => {
+            let weights = weighting(state, alliance);
+            let power: u128 = gov.power.votes_vec_at(&weights, actor, at).iter().sum();
+            if power < rules.proposal_threshold.0 {
+                return Err(GovernanceError::BelowProposalThreshold {
+                    proposer: actor,
+                    scope: cmd.scope,
+                    power,
+                    needed: rules.proposal_threshold.0,
+                });
+            }
+        }
+    }
+    let tokens = if electorate.is_none() { alliance.spec.governance.weights.len() } else { 0 };
+    let spec = &alliance.spec;
+    let proposal = Proposal {
+        id: gov.next_id,
+        proposer: actor,
+        scope: cmd.scope,
+        title: cmd.title.clone(),
+        body: cmd.body.clone(),
+        actions: cmd.actions.clone(),
+        voting: cmd.voting,
+        tally: Tally::new(choices.len(), tokens),
+        choices,
+        start: cmd.start,
+        end: cmd.end,
+        created_at: at,
+        proposing_alliance: cmd.proposing_alliance.clone(),
+        rules,
+        model: spec.decision_model,
+        revote: spec.governance.revote,
+        dual_majority: spec.governance.dual_majority,
+        grace_period_secs: spec.governance.grace_period_secs,
+        electorate,
+        sponsors: BTreeSet::new(),
+        votes: Default::default(),
+        overridden: Default::default(),
+        status: Status::Open,
+    };
+    let event = ProposalCreated {
+        alliance: cmd.alliance.clone(),
+        id: proposal.id,
+        proposer: actor,
+        scope: cmd.scope,
+        start: cmd.start,
+        end: cmd.end,
+    };
+    let gov = state.governance.get_mut(&cmd.alliance).expect("checked above");
+    gov.next_id += 1;
+    gov.proposals.insert(proposal.id, proposal);
+    Ok(Event::ProposalCreated(event))
+}
+
+/// `approve-proposal`: a sponsor approval.
+pub(crate) fn approve(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    cmd: &ApproveProposal,
+) -> GovernanceResult<Event> {
+    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+    not_paused(gov, &cmd.alliance)?;
+    let p = proposal(gov, &cmd.alliance, cmd.proposal)?;
+    let id = p.id;
+    if p.rules.sponsor_approvals == 0 {
+        return Err(GovernanceError::NoSponsorNeeded { id, rule: "has no sponsor gate" });
+    }
+    if p.sponsored() {
+        return Err(GovernanceError::NoSponsorNeeded { id, rule: "already has all the sponsors it needs" });
+    }
+    let s = proposal_state(state, alliance, p, at);
+    if s != ProposalState::Pending {
+        return Err(GovernanceError::WrongState {
+            id,
+            state: s,
+            rule: "sponsors approve before voting closes",
+        });
+    }
+    if p.sponsors.contains(&actor) {
+        return Err(GovernanceError::AlreadyApproved { id, sponsor: actor });
+    }
+    let not_eligible = |rule: String| GovernanceError::SponsorNotEligible { id, sponsor: actor, rule };
+    if actor == p.proposer {
+        return Err(not_eligible("the proposer cannot sponsor their own proposal".into()));
+    }
+    if let Some(proposing) = &p.proposing_alliance
+        && state.alliances[proposing].spec.member(actor).is_some_and(|m| m.status != MemberStatus::Exited)
+    {
+        return Err(not_eligible(format!("members of the proposing alliance `{proposing}` cannot sponsor")));
+    }
+    let weights = weighting(state, alliance);
+    let power: u128 = gov.power.votes_vec_at(&weights, actor, at).iter().sum();
+    let total = Power::total_at(&state.ledger, &weights, at);
+    let min_bps = p.rules.sponsor_min_power_bps.0;
+    // power / total > bps / 10000, compared on 256 bits.
+    let enough = alloy_primitives::U256::from(power) * alloy_primitives::U256::from(10_000u32)
+        > alloy_primitives::U256::from(total) * alloy_primitives::U256::from(min_bps);
+    if !enough {
+        return Err(not_eligible(format!(
+            "holds {power} of {total} voting power; sponsors need more than {min_bps} bps"
+        )));
+    }
+    let needed = p.rules.sponsor_approvals;
+    let gov = state.governance.get_mut(&cmd.alliance).expect("checked above");
+    let p = gov.proposals.get_mut(&id).expect("checked above");
+    p.sponsors.insert(actor);
+    Ok(Event::ProposalSponsored(ProposalSponsored {
+        alliance: cmd.alliance.clone(),
+        id,
+        sponsor: actor,
+        approvals: p.sponsors.len(),
+        needed,
+    }))
+}
+
+/// `cast-vote`.
+pub(crate) fn vote(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    cmd: &CastVote,
+) -> GovernanceResult<Vec<Event>> {
+    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+    not_paused(gov, &cmd.alliance)?;
+    let p = proposal(gov, &cmd.alliance, cmd.proposal)?;
+    let id = p.id;
+    let s = proposal_state(state, alliance, p, at);
+    if s == ProposalState::Pending && at > p.start && !p.sponsored() {
+        return Err(GovernanceError::SponsorGateNotMet {
+            id,
+            have: p.sponsors.len(),
+            need: p.rules.sponsor_approvals,
+        });
+    }
+    if s != ProposalState::Active {
+        return Err(GovernanceError::WrongState {
+            id,
+            state: s,
+            rule: "votes are accepted while it is active",
+        });
+    }
+    if cmd.reason.len() > MAX_REASON {
+        return Err(invalid(
+            "body.reason",
+            format!("must be at most {MAX_REASON} bytes, got {}", cmd.reason.len()),
+        ));
+    }
+    let ballot = parse_ballot(p.voting, p.choices.len(), &cmd.choice)
+        .map_err(|rule| GovernanceError::BadChoice { rule })?;
+    let replaced = p.votes.contains_key(&actor);
+    if replaced && p.revote == super::RevotePolicy::Final {
+        return Err(GovernanceError::AlreadyVoted { id, voter: actor });
+    }
+    if p.electorate.as_ref().is_some_and(|e| !e.contains(&actor)) {
+        return Err(GovernanceError::NotInElectorate {
+            actor,
+            alliance: cmd.alliance.clone(),
+            model: p.model.name(),
+        });
+    }
+    let weight = vote_weight(state, alliance, gov, p, actor);
+    if weight.total == 0 {
+        return Err(GovernanceError::ZeroPower { id, voter: actor, snapshot: p.start });
+    }
+    // A delegator voting directly for the first time takes its own power
+    // back from its delegate on this proposal.
+    let takeback = if p.electorate.is_none() && !replaced {
+        let delegate = gov.power.delegate_at(actor, p.start);
+        (delegate != actor)
+            .then(|| (delegate, Power::own_at(&state.ledger, &weighting(state, alliance), actor, p.start)))
+    } else {
+        None
+    };
+
+    let gov = state.governance.get_mut(&cmd.alliance).expect("checked above");
+    let p = gov.proposals.get_mut(&id).expect("checked above");
+    let mut events = Vec::new();
+    if let Some((delegate, own)) = takeback {
+        let removed: u128 = own.iter().sum();
+        let slot = p.overridden.entry(delegate).or_insert_with(|| vec![0; own.len()]);
+        for (s, o) in slot.iter_mut().zip(&own) {
+            *s += o;
+        }
+        if let Some(record) = p.votes.get_mut(&delegate) {
+            p.tally.remove(&record.ballot, &record.weight);
+            for (w, o) in record.weight.per_token.iter_mut().zip(&own) {
+                *w = w.saturating_sub(*o);
+            }
+            record.weight.total = record.weight.total.saturating_sub(removed);
+            p.tally.add(&record.ballot, &record.weight);
+        }
+        if removed > 0 {
+            events.push(Event::DelegateOverridden(DelegateOverridden {
+                alliance: cmd.alliance.clone(),
+                id,
+                delegate,
+                delegator: actor,
+                power: removed,
+            }));
+        }
+    }
+    if let Some(old) = p.votes.get(&actor) {
+        p.tally.remove(&old.ballot, &old.weight);
+    }
+    p.tally.add(&ballot, &weight);
+    let counted = weight.total;
+    p.votes.insert(
+        actor,
+        VoteRecord { choice: cmd.choice.clone(), ballot, weight, reason: cmd.reason.clone(), at },
+    );
+    events.push(Event::VoteCast(VoteCast {
+        alliance: cmd.alliance.clone(),
+        id,
+        voter: actor,
+        choice: cmd.choice.clone(),
+        weight: counted,
+        reason: cmd.reason.clone(),
+        replaced,
+    }));
+    Ok(events)
+}
+
+/// `queue-proposal`: start the timelock of a succeeded proposal.
+pub(crate) fn queue(
+    state: &mut State,
+    at: Timestamp,
+    cmd: &super::messages::ProposalRef,
+) -> GovernanceResult<Event> {
+    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+    not_paused(gov, &cmd.alliance)?;
+    let p = proposal(gov, &cmd.alliance, cmd.proposal)?;
+    let s = proposal_state(state, alliance, p, at);
+    if s != ProposalState::Succeeded {
+        return Err(GovernanceError::WrongState {
+            id: p.id,
+            state: s,
+            rule: "only a succeeded proposal can be queued",
+        });
+    }
+    let eta = Timestamp(at.0.saturating_add(p.rules.timelock_secs));
+    let id = p.id;
+    state
+        .governance
+        .get_mut(&cmd.alliance)
+        .expect("checked")
+        .proposals
+        .get_mut(&id)
+        .expect("checked")
+        .status = Status::Queued { eta };
+    Ok(Event::ProposalQueued(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: Some(eta) }))
+}
+
+/// `execute-proposal`: apply every action atomically once the timelock has passed.
+pub(crate) fn execute(
+    state: &mut State,
+    at: Timestamp,
+    cmd: &super::messages::ProposalRef,
+) -> GovernanceResult<Vec<Event>> {
+    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+    not_paused(gov, &cmd.alliance)?;
+    let p = proposal(gov, &cmd.alliance, cmd.proposal)?;
+    let id = p.id;
+    let s = proposal_state(state, alliance, p, at);
+    if s != ProposalState::Queued {
+        return Err(GovernanceError::WrongState {
+            id,
+            state: s,
+            rule: "only a queued proposal can be executed",
+        });
+    }
+    if let Status::Queued { eta } = p.status
+        && at < eta
+    {
+        return Err(GovernanceError::TimelockNotElapsed { id, eta });
+    }
+    let actions = p.actions.clone();
+    // All or nothing: run the actions on a copy and keep it only if all succeed.
+    let mut next = state.clone();
+    let mut events = Vec::with_capacity(actions.len() + 1);
+    for (index, action) in actions.iter().enumerate() {
+        let event = apply_action(&mut next, &cmd.alliance, action, at)
+            .map_err(|reason| GovernanceError::ActionFailed { id, index, reason })?;
+        events.push(event);
+    }
+    next.governance
+        .get_mut(&cmd.alliance)
+        .expect("checked")
+        .proposals
+        .get_mut(&id)
+        .expect("checked")
+        .status = Status::Executed { at };
+    *state = next;
+    events.push(Event::ProposalExecuted(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None }));
+    Ok(events)
+}
+
+fn apply_action(state: &mut State, id: &AllianceId, action: &Action, at: Timestamp) -> Result<Event, String> {
+    let alliance = state.alliances.get_mut(id).expect("checked by the caller");
+    match action {
+        Action::TreasuryTransfer { token, to, amount } => {
+            let treasury = alliance.treasury;
+            state
+                .ledger
+                .move_tokens(*token, treasury, *to, *amount, at)
+                .map(Event::Transferred)
+                .map_err(|e| e.to_string())
+        }
+        Action::SetScopeRules { scope, rules } => {
+            alliance.spec.governance.scopes.insert(*scope, rules.clone());
+            Ok(Event::ScopeRulesSet(ScopeRulesSet { alliance: id.clone(), scope: *scope }))
+        }
+        Action::SetDecisionModel { model } => {
+            alliance.spec.decision_model = *model;
+            Ok(Event::DecisionModelSet(DecisionModelSet { alliance: id.clone(), model: *model }))
+        }
+        Action::AdmitMember { member } => {
+            if alliance.spec.member(member.account).is_some_and(|m| m.status != MemberStatus::Exited) {
+                return Err(format!("{} is already a member", member.account));
+            }
+            let mut admitted = (**member).clone();
+            admitted.status = MemberStatus::Member;
+            alliance.spec.members.retain(|m| m.account != admitted.account);
+            alliance.spec.members.push(admitted.clone());
+            Ok(Event::MemberAdmitted(MemberAdmitted { alliance: id.clone(), member: Box::new(admitted) }))
+        }
+        Action::RemoveMember { account } => {
+            if *account == alliance.spec.leader {
+                return Err("the leader cannot be removed".into());
+            }
+            let member = alliance
+                .spec
+                .members
+                .iter_mut()
+                .find(|m| m.account == *account && m.status != MemberStatus::Exited)
+                .ok_or_else(|| format!("{account} is not a current member"))?;
+            member.status = MemberStatus::Exited;
+            Ok(Event::MemberRemoved(MemberRemoved { alliance: id.clone(), account: *account }))
+        }
+    }
+}
+
+/// `cancel-proposal`: the proposer, while it is pending.
+pub(crate) fn cancel(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    cmd: &super::messages::ProposalRef,
+) -> GovernanceResult<Event> {
+    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+    let p = proposal(gov, &cmd.alliance, cmd.proposal)?;
+    if p.proposer != actor {
+        return Err(GovernanceError::NotProposer { id: p.id, proposer: p.proposer });
+    }
+    let s = proposal_state(state, alliance, p, at);
+    if s != ProposalState::Pending {
+        return Err(GovernanceError::WrongState {
+            id: p.id,
+            state: s,
+            rule: "the proposer may cancel only while it is pending",
+        });
+    }
+    let id = p.id;
+    state
+        .governance
+        .get_mut(&cmd.alliance)
+        .expect("checked")
+        .proposals
+        .get_mut(&id)
+        .expect("checked")
+        .status = Status::Canceled { at, by: actor, emergency: false };
+    Ok(Event::ProposalCanceled(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None }))
+}
