@@ -7,12 +7,23 @@
 import { privateKeyToAccount } from "viem/accounts";
 import { hashTypedData } from "viem";
 
-const types = {
+const commandTypes = {
   Command: [
     { name: "account", type: "address" },
     { name: "nonce", type: "uint64" },
     { name: "kind", type: "string" },
     { name: "body", type: "string" },
+  ],
+};
+// Votes (kind "cast-vote") have their own type, like Snapshot's.
+const voteTypes = {
+  Vote: [
+    { name: "voter", type: "address" },
+    { name: "nonce", type: "uint64" },
+    { name: "alliance", type: "string" },
+    { name: "proposal", type: "uint64" },
+    { name: "choice", type: "string" },
+    { name: "reason", type: "string" },
   ],
 };
 
@@ -24,9 +35,30 @@ const domain = { ...request.domain, chainId: BigInt(request.domain.chainId) };
 
 const envelopes = [];
 for (const c of request.commands) {
-  const message = { account: account.address, nonce: BigInt(c.nonce), kind: c.kind, body: c.body };
-  const signature = await account.signTypedData({ domain, types, primaryType: "Command", message });
-  const digest = hashTypedData({ domain, types, primaryType: "Command", message });
+  let typed;
+  if (c.kind === "cast-vote") {
+    const vote = JSON.parse(c.body);
+    typed = {
+      types: voteTypes,
+      primaryType: "Vote",
+      message: {
+        voter: account.address,
+        nonce: BigInt(c.nonce),
+        alliance: vote.alliance,
+        proposal: BigInt(vote.proposal),
+        choice: vote.choice,
+        reason: vote.reason ?? "",
+      },
+    };
+  } else {
+    typed = {
+      types: commandTypes,
+      primaryType: "Command",
+      message: { account: account.address, nonce: BigInt(c.nonce), kind: c.kind, body: c.body },
+    };
+  }
+  const signature = await account.signTypedData({ domain, ...typed });
+  const digest = hashTypedData({ domain, ...typed });
   envelopes.push({
     domain: request.domain,
     account: account.address,

@@ -8,7 +8,13 @@
 //! ```
 //!
 //! `body` is the command body as JSON text, so a wallet shows the signer
-//! exactly what they approve. Signatures are 65 bytes `r ‖ s ‖ v`, with `s`
+//! exactly what they approve. Votes (`cast-vote`) have their own type, like
+//! Snapshot's:
+//!
+//! ```text
+//! Vote(address voter,uint64 nonce,string alliance,uint64 proposal,string choice,string reason)
+//! ```
+//! Signatures are 65 bytes `r ‖ s ‖ v`, with `s`
 //! in the lower half of the curve order (EIP-2) so they cannot be mauled.
 
 use alloy_primitives::{Bytes, U256};
@@ -26,6 +32,16 @@ mod typed {
             uint64 nonce;
             string kind;
             string body;
+        }
+
+        /// The EIP-712 typed message of a vote (`cast-vote`), like Snapshot's.
+        struct Vote {
+            address voter;
+            uint64 nonce;
+            string alliance;
+            uint64 proposal;
+            string choice;
+            string reason;
         }
     }
 }
@@ -168,10 +184,30 @@ const HALF_ORDER: U256 = U256::from_be_bytes([
 ]);
 
 /// The EIP-712 signing hash of a command.
+///
+/// A `cast-vote` is signed as the `Vote` type, whose fields are the body's
+/// (`alliance`, `proposal`, `choice`, `reason`), so a wallet shows the vote
+/// itself; every other kind as the `Command` type.
 pub fn signing_hash(domain: &Domain, account: Address, nonce: u64, kind: &str, body: &str) -> [u8; 32] {
+    if kind == VOTE_KIND
+        && let Ok(vote) = serde_json::from_str::<crate::governance::CastVote>(body)
+    {
+        let message = typed::Vote {
+            voter: account.0,
+            nonce,
+            alliance: vote.alliance.to_string(),
+            proposal: vote.proposal,
+            choice: vote.choice,
+            reason: vote.reason,
+        };
+        return message.eip712_signing_hash(&domain.eip712()).0;
+    }
     let message = typed::Command { account: account.0, nonce, kind: kind.to_owned(), body: body.to_owned() };
     message.eip712_signing_hash(&domain.eip712()).0
 }
+
+/// The command kind signed with the `Vote` type.
+pub const VOTE_KIND: &str = "cast-vote";
 
 /// Recovers the signer of a 32-byte digest from a 65-byte `r ‖ s ‖ v`
 /// signature, using libsecp256k1 (about 5× faster than pure-Rust k256 on

@@ -70,12 +70,21 @@ async fn domain(State(hub): Shared) -> Json<DomainInfo> {
             {"name": "nonce", "type": "uint64"},
             {"name": "kind", "type": "string"},
             {"name": "body", "type": "string"}
+        ],
+        "Vote": [
+            {"name": "voter", "type": "address"},
+            {"name": "nonce", "type": "uint64"},
+            {"name": "alliance", "type": "string"},
+            {"name": "proposal", "type": "uint64"},
+            {"name": "choice", "type": "string"},
+            {"name": "reason", "type": "string"}
         ]
     });
     Json(DomainInfo {
         domain: json(hub.domain()),
         types,
         primary_type: "Command".into(),
+        vote_kind: concord_core::envelope::VOTE_KIND.into(),
         kinds: CommandBody::KINDS.iter().map(|k| (*k).to_owned()).collect(),
     })
 }

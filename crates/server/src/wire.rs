@@ -13,11 +13,14 @@ pub struct DomainInfo {
     /// `{name, version, chainId, verifyingContract}`.
     #[schema(value_type = Object)]
     pub domain: serde_json::Value,
-    /// EIP-712 types: `Command(address account,uint64 nonce,string kind,string body)`.
+    /// EIP-712 types: `Command(address account,uint64 nonce,string kind,string body)` and
+    /// `Vote(address voter,uint64 nonce,string alliance,uint64 proposal,string choice,string reason)`.
     #[schema(value_type = Object)]
     pub types: serde_json::Value,
-    /// Always `Command`.
+    /// `Command` for every kind but votes.
     pub primary_type: String,
+    /// The kind signed with the `Vote` type instead (`cast-vote`).
+    pub vote_kind: String,
     /// Every command kind the hub accepts.
     pub kinds: Vec<String>,
 }
