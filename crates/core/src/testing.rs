@@ -39,6 +39,16 @@ impl Scenario {
         Self { engine: Engine::genesis(charter) }
     }
 
+    /// Continues from an engine already set up.
+    pub fn from_engine(engine: Engine) -> Self {
+        Self { engine }
+    }
+
+    /// The engine as it stands.
+    pub fn into_engine(self) -> Engine {
+        self.engine
+    }
+
     /// Applies commands that must all succeed.
     ///
     /// # Panics
