@@ -1,0 +1,148 @@
+//! Governance invariants under random delegations, transfers and votes:
+//! - the live tally equals a recount of the stored votes;
+//! - each vote's weight equals an independent reference: own power at the
+//!   snapshot plus the own power of delegators (at the snapshot) who did not
+//!   vote themselves;
+//! - delegated power is conserved: for each token, Σ votes = Σ own power.
+
+use std::collections::BTreeMap;
+
+use concord_core::Engine;
+use concord_core::command::CommandBody;
+use concord_core::governance::{CastVote, CreateProposal, Delegate, Scope, Tally, VotingType, weighted};
+use concord_core::ledger::Transfer;
+use concord_core::testing::cmd;
+use concord_core::types::{Address, Amount, Bps, Timestamp, TokenId};
+use proptest::prelude::*;
+
+use crate::common::dev;
+use crate::governance::{setup, syndicate_charter};
+
+const VOTERS: [usize; 4] = [4, 5, 6, 7];
+
+fn alliance() -> concord_core::AllianceId {
+    "delegate-syndicate".parse().unwrap()
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Transfer { from: usize, to: usize, token: bool, bps: u16 },
+    Delegate { from: usize, to: usize },
+    Vote { voter: usize, choice: u8 },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let who = proptest::sample::select(VOTERS.to_vec());
+    prop_oneof![
+        (who.clone(), who.clone(), any::<bool>(), 1u16..=10_000)
+            .prop_map(|(from, to, token, bps)| Op::Transfer { from, to, token, bps }),
+        (who.clone(), who.clone()).prop_map(|(from, to)| Op::Delegate { from, to }),
+        (who, 1u8..=3).prop_map(|(voter, choice)| Op::Vote { voter, choice }),
+    ]
+}
+
+fn own(engine: &Engine, a: Address, at: u64) -> [u128; 2] {
+    let l = &engine.state().ledger;
+    [
+        weighted(l.balance_at(a, "GOV".parse().unwrap(), Timestamp(at)), 18, Bps(10_000)),
+        weighted(l.balance_at(a, "VOTE".parse().unwrap(), Timestamp(at)), 6, Bps(10_000)),
+    ]
+}
+
+fn apply(engine: &mut Engine, delegates: &mut BTreeMap<usize, usize>, op: &Op, at: u64) {
+    let body = match op {
+        Op::Transfer { from, to, token, bps } => {
+            let id: TokenId = if *token { "GOV" } else { "VOTE" }.parse().unwrap();
+            let balance = engine.state().ledger.balance(dev(*from), id).0;
+            let amount = balance * u128::from(*bps) / 10_000;
+            CommandBody::Transfer(Transfer { token: id, to: dev(*to), amount: Amount(amount) })
+        }
+        Op::Delegate { to, .. } => {
+            CommandBody::Delegate(Delegate { alliance: alliance(), to: Some(dev(*to)) })
+        }
+        Op::Vote { choice, .. } => CommandBody::CastVote(CastVote {
+            alliance: alliance(),
+            proposal: 1,
+            choice: choice.to_string(),
+            reason: String::new(),
+        }),
+    };
+    let actor = match op {
+        Op::Transfer { from, .. } | Op::Delegate { from, .. } => *from,
+        Op::Vote { voter, .. } => *voter,
+    };
+    if engine.apply(&cmd(dev(actor), at, body)).is_ok()
+        && let Op::Delegate { from, to } = op
+    {
+        delegates.insert(*from, *to);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn tallies_recount_and_power_is_conserved(
+        before in proptest::collection::vec(op(), 0..12),
+        during in proptest::collection::vec(op(), 0..24),
+    ) {
+        let charter = syndicate_charter(|t| t);
+        let mut engine = Engine::genesis(&charter);
+        for c in setup() {
+            engine.apply(&c).unwrap();
+        }
+        // dev 7 starts with some GOV so it can take part.
+        engine.apply(&cmd(dev(6), 25, CommandBody::Transfer(Transfer {
+            token: "GOV".parse().unwrap(), to: dev(7), amount: Amount(50 * 1_000_000_000_000_000_000) }))).unwrap();
+        let mut delegates = BTreeMap::new();
+        for (i, op) in before.iter().filter(|o| !matches!(o, Op::Vote { .. })).enumerate() {
+            apply(&mut engine, &mut delegates, op, 30 + i as u64);
+        }
+        let snapshot_delegates = delegates.clone();
+        engine.apply(&cmd(dev(4), 100, CommandBody::CreateProposal(Box::new(CreateProposal {
+            alliance: alliance(), scope: Scope::Signal, title: "t".into(), body: String::new(), actions: vec![],
+            voting: VotingType::Basic, choices: vec![], start: Timestamp(200), end: Timestamp(400),
+            proposing_alliance: None,
+        })))).unwrap();
+        for (i, op) in during.iter().enumerate() {
+            apply(&mut engine, &mut delegates, op, 201 + i as u64);
+        }
+
+        let state = engine.state();
+        let gov = &state.governance[&alliance()];
+        let p = &gov.proposals[&1];
+        // 1. The live tally equals a recount of the stored votes.
+        let mut recount = Tally::new(3, 2);
+        for record in p.votes.values() {
+            recount.add(&record.ballot, &record.weight);
+        }
+        prop_assert_eq!(&recount, &p.tally);
+
+        // 2. Each vote's weight matches the reference model at the snapshot.
+        let delegate_of = |a: usize| snapshot_delegates.get(&a).copied().unwrap_or(a);
+        for (voter_addr, record) in &p.votes {
+            let v = VOTERS.iter().copied().find(|i| dev(*i) == *voter_addr).unwrap();
+            let mut expected = own(&engine, dev(v), 200);
+            // Own power counts for the voter only if it votes for itself or
+            // voted directly (it did: it is in the votes).
+            for d in VOTERS {
+                if d != v && delegate_of(d) == v && !p.votes.contains_key(&dev(d)) {
+                    let o = own(&engine, dev(d), 200);
+                    expected = [expected[0] + o[0], expected[1] + o[1]];
+                }
+            }
+            prop_assert_eq!(&record.weight.per_token, &expected.to_vec(), "voter dev {}", v);
+            prop_assert_eq!(record.weight.total, expected[0] + expected[1]);
+        }
+
+        // 3. Delegated power is conserved, per token, now.
+        let now = state.clock.0;
+        for (k, token) in ["GOV", "VOTE"].iter().enumerate() {
+            let token: TokenId = token.parse().unwrap();
+            let votes: u128 = gov.power.votes.values().map(|m| m.get(&token).map_or(0, |h| h.latest().0)).sum();
+            let accounts: Vec<Address> = state.ledger.balances.keys().copied().collect();
+            let owned: u128 = accounts.iter().map(|a| own(&engine, *a, now)[k]).sum();
+            prop_assert_eq!(votes, owned, "token {}", token);
+        }
+    }
+}
