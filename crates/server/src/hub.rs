@@ -76,6 +76,11 @@ impl Hub {
         &self.domain
     }
 
+    /// The hub's current time (its sequencing clock).
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
     /// The store.
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()

@@ -2,6 +2,7 @@
 
 mod commands;
 mod durability;
+mod governance;
 mod reads;
 mod support;
 mod viem;

@@ -35,8 +35,20 @@ pub(crate) async fn hub() -> TestHub {
 }
 
 pub(crate) async fn open(db: &str) -> Arc<Hub> {
+    open_with(db, charter(), Arc::new(|| Timestamp(NOW))).await
+}
+
+/// A hub for any charter, with a clock the test controls.
+pub(crate) async fn hub_with(charter: &str, clock: concord_server::Clock) -> TestHub {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("hub.db").display());
+    let hub = open_with(&db, charter, clock).await;
+    TestHub { app: router(hub.clone()), hub, _dir: dir, db }
+}
+
+async fn open_with(db: &str, charter: &str, clock: concord_server::Clock) -> Arc<Hub> {
     let store = concord_store::open(db).await.unwrap();
-    Arc::new(Hub::open(charter(), Arc::from(store), Arc::new(|| Timestamp(NOW))).await.unwrap())
+    Arc::new(Hub::open(charter, Arc::from(store), clock).await.unwrap())
 }
 
 pub(crate) async fn send(app: &Router, request: Request<Body>) -> (StatusCode, Value) {

@@ -140,16 +140,21 @@ pub fn split(power: u128, weights: &[(u8, u64)]) -> Vec<(u8, u128)> {
 pub struct Tally {
     /// Power per choice: basic, single-choice, approval and weighted scores;
     /// first preferences for ranked-choice; the linear split for quadratic.
+    #[serde(with = "crate::types::dec::vec")]
     pub scores: Vec<u128>,
     /// Quadratic: `Σ_voters isqrt(share)` per choice.
+    #[serde(with = "crate::types::dec::vec")]
     pub sqrt_sums: Vec<u128>,
     /// Ranked-choice: total power per distinct full ranking.
+    #[serde(with = "crate::types::dec::pairs")]
     pub rankings: BTreeMap<Vec<u8>, u128>,
     /// Total power of counted votes (abstentions included).
+    #[serde(with = "crate::types::dec")]
     pub participation: u128,
     /// Number of counted votes.
     pub voters: u64,
     /// Basic votes per weighted token (for dual majority): for, against, abstain.
+    #[serde(with = "crate::types::dec::triples")]
     pub communities: Vec<[u128; 3]>,
 }
 
@@ -157,9 +162,11 @@ pub struct Tally {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Weight {
     /// Total power.
+    #[serde(with = "crate::types::dec")]
     pub total: u128,
     /// Per weighted token, in the alliance's weight order (empty for
     /// one-member-one-vote models).
+    #[serde(with = "crate::types::dec::vec")]
     pub per_token: Vec<u128>,
 }
 

@@ -141,6 +141,7 @@ pub struct VoteCast {
     /// The choice as signed.
     pub choice: String,
     /// The counted power.
+    #[serde(with = "crate::types::dec")]
     pub weight: u128,
     /// The reason.
     pub reason: String,
@@ -160,6 +161,7 @@ pub struct DelegateOverridden {
     /// The delegator who voted directly.
     pub delegator: Address,
     /// Power removed from the delegate on this proposal.
+    #[serde(with = "crate::types::dec")]
     pub power: u128,
 }
 

@@ -200,6 +200,7 @@ pub struct Proposal {
     /// Votes by voter.
     pub votes: BTreeMap<Address, VoteRecord>,
     /// Power per token removed from a delegate because delegators voted directly.
+    #[serde(with = "crate::types::dec::by_address")]
     pub overridden: BTreeMap<Address, Vec<u128>>,
     /// Stored lifecycle status.
     pub status: Status,
@@ -209,8 +210,10 @@ pub struct Proposal {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     /// Total power at the snapshot (the quorum's base).
+    #[serde(with = "crate::types::dec")]
     pub total_power: u128,
     /// Participation needed: `ceil(quorum_bps · total_power / 10000)`.
+    #[serde(with = "crate::types::dec")]
     pub quorum: u128,
     /// Whether participation reached it.
     pub quorum_reached: bool,
@@ -220,6 +223,7 @@ pub struct Outcome {
     /// Dual majority: whether every community approved (`None` when not required).
     pub communities_approved: Option<bool>,
     /// Final scores per choice.
+    #[serde(with = "crate::types::dec::vec")]
     pub scores: Vec<u128>,
 }
 

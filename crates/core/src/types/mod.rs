@@ -2,6 +2,7 @@
 
 mod address;
 mod amount;
+pub mod dec;
 mod ids;
 
 pub use address::{Address, AddressError};
