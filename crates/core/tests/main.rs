@@ -7,6 +7,7 @@ mod charter_rules;
 mod common;
 mod envelope;
 mod governance;
+mod governance_gates;
 mod governance_properties;
 mod ledger;
 mod log_replay;
