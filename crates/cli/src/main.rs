@@ -85,14 +85,23 @@ enum Command {
         #[arg(long)]
         body: String,
     },
-    /// Measure the engine: transfers and signature checks per second.
+    /// Measure the engine against named baselines (see docs/benchmarks.md).
     Bench {
+        /// Sections to run, comma separated: transfers, signatures, governance (default: all).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
         /// Transfers to apply.
         #[arg(long, default_value_t = 1_000_000)]
         transfers: usize,
         /// Signed envelopes to verify.
         #[arg(long, default_value_t = 20_000)]
         signatures: usize,
+        /// Voters in the small (baseline) governance case.
+        #[arg(long, default_value_t = 1_000)]
+        voters_small: usize,
+        /// Voters in the large governance case.
+        #[arg(long, default_value_t = 1_000_000)]
+        voters_large: usize,
     },
     /// Start a hub seeded with a realistic two-community alliance.
     Demo {
@@ -123,7 +132,14 @@ fn main() -> std::process::ExitCode {
         Command::Verify { db } => cmd::verify::run(&db),
         Command::Keys => cmd::keys::run(),
         Command::Submit { hub, key, dev, kind, body } => cmd::submit::run(&hub, key, dev, &kind, &body),
-        Command::Bench { transfers, signatures } => cmd::bench::run(transfers, signatures),
+        Command::Bench { only, transfers, signatures, voters_small, voters_large } => {
+            cmd::bench::run(&cmd::bench::Options {
+                only,
+                transfers,
+                signatures,
+                voters: (voters_small, voters_large),
+            })
+        }
         Command::Demo { listen, db } => cmd::demo::run(&listen, &db),
     };
     match result {

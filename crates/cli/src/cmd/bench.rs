@@ -32,7 +32,8 @@ fn per_second(count: usize, seconds: f64) -> f64 {
     count as f64 / seconds
 }
 
-fn row(name: &str, count: usize, seconds: f64, baseline: Option<f64>) -> f64 {
+/// Prints one table row and returns the rate per second.
+pub(crate) fn row(name: &str, count: usize, seconds: f64, baseline: Option<f64>) -> f64 {
     let rate = per_second(count, seconds);
     let ratio = baseline.map_or("baseline".to_owned(), |b| format!("{:.2}× baseline", rate / b));
     println!("| {name:<58} | {count:>9} | {rate:>14.0} | {ratio:<18} |");
@@ -168,13 +169,37 @@ fn bench_signatures(n: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(crate) fn run(transfers: usize, signatures: usize) -> anyhow::Result<ExitCode> {
+/// What `concord bench` measures.
+pub(crate) struct Options {
+    /// Sections to run (empty: all).
+    pub(crate) only: Vec<String>,
+    /// Transfers to apply.
+    pub(crate) transfers: usize,
+    /// Envelopes to verify.
+    pub(crate) signatures: usize,
+    /// Voters in the small and the large governance case.
+    pub(crate) voters: (usize, usize),
+}
+
+pub(crate) fn run(options: &Options) -> anyhow::Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; run `cargo run --release -p concord -- bench` for real figures");
     }
+    let known = ["transfers", "signatures", "governance"];
+    if let Some(bad) = options.only.iter().find(|s| !known.contains(&s.as_str())) {
+        anyhow::bail!("only: unknown section `{bad}` (known: {})", known.join(", "));
+    }
+    let wants = |s: &str| options.only.is_empty() || options.only.iter().any(|o| o == s);
     println!("| {:<58} | {:>9} | {:>14} | {:<18} |", "operation (one core)", "count", "per second", "ratio");
     println!("|{:-<60}|{:->11}|{:->16}|{:-<20}|", "", "", "", "");
-    bench_transfers(transfers)?;
-    bench_signatures(signatures)?;
+    if wants("transfers") {
+        bench_transfers(options.transfers)?;
+    }
+    if wants("signatures") {
+        bench_signatures(options.signatures)?;
+    }
+    if wants("governance") {
+        super::bench_governance::run(options.voters.0, options.voters.1)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
