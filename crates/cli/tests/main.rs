@@ -174,7 +174,7 @@ fn demo_serves_a_seeded_hub_that_verifies() {
         }
     }
     let base = base.unwrap_or_else(|| panic!("demo printed no listen line:\n{seen}"));
-    assert!(seen.contains("(7 signed entries"), "{seen}");
+    assert!(seen.contains("(11 signed entries"), "{seen}");
 
     let submit = concord(
         dir.path(),
@@ -192,7 +192,7 @@ fn demo_serves_a_seeded_hub_that_verifies() {
     );
     assert!(submit.status.success(), "{}{}", stdout(&submit), String::from_utf8_lossy(&submit.stderr));
     let accepted: serde_json::Value = serde_json::from_str(&stdout(&submit)).unwrap();
-    assert_eq!(accepted["seq"], 8);
+    assert_eq!(accepted["seq"], 12);
     let bad =
         concord(dir.path(), &["submit", "--hub", &base, "--dev", "2", "--kind", "transfer", "--body", "{}"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -203,7 +203,7 @@ fn demo_serves_a_seeded_hub_that_verifies() {
     let verified = concord(dir.path(), &["verify", "demo.db"]);
     let text = stdout(&verified);
     assert!(verified.status.success(), "{text}");
-    assert!(text.contains("entries     8"), "{text}");
+    assert!(text.contains("entries     12"), "{text}");
     assert!(
         text.contains(accepted["hash"].as_str().unwrap()),
         "verify prints the head the hub returned:\n{text}"

@@ -10,9 +10,11 @@ use anyhow::Context;
 use concord_core::alliance::AllianceModel;
 use concord_core::charter::templates::template;
 use concord_core::command::CommandBody;
+use concord_core::council::{CouncilAction, CouncilPropose, CouncilTxRef};
+use concord_core::governance::{CreateProposal, Scope, VotingType};
 use concord_core::keys::Key;
 use concord_core::ledger::{Mint, RecordDeposit, Transfer, Withdraw};
-use concord_core::{Amount, B256, ChainId, TokenId};
+use concord_core::{AllianceId, Amount, B256, ChainId, Timestamp, TokenId};
 use concord_server::{Hub, system_clock};
 
 /// One whole token with 18 decimals.
@@ -88,6 +90,36 @@ fn seed(treasury: concord_core::Address) -> Vec<(usize, CommandBody)> {
     ]
 }
 
+/// Governance seed: the council (GOV DAO and PLAY Guild delegates, 2 of 2)
+/// pays a contributor from the treasury within its weekly limit, and GOV DAO
+/// opens a signal proposal whose voting opens a minute later.
+fn governance_seed(alliance: &AllianceId, now: Timestamp) -> Vec<(usize, CommandBody)> {
+    let pay = CouncilAction::TreasuryTransfer {
+        token: token("GOV"),
+        to: Key::dev(5).address,
+        amount: Amount(20_000 * WHOLE),
+    };
+    let tx = CouncilTxRef { alliance: alliance.clone(), nonce: 1 };
+    let proposal = CreateProposal {
+        alliance: alliance.clone(),
+        scope: Scope::Signal,
+        title: "Extend PLAY incentives for another quarter?".into(),
+        body: "Signal before the council tops up the PLAY reward budget.".into(),
+        actions: vec![],
+        voting: VotingType::Basic,
+        choices: vec![],
+        start: Timestamp(now.0 + 60),
+        end: Timestamp(now.0 + 7 * 86_400),
+        proposing_alliance: None,
+    };
+    vec![
+        (2, CommandBody::CouncilPropose(CouncilPropose { alliance: alliance.clone(), action: pay })),
+        (3, CommandBody::CouncilApprove(tx.clone())),
+        (3, CommandBody::CouncilExecute(tx)),
+        (2, CommandBody::CreateProposal(Box::new(proposal))),
+    ]
+}
+
 fn remove_db(path: &Path) -> anyhow::Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let file = format!("{}{suffix}", path.display());
@@ -109,13 +141,15 @@ pub(crate) fn run(listen: &str, db: &Path) -> anyhow::Result<ExitCode> {
         let db_url = format!("sqlite:{}", db.display());
         let store = concord_store::open(&db_url).await?;
         let hub = Arc::new(Hub::open(charter, Arc::from(store), system_clock()).await?);
-        let treasury = {
+        let (alliance, treasury) = {
             let chain = hub.chain().await;
             let state = chain.engine().state();
-            state.alliances[&state.hub.genesis_alliance].treasury
+            let id = state.hub.genesis_alliance.clone();
+            let treasury = state.alliances[&id].treasury;
+            (id, treasury)
         };
         let mut nonces = [0u64; 10];
-        for (signer, body) in seed(treasury) {
+        for (signer, body) in seed(treasury).into_iter().chain(governance_seed(&alliance, hub.now())) {
             let key = Key::dev(signer);
             let envelope = key.sign(hub.domain(), nonces[signer], &body);
             nonces[signer] += 1;
@@ -134,12 +168,17 @@ pub(crate) fn run(listen: &str, db: &Path) -> anyhow::Result<ExitCode> {
         println!("Open:");
         println!("  {base}/v1/alliance                      the alliance, its members and treasury");
         println!("  {base}/v1/accounts/{gov_dao}/balances");
+        println!("  {base}/v1/alliances/{alliance}/proposals   proposals with live tallies");
+        println!("  {base}/v1/alliances/{alliance}/council     council signers, limits, transactions");
         println!("  {base}/v1/log                           the hash-chained log");
         println!("  {base}/v1/openapi.json                  the API");
         println!();
         println!("Try (in another terminal):");
         println!(
             "  concord submit --hub {base} --dev 2 --kind transfer --body '{{\"token\":\"GOV\",\"to\":\"{play_guild}\",\"amount\":\"1000\"}}'"
+        );
+        println!(
+            "  concord submit --hub {base} --dev 3 --kind cast-vote --body '{{\"alliance\":\"{alliance}\",\"proposal\":1,\"choice\":\"1\"}}'   (voting opens a minute after start)"
         );
         println!("  concord verify {}            (after stopping the demo, or any time)", db.display());
         println!();
