@@ -93,6 +93,7 @@ impl Engine {
                 treasury: treasury_address(&alliance_id),
                 spec: charter.alliance.clone(),
                 formed_at: Timestamp(0),
+                contributions: BTreeMap::new(),
             },
         );
         Self {
@@ -178,7 +179,11 @@ impl Engine {
             CommandBody::GrantRole(c) => self.grant_role(actor, c)?,
             CommandBody::RevokeRole(c) => self.revoke_role(actor, c)?,
             CommandBody::Transfer(c) => {
-                Event::Transferred(self.state.ledger.move_tokens(c.token, actor, c.to, c.amount, at)?)
+                let moved = self.state.ledger.move_tokens(c.token, actor, c.to, c.amount, at)?;
+                if let Some(alliance) = self.state.alliances.values_mut().find(|a| a.treasury == c.to) {
+                    alliance.record_contribution(actor, c.token, c.amount);
+                }
+                Event::Transferred(moved)
             }
             CommandBody::Mint(c) => Event::Minted(self.state.ledger.mint(actor, at, c)?),
             CommandBody::Burn(c) => Event::Burned(self.state.ledger.burn(actor, at, c)?),
@@ -241,9 +246,10 @@ impl Engine {
         }
         let treasury = treasury_address(&spec.id);
         self.state.governance.insert(spec.id.clone(), Governance::new(spec));
-        self.state
-            .alliances
-            .insert(spec.id.clone(), Alliance { spec: spec.clone(), treasury, formed_at: at });
+        self.state.alliances.insert(
+            spec.id.clone(),
+            Alliance { spec: spec.clone(), treasury, formed_at: at, contributions: BTreeMap::new() },
+        );
         Ok(Event::AllianceCreated(AllianceCreated { id: spec.id.clone(), leader: actor, treasury }))
     }
 }

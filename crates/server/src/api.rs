@@ -150,7 +150,7 @@ async fn head(State(hub): Shared) -> Json<HeadBody> {
     Json(HeadBody { seq, head: head.to_string(), state_hash: state_hash.to_string() })
 }
 
-#[utoipa::path(get, path = "/v1/alliance", responses((status = 200, description = "The charter's alliance with its treasury balances")))]
+#[utoipa::path(get, path = "/v1/alliance", responses((status = 200, description = "The charter's alliance with its treasury balances and each commitment against what was delivered")))]
 async fn genesis_alliance(State(hub): Shared) -> ApiResult<Json<serde_json::Value>> {
     let id = hub.chain().await.engine().state().hub.genesis_alliance.clone();
     alliance_json(&hub, &id).await
@@ -181,7 +181,11 @@ async fn alliance_json(hub: &Hub, id: &AllianceId) -> ApiResult<Json<serde_json:
         .keys()
         .map(|t| (t.to_string(), state.ledger.balance(alliance.treasury, *t).to_string()))
         .collect();
-    Ok(Json(serde_json::json!({ "alliance": alliance, "treasury_balances": treasury })))
+    Ok(Json(serde_json::json!({
+        "alliance": alliance,
+        "treasury_balances": treasury,
+        "commitments": alliance.commitments(),
+    })))
 }
 
 #[utoipa::path(get, path = "/v1/alliances", responses((status = 200, description = "Every alliance: id, name, model, leader")))]

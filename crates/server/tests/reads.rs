@@ -131,3 +131,36 @@ async fn serves_past_balances_and_the_outbox() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["field"], "chain_id");
 }
+
+#[tokio::test]
+async fn tracks_commitments_against_treasury_contributions() {
+    use concord_core::command::CommandBody;
+    use concord_core::ledger::{RecordDeposit, Transfer};
+    use concord_core::{Amount, B256, ChainId};
+
+    let t = hub().await;
+    let domain = t.hub.domain().clone();
+    let gov_dao = Key::dev(2);
+    let deposit = CommandBody::RecordDeposit(RecordDeposit {
+        chain_id: ChainId(1),
+        tx_hash: B256::repeat_byte(4),
+        log_index: 0,
+        token: "GOV".parse().unwrap(),
+        to: gov_dao.address,
+        amount: Amount(1_000),
+    });
+    assert_eq!(crate::support::post(&t.app, &Key::dev(1).sign(&domain, 0, &deposit)).await.0, StatusCode::OK);
+    let treasury = concord_core::alliance::treasury_address(&"gov-play-pool".parse().unwrap());
+    let pay =
+        CommandBody::Transfer(Transfer { token: "GOV".parse().unwrap(), to: treasury, amount: Amount(400) });
+    assert_eq!(crate::support::post(&t.app, &gov_dao.sign(&domain, 0, &pay)).await.0, StatusCode::OK);
+    let (_, body) = get(&t.app, "/v1/alliance").await;
+    // The template commits 1,000,000 GOV (1e24 base units) from GOV DAO.
+    let gov = &body["commitments"][0];
+    assert_eq!(gov["member"], gov_dao.address.to_string());
+    assert_eq!(gov["committed"], "1000000000000000000000000");
+    assert_eq!(gov["delivered"], "400");
+    assert_eq!(gov["outstanding"], "999999999999999999999600");
+    assert_eq!(body["commitments"][1]["delivered"], "0");
+    assert_eq!(body["treasury_balances"]["GOV"], "400");
+}

@@ -304,6 +304,58 @@ pub struct Alliance {
     pub treasury: Address,
     /// When it was formed.
     pub formed_at: Timestamp,
+    /// Tokens each account has paid into the treasury, tracked against the
+    /// agreement's commitments.
+    #[serde(default)]
+    pub contributions: BTreeMap<Address, BTreeMap<TokenId, Amount>>,
+}
+
+/// A commitment and how much of it was delivered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentStatus {
+    /// The committing member.
+    pub member: Address,
+    /// The token.
+    pub token: TokenId,
+    /// Committed.
+    pub committed: Amount,
+    /// Paid into the treasury so far.
+    pub delivered: Amount,
+    /// Still owed (zero once met).
+    pub outstanding: Amount,
+}
+
+impl Alliance {
+    /// Records a payment into the treasury (saturating: contributions are
+    /// bounded by the token's supply).
+    pub fn record_contribution(&mut self, from: Address, token: TokenId, amount: Amount) {
+        let slot = self.contributions.entry(from).or_default().entry(token).or_default();
+        *slot = slot.checked_add(amount).unwrap_or(Amount::MAX);
+    }
+
+    /// Each commitment of the agreement with what was delivered.
+    pub fn commitments(&self) -> Vec<CommitmentStatus> {
+        self.spec
+            .agreement
+            .commitments
+            .iter()
+            .map(|c| {
+                let delivered = self
+                    .contributions
+                    .get(&c.member)
+                    .and_then(|m| m.get(&c.token))
+                    .copied()
+                    .unwrap_or(Amount::ZERO);
+                CommitmentStatus {
+                    member: c.member,
+                    token: c.token,
+                    committed: c.amount,
+                    delivered,
+                    outstanding: c.amount.checked_sub(delivered).unwrap_or(Amount::ZERO),
+                }
+            })
+            .collect()
+    }
 }
 
 /// The account of an alliance's treasury: `Address::derived("alliance:<id>:treasury")`.
