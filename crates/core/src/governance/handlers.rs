@@ -39,19 +39,24 @@ pub fn weighting(state: &State, alliance: &Alliance) -> Vec<Weighting> {
 
 /// Moves voting power after the balance changes of the command just applied.
 pub(crate) fn follow_balances(state: &mut State, at: Timestamp) {
-    if state.ledger.changes.is_empty() {
+    let ledger = &mut state.ledger;
+    if ledger.changes.is_empty() {
         return;
     }
-    let changes = std::mem::take(&mut state.ledger.changes);
     for (id, gov) in &mut state.governance {
         let Some(alliance) = state.alliances.get(id) else { continue };
-        for change in &changes {
+        if alliance.spec.governance.weights.is_empty() {
+            continue;
+        }
+        for change in &ledger.changes {
             let Some(weight) = alliance.spec.governance.weight(change.token) else { continue };
-            let Some(entry) = state.ledger.tokens.get(&change.token) else { continue };
+            let Some(entry) = ledger.tokens.get(&change.token) else { continue };
             let w = Weighting { token: change.token, decimals: entry.token.decimals, weight };
             gov.power.on_balance_change(&w, change, at);
         }
     }
+    // Clear in place: the buffer keeps its capacity for the next command.
+    ledger.changes.clear();
 }
 
 fn alliance_parts<'s>(state: &'s State, id: &AllianceId) -> GovernanceResult<(&'s Alliance, &'s Governance)> {
