@@ -497,3 +497,29 @@ fn council_signer_changes_go_through_the_council() {
     assert_eq!(council.signers.len(), 4);
     assert!(council.signers.contains(&dev(8)));
 }
+
+#[test]
+fn execution_is_all_or_nothing() {
+    // Two payments from a treasury holding 100 GOV: 60 then 60. The second
+    // fails, so the first must not happen either.
+    let charter = syndicate_charter(|t| t);
+    let CommandBody::CreateProposal(mut two) = pay_proposal(200, 300) else { unreachable!() };
+    two.actions = vec![
+        Action::TreasuryTransfer { token: token("GOV"), to: dev(7), amount: Amount(60 * E18) },
+        Action::TreasuryTransfer { token: token("GOV"), to: dev(8), amount: Amount(60 * E18) },
+    ];
+    let mut engine = engine_with(&charter, vec![cmd(dev(4), 100, CommandBody::CreateProposal(two))]);
+    for c in [vote(4, 210, "1"), vote(6, 230, "1"), pref(CommandBody::QueueProposal, 9, 301)] {
+        engine.apply(&c).unwrap();
+    }
+    let treasury = engine.state().alliances[&alliance()].treasury;
+    let eta = 301 + 172_800;
+    let error = engine.apply(&pref(CommandBody::ExecuteProposal, 9, eta)).unwrap_err();
+    let EngineError::Governance(GovernanceError::ActionFailed { id: 1, index: 1, reason }) = &error else {
+        panic!("expected the second action to fail, got {error}");
+    };
+    assert!(reason.contains("holds 40000000000000000000 GOV, needs 60000000000000000000"), "{reason}");
+    assert_eq!(engine.state().ledger.balance(dev(7), token("GOV")), Amount(0));
+    assert_eq!(engine.state().ledger.balance(treasury, token("GOV")), Amount(100 * E18));
+    assert_eq!(state_at(&engine, eta), ProposalState::Queued);
+}
