@@ -85,6 +85,21 @@ enum Command {
         #[arg(long)]
         body: String,
     },
+    /// List an alliance's proposals with state and live tallies, or show one.
+    Proposals {
+        /// The hub's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        hub: String,
+        /// The alliance (default: the hub's charter alliance).
+        #[arg(long)]
+        alliance: Option<String>,
+        /// Show this proposal with its votes.
+        #[arg(long)]
+        id: Option<u64>,
+        /// With --id: also the power this address votes with on it.
+        #[arg(long, requires = "id")]
+        power: Option<String>,
+    },
     /// Measure the engine against named baselines (see docs/benchmarks.md).
     Bench {
         /// Sections to run, comma separated: transfers, signatures, governance (default: all).
@@ -141,6 +156,9 @@ fn main() -> std::process::ExitCode {
             })
         }
         Command::Demo { listen, db } => cmd::demo::run(&listen, &db),
+        Command::Proposals { hub, alliance, id, power } => {
+            cmd::proposals::run(&hub, alliance.as_deref(), id, power.as_deref())
+        }
     };
     match result {
         Ok(code) => code,

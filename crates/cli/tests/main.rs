@@ -198,6 +198,20 @@ fn demo_serves_a_seeded_hub_that_verifies() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("body: missing field `token`"));
 
+    // The seeded signal proposal is listed with its state.
+    let listed = concord(dir.path(), &["proposals", "--hub", &base]);
+    let text = stdout(&listed);
+    assert!(listed.status.success(), "{text}");
+    assert!(text.contains("gov-play-pool at"), "{text}");
+    assert!(text.contains("Extend PLAY incentives for another quarter?"), "{text}");
+    assert!(text.contains("pending"), "{text}");
+    let one = concord(dir.path(), &["proposals", "--hub", &base, "--id", "1", "--power", GOV_DAO]);
+    let view: serde_json::Value = serde_json::from_str(&stdout(&one)).unwrap();
+    assert_eq!(view["scope"], "signal");
+    assert_eq!(view["votes"]["total"], 0);
+    // Council model: GOV DAO is a signer, so one vote.
+    assert_eq!(view["power_of"]["power"], "1");
+
     child.kill().unwrap();
     child.wait().unwrap();
     let verified = concord(dir.path(), &["verify", "demo.db"]);

@@ -7,6 +7,7 @@ pub(crate) mod check;
 pub(crate) mod demo;
 pub(crate) mod init;
 pub(crate) mod keys;
+pub(crate) mod proposals;
 pub(crate) mod serve;
 pub(crate) mod submit;
 pub(crate) mod verify;

@@ -7,11 +7,11 @@ use concord_core::command::CommandBody;
 use concord_core::envelope::Domain;
 use concord_core::keys::Key;
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder().http_status_as_error(false).build().into()
 }
 
-fn get_json(agent: &ureq::Agent, url: &str) -> anyhow::Result<serde_json::Value> {
+pub(crate) fn get_json(agent: &ureq::Agent, url: &str) -> anyhow::Result<serde_json::Value> {
     let mut response = agent.get(url).call().with_context(|| format!("GET {url}"))?;
     let status = response.status();
     let value: serde_json::Value =
