@@ -17,7 +17,8 @@ use crate::hash::{canonical_hash, keccak};
 use crate::ledger::{Ledger, RegisterToken};
 use crate::problem::Problems;
 use crate::roles::{GrantRole, RevokeRole, Role, RoleGranted, RoleRevoked, Roles};
-use crate::types::{Address, AllianceId, B256, ChainId, Timestamp};
+use crate::types::{Address, AllianceId, Amount, B256, ChainId, Timestamp, TokenId};
+use crate::{emission, split, vault, vesting};
 
 /// Hub-wide constants fixed at genesis.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +49,14 @@ pub struct State {
     pub ledger: Ledger,
     /// Alliances by id.
     pub alliances: BTreeMap<AllianceId, Alliance>,
+    /// Staking vaults.
+    pub vaults: crate::vault::VaultState,
+    /// Emission schedules.
+    pub emissions: crate::emission::EmissionState,
+    /// Vesting grants and lock-ups.
+    pub vesting: crate::vesting::VestingState,
+    /// Fee splits.
+    pub splits: crate::split::SplitState,
 }
 
 /// The deterministic engine.
@@ -102,6 +111,10 @@ impl Engine {
                 roles,
                 ledger,
                 alliances,
+                vaults: Default::default(),
+                emissions: Default::default(),
+                vesting: Default::default(),
+                splits: Default::default(),
             },
         }
     }
@@ -169,18 +182,56 @@ impl Engine {
             CommandBody::GrantRole(c) => self.grant_role(actor, c)?,
             CommandBody::RevokeRole(c) => self.revoke_role(actor, c)?,
             CommandBody::Transfer(c) => {
+                self.check_unlocked(actor, c.token, c.amount, at)?;
                 Event::Transferred(self.state.ledger.move_tokens(c.token, actor, c.to, c.amount, at)?)
             }
             CommandBody::Mint(c) => Event::Minted(self.state.ledger.mint(actor, at, c)?),
-            CommandBody::Burn(c) => Event::Burned(self.state.ledger.burn(actor, at, c)?),
+            CommandBody::Burn(c) => {
+                self.check_unlocked(actor, c.token, c.amount, at)?;
+                Event::Burned(self.state.ledger.burn(actor, at, c)?)
+            }
             CommandBody::RecordDeposit(c) => {
                 self.require(Role::Relayer, actor)?;
                 Event::DepositRecorded(self.state.ledger.record_deposit(at, c)?)
             }
-            CommandBody::Withdraw(c) => Event::WithdrawalQueued(self.state.ledger.withdraw(actor, at, c)?),
+            CommandBody::Withdraw(c) => {
+                self.check_unlocked(actor, c.token, c.amount, at)?;
+                Event::WithdrawalQueued(self.state.ledger.withdraw(actor, at, c)?)
+            }
             CommandBody::CreateAlliance(spec) => self.create_alliance(actor, at, spec)?,
+            // vault
+            CommandBody::CreateVault(c) => return vault::create(&mut self.state, actor, at, c),
+            CommandBody::FundVault(c) => return vault::fund(&mut self.state, actor, at, c),
+            CommandBody::Stake(c) => return vault::stake(&mut self.state, actor, at, c),
+            CommandBody::Unstake(c) => return vault::unstake(&mut self.state, actor, at, c),
+            CommandBody::WithdrawUnbonded(c) => return vault::withdraw_unbonded(&mut self.state, actor, at, c),
+            CommandBody::Claim(c) => return vault::claim(&mut self.state, actor, at, c),
+            CommandBody::ExitInstant(c) => return vault::exit_instant(&mut self.state, actor, at, c),
+            CommandBody::PauseVault(c) => return vault::set_paused(&mut self.state, actor, c),
+            CommandBody::EmergencyWithdraw(c) => return vault::emergency_withdraw(&mut self.state, actor, at, c),
+            CommandBody::Kick(c) => return vault::kick(&mut self.state, at, c),
+            // emission
+            CommandBody::CreateEmission(c) => return emission::create(&mut self.state, actor, at, c),
+            CommandBody::Emit(c) => return emission::emit(&mut self.state, at, c),
+            // vesting
+            CommandBody::CreateVesting(c) => return vesting::create(&mut self.state, actor, at, c),
+            CommandBody::ReleaseVesting(c) => return vesting::release(&mut self.state, at, c),
+            CommandBody::RevokeVesting(c) => return vesting::revoke(&mut self.state, actor, at, c),
+            CommandBody::TransferLocked(c) => return vesting::transfer_locked(&mut self.state, actor, at, c),
+            // split
+            CommandBody::CreateSplit(c) => return split::create(&mut self.state, actor, c),
+            CommandBody::DistributeFees(c) => return split::distribute(&mut self.state, actor, at, c),
         };
         Ok(vec![event])
+    }
+
+    /// Lock-ups (`vesting`): refuse moving locked tokens out of the actor's balance.
+    fn check_unlocked(&self, actor: Address, token: TokenId, amount: Amount, at: Timestamp) -> EngineResult<()> {
+        let balance = self.state.ledger.balance(actor, token);
+        let Some(after) = balance.checked_sub(amount) else {
+            return Ok(()); // the ledger reports the insufficient balance itself
+        };
+        Ok(vesting::check_unlocked(&self.state.vesting, actor, token, balance, after, at)?)
     }
 
     fn grant_role(&mut self, actor: Address, c: &GrantRole) -> EngineResult<Event> {

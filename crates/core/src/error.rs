@@ -1,7 +1,11 @@
 //! The engine's error: every way a command can be rejected. A rejected
 //! command changes nothing.
 
+use crate::emission::EmissionError;
 use crate::ledger::LedgerError;
+use crate::split::SplitError;
+use crate::vault::VaultError;
+use crate::vesting::VestingError;
 use crate::problem::{Problem, render};
 use crate::roles::Role;
 use crate::types::{Address, AllianceId, Timestamp};
@@ -77,6 +81,18 @@ pub enum EngineError {
         /// Every broken rule.
         problems: Vec<Problem>,
     },
+    /// A vault rule was broken.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// An emission rule was broken.
+    #[error(transparent)]
+    Emission(#[from] EmissionError),
+    /// A vesting or lock-up rule was broken.
+    #[error(transparent)]
+    Vesting(#[from] VestingError),
+    /// A fee-split rule was broken.
+    #[error(transparent)]
+    Split(#[from] SplitError),
 }
 
 impl EngineError {
@@ -91,6 +107,10 @@ impl EngineError {
             Self::DuplicateAlliance { .. } => "body.id",
             Self::LeaderNotActor { .. } => "body.leader",
             Self::InvalidAlliance { problems } => problems.first().map_or("body", |p| &p.path),
+            Self::Vault(e) => e.field(),
+            Self::Emission(e) => e.field(),
+            Self::Vesting(e) => e.field(),
+            Self::Split(e) => e.field(),
         }
     }
 
@@ -107,6 +127,10 @@ impl EngineError {
             Self::DuplicateAlliance { .. } => "duplicate_alliance",
             Self::LeaderNotActor { .. } => "leader_not_actor",
             Self::InvalidAlliance { .. } => "invalid_alliance",
+            Self::Vault(e) => e.code(),
+            Self::Emission(e) => e.code(),
+            Self::Vesting(e) => e.code(),
+            Self::Split(e) => e.code(),
         }
     }
 }

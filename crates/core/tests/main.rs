@@ -6,6 +6,8 @@ mod adversarial;
 mod charter_rules;
 mod common;
 mod envelope;
+mod incentives_support;
 mod ledger;
 mod log_replay;
 mod properties;
+mod vault;

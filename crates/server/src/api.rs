@@ -37,6 +37,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/v1/accounts/{address}/balances", get(balances))
         .route("/v1/outbox/{chain_id}", get(outbox))
         .route("/v1/log", get(log))
+        .merge(crate::incentives::routes())
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(hub)
 }
