@@ -5,9 +5,12 @@
 mod adversarial;
 mod charter_rules;
 mod common;
+mod emission;
 mod envelope;
 mod incentives_support;
 mod ledger;
 mod log_replay;
 mod properties;
+mod split;
 mod vault;
+mod vesting;
