@@ -7,6 +7,7 @@ mod charter_rules;
 mod common;
 mod emission;
 mod envelope;
+mod incentives_adversarial;
 mod incentives_support;
 mod ledger;
 mod log_replay;
