@@ -8,23 +8,23 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::alliance::AllianceSpec;
+use crate::emission::{CreateEmission, EmissionCreated, EmissionDustPaid, Emit, EpochEmitted};
 use crate::ledger::{
     Burn, Burned, DepositRecorded, Mint, Minted, MinterSet, RecordDeposit, RegisterToken, SetMinter,
     TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
 };
-use crate::emission::{CreateEmission, Emit, EmissionCreated, EmissionDustPaid, EpochEmitted};
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
 use crate::split::{CreateSplit, DistributeFees, FeesDistributed, SplitCreated};
+use crate::types::{Address, AllianceId, Timestamp};
 use crate::vault::{
     Claim, CreateVault, EmergencyWithdraw, EmergencyWithdrawn, ExitInstant, ExitedInstantly, FundVault,
     IdleRewardsReturned, Kick, PauseVault, RewardPaid, Stake, Staked, UnbondedWithdrawn, UnbondingStarted,
     Unstake, Unstaked, VaultCreated, VaultFunded, VaultPauseSet, WithdrawUnbonded, WorkingBalanceUpdated,
 };
 use crate::vesting::{
-    CreateVesting, LockedTransfer, ReleaseVesting, RevokeVesting, TransferLocked, VestingCreated, VestingReleased,
-    VestingRevoked,
+    CreateVesting, LockedTransfer, ReleaseVesting, RevokeVesting, TransferLocked, VestingCreated,
+    VestingReleased, VestingRevoked,
 };
-use crate::types::{Address, AllianceId, Timestamp};
 
 /// One state change request. Time arrives with the command: the engine never
 /// reads a clock.

@@ -98,7 +98,9 @@ impl Moves {
     /// If called without a successful [`Moves::check`] on the same state.
     pub(crate) fn apply(self, ledger: &mut Ledger, at: Timestamp) {
         for m in self.list {
-            ledger.move_tokens(m.token, m.from, m.to, m.amount, at).expect("moves were checked before writing");
+            ledger
+                .move_tokens(m.token, m.from, m.to, m.amount, at)
+                .expect("moves were checked before writing");
         }
     }
 }

@@ -204,11 +204,15 @@ impl Engine {
             CommandBody::FundVault(c) => return vault::fund(&mut self.state, actor, at, c),
             CommandBody::Stake(c) => return vault::stake(&mut self.state, actor, at, c),
             CommandBody::Unstake(c) => return vault::unstake(&mut self.state, actor, at, c),
-            CommandBody::WithdrawUnbonded(c) => return vault::withdraw_unbonded(&mut self.state, actor, at, c),
+            CommandBody::WithdrawUnbonded(c) => {
+                return vault::withdraw_unbonded(&mut self.state, actor, at, c);
+            }
             CommandBody::Claim(c) => return vault::claim(&mut self.state, actor, at, c),
             CommandBody::ExitInstant(c) => return vault::exit_instant(&mut self.state, actor, at, c),
             CommandBody::PauseVault(c) => return vault::set_paused(&mut self.state, actor, c),
-            CommandBody::EmergencyWithdraw(c) => return vault::emergency_withdraw(&mut self.state, actor, at, c),
+            CommandBody::EmergencyWithdraw(c) => {
+                return vault::emergency_withdraw(&mut self.state, actor, at, c);
+            }
             CommandBody::Kick(c) => return vault::kick(&mut self.state, at, c),
             // emission
             CommandBody::CreateEmission(c) => return emission::create(&mut self.state, actor, at, c),
@@ -226,7 +230,13 @@ impl Engine {
     }
 
     /// Lock-ups (`vesting`): refuse moving locked tokens out of the actor's balance.
-    fn check_unlocked(&self, actor: Address, token: TokenId, amount: Amount, at: Timestamp) -> EngineResult<()> {
+    fn check_unlocked(
+        &self,
+        actor: Address,
+        token: TokenId,
+        amount: Amount,
+        at: Timestamp,
+    ) -> EngineResult<()> {
         let balance = self.state.ledger.balance(actor, token);
         let Some(after) = balance.checked_sub(amount) else {
             return Ok(()); // the ledger reports the insufficient balance itself

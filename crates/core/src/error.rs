@@ -3,12 +3,12 @@
 
 use crate::emission::EmissionError;
 use crate::ledger::LedgerError;
-use crate::split::SplitError;
-use crate::vault::VaultError;
-use crate::vesting::VestingError;
 use crate::problem::{Problem, render};
 use crate::roles::Role;
+use crate::split::SplitError;
 use crate::types::{Address, AllianceId, Timestamp};
+use crate::vault::VaultError;
+use crate::vesting::VestingError;
 
 /// Why the engine rejected a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -88,10 +88,7 @@ fn step_halving_every_two_epochs() {
         1_000_000,
         None,
     );
-    assert_eq!(
-        emitted(&mut e, 6 * WEEK),
-        vec![(1, 1000), (2, 1000), (3, 500), (4, 500), (5, 250), (6, 250)]
-    );
+    assert_eq!(emitted(&mut e, 6 * WEEK), vec![(1, 1000), (2, 1000), (3, 500), (4, 500), (5, 250), (6, 250)]);
 }
 
 #[test]
@@ -146,7 +143,15 @@ fn fixed_weights_floor_each_share_and_mint_the_remainder_to_the_dust_recipient()
     all.push(cmd(
         admin(),
         10,
-        create_emission("e", Schedule::Constant { per_epoch: Amount(1001) }, &[("v", 7000), ("w", 3000)], 1, None, 10_000, carol()),
+        create_emission(
+            "e",
+            Schedule::Constant { per_epoch: Amount(1001) },
+            &[("v", 7000), ("w", 3000)],
+            1,
+            None,
+            10_000,
+            carol(),
+        ),
     ));
     for c in &all {
         engine.apply(c).unwrap();
@@ -200,7 +205,15 @@ fn a_share_too_small_for_a_positive_rate_goes_to_the_dust_recipient() {
     all.push(cmd(
         admin(),
         10,
-        create_emission("e", Schedule::Constant { per_epoch: Amount(1001) }, &[("v", 7000), ("w", 3000)], 1, None, 10_000, carol()),
+        create_emission(
+            "e",
+            Schedule::Constant { per_epoch: Amount(1001) },
+            &[("v", 7000), ("w", 3000)],
+            1,
+            None,
+            10_000,
+            carol(),
+        ),
     ));
     for c in &all {
         engine.apply(c).unwrap();
@@ -215,12 +228,18 @@ fn a_share_too_small_for_a_positive_rate_goes_to_the_dust_recipient() {
 #[test]
 fn only_admins_create_emissions_and_only_when_the_module_mints() {
     let s = with_vault(&VaultSpec::default());
-    let body = create_emission("e", Schedule::Constant { per_epoch: Amount(1) }, &[("v", 10_000)], 1, None, 10, carol());
-    s.when(&cmd(admin(), 10, body.clone())).then_error(&EngineError::Emission(EmissionError::NotModuleMinter {
-        token: tok("ALLY"),
-        module: emission_addr(),
-        minter: Some(admin()),
-    }));
+    let body = create_emission(
+        "e",
+        Schedule::Constant { per_epoch: Amount(1) },
+        &[("v", 10_000)],
+        1,
+        None,
+        10,
+        carol(),
+    );
+    s.when(&cmd(admin(), 10, body.clone())).then_error(&EngineError::Emission(
+        EmissionError::NotModuleMinter { token: tok("ALLY"), module: emission_addr(), minter: Some(admin()) },
+    ));
     with_vault(&VaultSpec::default())
         .given([set_minter()])
         .when(&cmd(outsider(), 10, body))

@@ -8,7 +8,9 @@ use concord_core::error::EngineError;
 use concord_core::ledger::SetMinter;
 use concord_core::testing::cmd;
 use concord_core::types::{Amount, Timestamp};
-use concord_core::vault::{ExitedInstantly, Loyalty, PenaltyTo, RewardPaid, Unstaked, VaultError, VaultFunded};
+use concord_core::vault::{
+    ExitedInstantly, Loyalty, PenaltyTo, RewardPaid, Unstaked, VaultError, VaultFunded,
+};
 use concord_core::vesting::VestingError;
 
 use crate::common::{admin, mint, outsider, tok, transfer, withdraw};
@@ -41,18 +43,19 @@ fn a_distributor_s_tiny_top_up_only_stretches_the_stream_and_loses_nothing() {
     // At 1090 the leftover is 100; adding 1 gives rate ⌊101/100⌋ = 1 until
     // 1190, dust 1. Alice still receives 900 + 100 = 1000 of the 1001 funded;
     // the 1 of dust stays in the vault, counted.
-    let engine = farming().when(&cmd(admin(), 1090, fund("v", "ALLY", 1))).then_events(&[Event::VaultFunded(
-        VaultFunded {
-            vault: vid("v"),
-            token: tok("ALLY"),
-            funder: admin(),
-            amount: Amount(1),
-            leftover: Amount(100),
-            rate: 1,
-            period_finish: Timestamp(1190),
-            dust: Amount(1),
-        },
-    )]);
+    let engine =
+        farming().when(&cmd(admin(), 1090, fund("v", "ALLY", 1))).then_events(&[Event::VaultFunded(
+            VaultFunded {
+                vault: vid("v"),
+                token: tok("ALLY"),
+                funder: admin(),
+                amount: Amount(1),
+                leftover: Amount(100),
+                rate: 1,
+                period_finish: Timestamp(1190),
+                dust: Amount(1),
+            },
+        )]);
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(alice(), Timestamp(1190)).unwrap()[&tok("ALLY")], Amount(1000));
     assert_eq!(v.rewards[&tok("ALLY")].dust, Amount(1));
@@ -60,9 +63,9 @@ fn a_distributor_s_tiny_top_up_only_stretches_the_stream_and_loses_nothing() {
 
 #[test]
 fn a_top_up_too_small_for_a_positive_rate_is_refused() {
-    with_vault(&VaultSpec::default()).when(&cmd(admin(), 1000, fund("v", "ALLY", 99))).then_error(&vault_err(
-        VaultError::RateZero { total: Amount(99), duration_secs: 100 },
-    ));
+    with_vault(&VaultSpec::default())
+        .when(&cmd(admin(), 1000, fund("v", "ALLY", 99)))
+        .then_error(&vault_err(VaultError::RateZero { total: Amount(99), duration_secs: 100 }));
 }
 
 #[test]
@@ -74,7 +77,11 @@ fn stake_claim_unstake_in_one_second_earns_nothing_and_takes_nothing() {
     let engine = farming()
         .given([cmd(bob(), 1050, stake("v", 1_000_000))])
         .when(&cmd(bob(), 1050, unstake("v", 1_000_000)))
-        .then_events(&[Event::Unstaked(Unstaked { vault: vid("v"), account: bob(), amount: Amount(1_000_000) })]);
+        .then_events(&[Event::Unstaked(Unstaked {
+            vault: vid("v"),
+            account: bob(),
+            amount: Amount(1_000_000),
+        })]);
     // Alice keeps every unit: 1000 over the period.
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(alice(), Timestamp(1100)).unwrap()[&tok("ALLY")], Amount(1000));
@@ -86,8 +93,10 @@ fn stake_claim_unstake_in_one_second_earns_nothing_and_takes_nothing() {
 fn unstaking_into_unbonding_does_not_evade_the_instant_exit_penalty() {
     // Alice unbonds 1000 (7-day unbonding), then exits instantly: the
     // penalty applies to the unbonding principal too: ⌈1000 · 5 %⌉ = 50.
-    let spec = VaultSpec { penalty: Some((500, PenaltyTo::Treasury)), unbonding: 604_800, ..VaultSpec::default() };
-    let s = with_vault(&spec).given([cmd(alice(), 10, stake("v", 1000)), cmd(alice(), 20, unstake("v", 1000))]);
+    let spec =
+        VaultSpec { penalty: Some((500, PenaltyTo::Treasury)), unbonding: 604_800, ..VaultSpec::default() };
+    let s =
+        with_vault(&spec).given([cmd(alice(), 10, stake("v", 1000)), cmd(alice(), 20, unstake("v", 1000))]);
     s.when(&cmd(alice(), 21, exit_instant("v"))).then_events(&[Event::ExitedInstantly(ExitedInstantly {
         vault: vid("v"),
         account: alice(),
@@ -120,7 +129,8 @@ fn a_loyalty_lock_cannot_be_left_early() {
         penalty: Some((500, PenaltyTo::Treasury)),
         ..VaultSpec::default()
     };
-    let locked = VaultError::Locked { vault: vid("v"), account: alice(), until: Timestamp(110), at: Timestamp(50) };
+    let locked =
+        VaultError::Locked { vault: vid("v"), account: alice(), until: Timestamp(110), at: Timestamp(50) };
     with_vault(&spec)
         .given([cmd(alice(), 10, stake_locked("v", 100, 100))])
         .when(&cmd(alice(), 50, exit_instant("v")))
@@ -272,20 +282,21 @@ fn pause_closes_everything_but_the_emergency_exit() {
     farming()
         .when(&cmd(alice(), 1020, emergency("v")))
         .then_error(&vault_err(VaultError::NotPaused { vault: vid("v") }));
-    farming().when(&cmd(alice(), 1020, pause("v", true))).then_error(&vault_err(VaultError::NotAdminOrLeader {
-        actor: alice(),
-        alliance: alliance(),
-    }));
+    farming()
+        .when(&cmd(alice(), 1020, pause("v", true)))
+        .then_error(&vault_err(VaultError::NotAdminOrLeader { actor: alice(), alliance: alliance() }));
 }
 
 #[test]
 fn positions_cannot_be_overdrawn_or_claimed_by_strangers() {
-    farming().when(&cmd(alice(), 1020, unstake("v", 101))).then_error(&vault_err(VaultError::InsufficientStake {
-        vault: vid("v"),
-        account: alice(),
-        staked: Amount(100),
-        requested: Amount(101),
-    }));
+    farming().when(&cmd(alice(), 1020, unstake("v", 101))).then_error(&vault_err(
+        VaultError::InsufficientStake {
+            vault: vid("v"),
+            account: alice(),
+            staked: Amount(100),
+            requested: Amount(101),
+        },
+    ));
     farming()
         .when(&cmd(carol(), 1020, claim("v")))
         .then_error(&vault_err(VaultError::NoPosition { vault: vid("v"), account: carol() }));
@@ -294,18 +305,35 @@ fn positions_cannot_be_overdrawn_or_claimed_by_strangers() {
 #[test]
 fn an_epoch_is_emitted_once() {
     let s = with_vault(&VaultSpec::default()).given([
-        cmd(admin(), 3, concord_core::command::CommandBody::SetMinter(SetMinter {
-            token: tok("ALLY"),
-            minter: Some(emission_addr()),
-        })),
+        cmd(
+            admin(),
+            3,
+            concord_core::command::CommandBody::SetMinter(SetMinter {
+                token: tok("ALLY"),
+                minter: Some(emission_addr()),
+            }),
+        ),
         cmd(
             admin(),
             10,
-            create_emission("e", Schedule::Constant { per_epoch: Amount(1000) }, &[("v", 10_000)], 1, None, 1_000_000, carol()),
+            create_emission(
+                "e",
+                Schedule::Constant { per_epoch: Amount(1000) },
+                &[("v", 10_000)],
+                1,
+                None,
+                1_000_000,
+                carol(),
+            ),
         ),
         cmd(outsider(), 604_800, emit("e")),
     ]);
     s.when(&cmd(outsider(), 604_800 * 2 - 1, emit("e"))).then_error(&EngineError::Emission(
-        EmissionError::NothingToEmit { emission: "e".parse().unwrap(), current: 1, next_epoch: 2, finished: false },
+        EmissionError::NothingToEmit {
+            emission: "e".parse().unwrap(),
+            current: 1,
+            next_epoch: 2,
+            finished: false,
+        },
     ));
 }

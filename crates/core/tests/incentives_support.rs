@@ -2,7 +2,6 @@
 //! In the sample charter dev 0 is admin, alliance leader and ALLY minter;
 //! dev 1 is the relayer. Stakers (dev 5, 6, 7) get GOV by deposit.
 
-use concord_core::{Command, Engine};
 use concord_core::command::CommandBody;
 use concord_core::emission::{CreateEmission, Emit, Route, Routing, Schedule};
 use concord_core::split::{CreateSplit, DistributeFees, Share};
@@ -13,8 +12,9 @@ use concord_core::vault::{
     PauseVault, PenaltyTo, Stake, Unstake, VaultId, WithdrawUnbonded,
 };
 use concord_core::vesting::{CreateVesting, ReleaseVesting, RevokeVesting, TransferLocked};
+use concord_core::{Command, Engine};
 
-use crate::common::{GOV_CHAIN, PLAY_CHAIN, admin, deposit, dev, derived_address, mint, relayer, tok};
+use crate::common::{GOV_CHAIN, PLAY_CHAIN, admin, deposit, derived_address, dev, mint, relayer, tok};
 
 /// The sample charter's alliance.
 pub(crate) fn alliance() -> AllianceId {
@@ -176,7 +176,11 @@ pub(crate) fn create_split(id: &str, shares: &[(Address, u16)], dust_recipient: 
 }
 
 pub(crate) fn distribute(id: &str, token: &str, amount: u128) -> CommandBody {
-    CommandBody::DistributeFees(DistributeFees { split: id.parse().unwrap(), token: tok(token), amount: Amount(amount) })
+    CommandBody::DistributeFees(DistributeFees {
+        split: id.parse().unwrap(),
+        token: tok(token),
+        amount: Amount(amount),
+    })
 }
 
 pub(crate) fn create_emission(

@@ -8,6 +8,7 @@ mod common;
 mod emission;
 mod envelope;
 mod incentives_adversarial;
+mod incentives_properties;
 mod incentives_support;
 mod ledger;
 mod log_replay;

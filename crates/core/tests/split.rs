@@ -16,21 +16,26 @@ fn protocol() -> concord_core::Address {
 #[test]
 fn the_seed_s_60_40_split_with_dust() {
     // 101 GOV: 60 % → ⌊60.6⌋ = 60, 40 % → ⌊40.4⌋ = 40, remainder 1 to Carol.
-    let s = funded_hub().given([cmd(admin(), 5, create_split("fees", &[(protocol(), 6000), (treasury(), 4000)], carol()))]);
-    let engine = s.when(&cmd(alice(), 10, distribute("fees", "GOV", 101))).then_events(&[Event::FeesDistributed(
-        FeesDistributed {
-            split: "fees".parse().unwrap(),
-            token: tok("GOV"),
-            payer: alice(),
-            amount: Amount(101),
-            payouts: vec![
-                Payout { recipient: protocol(), amount: Amount(60) },
-                Payout { recipient: treasury(), amount: Amount(40) },
-            ],
-            dust: Amount(1),
-            dust_recipient: carol(),
-        },
+    let s = funded_hub().given([cmd(
+        admin(),
+        5,
+        create_split("fees", &[(protocol(), 6000), (treasury(), 4000)], carol()),
     )]);
+    let engine =
+        s.when(&cmd(alice(), 10, distribute("fees", "GOV", 101))).then_events(&[Event::FeesDistributed(
+            FeesDistributed {
+                split: "fees".parse().unwrap(),
+                token: tok("GOV"),
+                payer: alice(),
+                amount: Amount(101),
+                payouts: vec![
+                    Payout { recipient: protocol(), amount: Amount(60) },
+                    Payout { recipient: treasury(), amount: Amount(40) },
+                ],
+                dust: Amount(1),
+                dust_recipient: carol(),
+            },
+        )]);
     let ledger = &engine.state().ledger;
     assert_eq!(ledger.balance(protocol(), tok("GOV")), Amount(60));
     assert_eq!(ledger.balance(treasury(), tok("GOV")), Amount(40));
@@ -47,21 +52,22 @@ fn three_equal_ish_shares_of_ten() {
         5,
         create_split("thirds", &[(dev(8), 3333), (dev(9), 3333), (treasury(), 3334)], carol()),
     )]);
-    let engine = s.when(&cmd(alice(), 10, distribute("thirds", "GOV", 10))).then_events(&[Event::FeesDistributed(
-        FeesDistributed {
-            split: "thirds".parse().unwrap(),
-            token: tok("GOV"),
-            payer: alice(),
-            amount: Amount(10),
-            payouts: vec![
-                Payout { recipient: dev(8), amount: Amount(3) },
-                Payout { recipient: dev(9), amount: Amount(3) },
-                Payout { recipient: treasury(), amount: Amount(3) },
-            ],
-            dust: Amount(1),
-            dust_recipient: carol(),
-        },
-    )]);
+    let engine =
+        s.when(&cmd(alice(), 10, distribute("thirds", "GOV", 10))).then_events(&[Event::FeesDistributed(
+            FeesDistributed {
+                split: "thirds".parse().unwrap(),
+                token: tok("GOV"),
+                payer: alice(),
+                amount: Amount(10),
+                payouts: vec![
+                    Payout { recipient: dev(8), amount: Amount(3) },
+                    Payout { recipient: dev(9), amount: Amount(3) },
+                    Payout { recipient: treasury(), amount: Amount(3) },
+                ],
+                dust: Amount(1),
+                dust_recipient: carol(),
+            },
+        )]);
     assert_eq!(engine.state().ledger.balance(alice(), tok("GOV")), Amount(999_990));
 }
 

@@ -54,11 +54,10 @@ fn funding_with_leftover_keeps_the_dust_in_the_vault() {
     // t=1000: 1000 over 100 s → rate 10, finish 1100, dust 0.
     // t=1030: 555 more; leftover 10·70 = 700; rate ⌊1255/100⌋ = 12; finish
     // 1130; dust 1255 − 1200 = 55.
-    let s = with_vault(&VaultSpec::default()).given([
-        cmd(alice(), 990, stake("v", 100)),
-        cmd(admin(), 1000, fund("v", "ALLY", 1000)),
-    ]);
-    let engine = s.when(&cmd(admin(), 1030, fund("v", "ALLY", 555))).then_events(&[funded(555, 700, 12, 1130, 55)]);
+    let s = with_vault(&VaultSpec::default())
+        .given([cmd(alice(), 990, stake("v", 100)), cmd(admin(), 1000, fund("v", "ALLY", 1000))]);
+    let engine =
+        s.when(&cmd(admin(), 1030, fund("v", "ALLY", 555))).then_events(&[funded(555, 700, 12, 1130, 55)]);
     // Alice alone: 30·10 + 100·12 = 1500; funded 1555 = 1500 + 55.
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(alice(), Timestamp(1130)).unwrap()[&tok("ALLY")], Amount(1500));
@@ -80,10 +79,8 @@ fn nothing_staked_carry_forward_pauses_the_stream() {
     // Funded at 1000 (rate 10, finish 1100) with nobody staked. Alice stakes at
     // 1050: the 50 idle seconds move the end to 1150, so she earns all 1000.
     // (Synthetix would pay her 500 and strand the other 500 forever.)
-    let s = with_vault(&VaultSpec::default()).given([
-        cmd(admin(), 1000, fund("v", "ALLY", 1000)),
-        cmd(alice(), 1050, stake("v", 100)),
-    ]);
+    let s = with_vault(&VaultSpec::default())
+        .given([cmd(admin(), 1000, fund("v", "ALLY", 1000)), cmd(alice(), 1050, stake("v", 100))]);
     let engine = s.when(&cmd(alice(), 1150, claim("v"))).then_events(&[paid(alice(), "ALLY", 1000)]);
     assert_eq!(engine.state().vaults.vaults[&vid("v")].rewards[&tok("ALLY")].period_finish, Timestamp(1150));
 }
@@ -145,7 +142,8 @@ fn dual_rewards_accrue_independently() {
         cmd(admin(), 1000, fund("v", "ALLY", 1000)),
         cmd(admin(), 1000, fund("v", "PLAY", 333)),
     ]);
-    s.when(&cmd(alice(), 1100, claim("v"))).then_events(&[paid(alice(), "ALLY", 1000), paid(alice(), "PLAY", 300)]);
+    s.when(&cmd(alice(), 1100, claim("v")))
+        .then_events(&[paid(alice(), "ALLY", 1000), paid(alice(), "PLAY", 300)]);
 }
 
 #[test]
@@ -153,16 +151,22 @@ fn penalty_exit_shares_the_penalty_with_remaining_stakers() {
     // 5 % penalty to stakers. Alice 1001, Bob 3000.
     // penalty ⌈1001·500/10000⌉ = ⌈50.05⌉ = 51, paid 950.
     // GOV rpt += ⌊51e18/3000⌋ = 17e15 → Bob earns 3000·0.017 = 51 GOV.
-    let spec = VaultSpec { penalty: Some((500, PenaltyTo::RemainingStakers)), unbonding: 604_800, ..VaultSpec::default() };
+    let spec = VaultSpec {
+        penalty: Some((500, PenaltyTo::RemainingStakers)),
+        unbonding: 604_800,
+        ..VaultSpec::default()
+    };
     let s = with_vault(&spec).given([cmd(alice(), 10, stake("v", 1001)), cmd(bob(), 10, stake("v", 3000))]);
-    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(ExitedInstantly {
-        vault: vid("v"),
-        account: alice(),
-        principal: Amount(1001),
-        penalty: Amount(51),
-        paid: Amount(950),
-        penalty_to: PenaltyTo::RemainingStakers,
-    })]);
+    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(
+        ExitedInstantly {
+            vault: vid("v"),
+            account: alice(),
+            principal: Amount(1001),
+            penalty: Amount(51),
+            paid: Amount(950),
+            penalty_to: PenaltyTo::RemainingStakers,
+        },
+    )]);
     assert_eq!(engine.state().ledger.balance(alice(), tok("GOV")), Amount(1_000_000 - 1001 + 950));
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(bob(), Timestamp(20)).unwrap()[&tok("GOV")], Amount(51));
@@ -187,14 +191,16 @@ fn penalty_share_floors_and_the_remainder_stays_in_the_vault() {
 fn penalty_exit_to_the_treasury() {
     let spec = VaultSpec { penalty: Some((300, PenaltyTo::Treasury)), ..VaultSpec::default() };
     let s = with_vault(&spec).given([cmd(alice(), 10, stake("v", 1000))]);
-    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(ExitedInstantly {
-        vault: vid("v"),
-        account: alice(),
-        principal: Amount(1000),
-        penalty: Amount(30),
-        paid: Amount(970),
-        penalty_to: PenaltyTo::Treasury,
-    })]);
+    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(
+        ExitedInstantly {
+            vault: vid("v"),
+            account: alice(),
+            principal: Amount(1000),
+            penalty: Amount(30),
+            paid: Amount(970),
+            penalty_to: PenaltyTo::Treasury,
+        },
+    )]);
     assert_eq!(engine.state().ledger.balance(treasury(), tok("GOV")), Amount(30));
 }
 
@@ -202,14 +208,16 @@ fn penalty_exit_to_the_treasury() {
 fn the_last_staker_s_penalty_goes_to_the_treasury() {
     let spec = VaultSpec { penalty: Some((500, PenaltyTo::RemainingStakers)), ..VaultSpec::default() };
     let s = with_vault(&spec).given([cmd(alice(), 10, stake("v", 1000))]);
-    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(ExitedInstantly {
-        vault: vid("v"),
-        account: alice(),
-        principal: Amount(1000),
-        penalty: Amount(50),
-        paid: Amount(950),
-        penalty_to: PenaltyTo::Treasury,
-    })]);
+    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(
+        ExitedInstantly {
+            vault: vid("v"),
+            account: alice(),
+            principal: Amount(1000),
+            penalty: Amount(50),
+            paid: Amount(950),
+            penalty_to: PenaltyTo::Treasury,
+        },
+    )]);
     assert_eq!(engine.state().ledger.balance(treasury(), tok("GOV")), Amount(50));
 }
 
@@ -248,10 +256,8 @@ fn unbonding_earns_nothing_and_pays_after_the_period() {
 #[test]
 fn emergency_withdraw_returns_principal_and_forfeits_rewards_to_the_treasury() {
     // Alice alone 1000–1040: 400 earned, forfeited to the treasury.
-    let s = with_vault(&VaultSpec::default()).given([
-        cmd(alice(), 990, stake("v", 100)),
-        cmd(admin(), 1000, fund("v", "ALLY", 1000)),
-    ]);
+    let s = with_vault(&VaultSpec::default())
+        .given([cmd(alice(), 990, stake("v", 100)), cmd(admin(), 1000, fund("v", "ALLY", 1000))]);
     let s = s.given([cmd(admin(), 1040, pause("v", true))]);
     let engine = s.when(&cmd(alice(), 1040, emergency("v"))).then_events(&[Event::EmergencyWithdrawn(
         EmergencyWithdrawn {
@@ -280,7 +286,10 @@ fn loyalty_lock_boosts_the_working_balance_and_kick_resets_it() {
     // Max 2.5× at 100 s. Alice locks 100 for 100 s → working 250; Bob 100
     // unlocked → 100. Funded 1000 over 100 s at 1000 (both staked at 1000).
     // 1000–1100: Alice 250/350 · 1000 = 714.28… → 714; Bob 100/350 · 1000 = 285.7… → 285.
-    let spec = VaultSpec { loyalty: Some(Loyalty { max_boost_bps: 25_000, max_lock_secs: 100 }), ..VaultSpec::default() };
+    let spec = VaultSpec {
+        loyalty: Some(Loyalty { max_boost_bps: 25_000, max_lock_secs: 100 }),
+        ..VaultSpec::default()
+    };
     let s = with_vault(&spec).given([
         cmd(alice(), 1000, stake_locked("v", 100, 100)),
         cmd(bob(), 1000, stake("v", 100)),
@@ -293,7 +302,11 @@ fn loyalty_lock_boosts_the_working_balance_and_kick_resets_it() {
     // After the lock, anyone can kick Alice back to 1×.
     let s = with_vault(&spec).given([cmd(alice(), 1000, stake_locked("v", 100, 100))]);
     let engine = s.when(&cmd(bob(), 1100, kick("v", alice()))).then_events(&[Event::WorkingBalanceUpdated(
-        concord_core::vault::WorkingBalanceUpdated { vault: vid("v"), account: alice(), working: Amount(100) },
+        concord_core::vault::WorkingBalanceUpdated {
+            vault: vid("v"),
+            account: alice(),
+            working: Amount(100),
+        },
     )]);
     assert_eq!(engine.state().vaults.vaults[&vid("v")].total_working, Amount(100));
 }

@@ -60,13 +60,14 @@ fn revocation_keeps_what_vested_and_returns_the_rest() {
     // Released 250 at the cliff; revoked at 1301: vested ⌊752.5⌋ = 752,
     // returned 1000 − 752 = 248. Alice can still release 752 − 250 = 502.
     let s = granted().given([cmd(alice(), 1100, release(1))]);
-    let engine = s.when(&cmd(admin(), 1301, revoke(1))).then_events(&[Event::VestingRevoked(VestingRevoked {
-        grant: 1,
-        grantor: admin(),
-        token: tok("ALLY"),
-        vested: Amount(752),
-        returned: Amount(248),
-    })]);
+    let engine =
+        s.when(&cmd(admin(), 1301, revoke(1))).then_events(&[Event::VestingRevoked(VestingRevoked {
+            grant: 1,
+            grantor: admin(),
+            token: tok("ALLY"),
+            vested: Amount(752),
+            returned: Amount(248),
+        })]);
     assert_eq!(engine.state().ledger.balance(admin(), tok("ALLY")), Amount(1_000_000_000 - 1000 + 248));
     let s = granted().given([cmd(alice(), 1100, release(1)), cmd(admin(), 1301, revoke(1))]);
     // Long after the end, only the vested part is ever paid.
@@ -87,11 +88,9 @@ fn revoking_before_the_cliff_returns_everything() {
 
 #[test]
 fn revocation_rules() {
-    granted().when(&cmd(alice(), 1050, revoke(1))).then_error(&EngineError::Vesting(VestingError::NotGrantor {
-        grant: 1,
-        actor: alice(),
-        grantor: admin(),
-    }));
+    granted().when(&cmd(alice(), 1050, revoke(1))).then_error(&EngineError::Vesting(
+        VestingError::NotGrantor { grant: 1, actor: alice(), grantor: admin() },
+    ));
     granted()
         .when(&cmd(admin(), 1400, revoke(1)))
         .then_error(&EngineError::Vesting(VestingError::FullyVested { grant: 1 }));
@@ -107,9 +106,12 @@ fn revocation_rules() {
 
 #[test]
 fn a_cliff_after_the_end_is_refused() {
-    funded_hub().when(&cmd(admin(), 10, create_vesting(alice(), "ALLY", 1000, 1000, 500, 400, true))).then_error(
-        &EngineError::Vesting(VestingError::CliffAfterEnd { cliff_secs: 500, duration_secs: 400 }),
-    );
+    funded_hub()
+        .when(&cmd(admin(), 10, create_vesting(alice(), "ALLY", 1000, 1000, 500, 400, true)))
+        .then_error(&EngineError::Vesting(VestingError::CliffAfterEnd {
+            cliff_secs: 500,
+            duration_secs: 400,
+        }));
 }
 
 #[test]
@@ -145,16 +147,16 @@ fn only_the_free_part_of_a_balance_moves_while_locked() {
         cmd(crate::common::relayer(), 2, crate::common::deposit(1, 9, 0, "GOV", admin(), 100)),
         cmd(admin(), 10, transfer_locked("GOV", alice(), 100, 500)),
     ]);
-    s.when(&cmd(alice(), 20, crate::common::transfer("GOV", bob(), 1_000_001))).then_error(&EngineError::Vesting(
-        VestingError::Locked {
+    s.when(&cmd(alice(), 20, crate::common::transfer("GOV", bob(), 1_000_001))).then_error(
+        &EngineError::Vesting(VestingError::Locked {
             account: alice(),
             token: tok("GOV"),
             balance: Amount(1_000_100),
             locked: Amount(100),
             free: Amount(1_000_000),
             until: Timestamp(500),
-        },
-    ));
+        }),
+    );
 }
 
 /// `derived("vesting:<id>")` written out.

@@ -92,7 +92,9 @@ impl From<EngineError> for ApiError {
 
 /// Incentive-module rejections of who acts (403).
 fn incentives_forbidden(e: &EngineError) -> bool {
-    use concord_core::{emission::EmissionError, split::SplitError, vault::VaultError, vesting::VestingError};
+    use concord_core::{
+        emission::EmissionError, split::SplitError, vault::VaultError, vesting::VestingError,
+    };
     matches!(
         e,
         EngineError::Vault(VaultError::NotAdminOrLeader { .. } | VaultError::NotDistributor { .. })

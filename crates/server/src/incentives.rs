@@ -8,12 +8,12 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::Json;
 use concord_core::emission::epoch_of;
 use concord_core::engine::State as EngineState;
 use concord_core::vault::Vault;
@@ -47,8 +47,9 @@ struct AtQuery {
 }
 
 fn at_of(state: &EngineState, query: Result<Query<AtQuery>, QueryRejection>) -> ApiResult<Timestamp> {
-    let Query(query) = query
-        .map_err(|e| ApiError::bad_request("malformed_query", "query", format!("query: {}", e.body_text())))?;
+    let Query(query) = query.map_err(|e| {
+        ApiError::bad_request("malformed_query", "query", format!("query: {}", e.body_text()))
+    })?;
     match query.at {
         None => Ok(state.clock),
         Some(at) if at < state.clock.0 => Err(ApiError::bad_request(
@@ -105,14 +106,17 @@ async fn vault(
     let streams: serde_json::Map<String, Value> = rewards
         .iter()
         .map(|(t, r)| {
-            (t.to_string(), json!({
-                "rate_per_sec": r.rate.to_string(), "period_finish": r.period_finish,
-                "reward_per_token": r.reward_per_token_stored.to_string(),
-                "funded": r.funded, "paid": r.paid, "returned_to_treasury": r.returned,
-                "forfeited_to_treasury": r.forfeited, "accrued": r.accrued,
-                "funding_dust": r.dust, "stream_remaining": r.stream_remaining(),
-                "outstanding_upper_bound": r.outstanding(),
-            }))
+            (
+                t.to_string(),
+                json!({
+                    "rate_per_sec": r.rate.to_string(), "period_finish": r.period_finish,
+                    "reward_per_token": r.reward_per_token_stored.to_string(),
+                    "funded": r.funded, "paid": r.paid, "returned_to_treasury": r.returned,
+                    "forfeited_to_treasury": r.forfeited, "accrued": r.accrued,
+                    "funding_dust": r.dust, "stream_remaining": r.stream_remaining(),
+                    "outstanding_upper_bound": r.outstanding(),
+                }),
+            )
         })
         .collect();
     let mut body = vault_summary(v);
@@ -156,7 +160,8 @@ async fn emission(State(hub): Shared, Path(id): Path<String>) -> ApiResult<Json<
     let id = slug(&id, "id")?;
     let chain = hub.chain().await;
     let state = chain.engine().state();
-    let e = state.emissions.emissions.get(&id).ok_or_else(|| not_found("unknown_emission", "id", id.as_str()))?;
+    let e =
+        state.emissions.emissions.get(&id).ok_or_else(|| not_found("unknown_emission", "id", id.as_str()))?;
     Ok(Json(json!({ "current_epoch": epoch_of(state.clock), "finished": e.finished(), "emission": e })))
 }
 

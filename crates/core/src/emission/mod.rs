@@ -111,9 +111,13 @@ impl Schedule {
     pub fn next(&self, k: u64, amount: Amount) -> Amount {
         match self {
             Self::Constant { .. } => amount,
-            Self::LinearDecay { decrease_per_epoch, .. } => amount.checked_sub(*decrease_per_epoch).unwrap_or(Amount::ZERO),
+            Self::LinearDecay { decrease_per_epoch, .. } => {
+                amount.checked_sub(*decrease_per_epoch).unwrap_or(Amount::ZERO)
+            }
             // factor < 1e18, so the result is below `amount`.
-            Self::ExponentialDecay { factor, .. } => amount.mul_div_floor(factor.0, FACTOR_ONE).unwrap_or(Amount::ZERO),
+            Self::ExponentialDecay { factor, .. } => {
+                amount.mul_div_floor(factor.0, FACTOR_ONE).unwrap_or(Amount::ZERO)
+            }
             Self::Step { period_epochs, factor_bps, .. } => {
                 if (k + 1) % period_epochs == 0 {
                     amount.mul_div_floor(u128::from(factor_bps.0), 10_000).unwrap_or(Amount::ZERO)
@@ -131,9 +135,10 @@ impl Schedule {
             return bad(path, "must be greater than zero".into());
         }
         match self {
-            Self::ExponentialDecay { factor, .. } if factor.is_zero() || factor.0 >= FACTOR_ONE => {
-                bad("factor", format!("must be 1 to {} (below 1.0 in 1e18 fixed point), got {factor}", FACTOR_ONE - 1))
-            }
+            Self::ExponentialDecay { factor, .. } if factor.is_zero() || factor.0 >= FACTOR_ONE => bad(
+                "factor",
+                format!("must be 1 to {} (below 1.0 in 1e18 fixed point), got {factor}", FACTOR_ONE - 1),
+            ),
             Self::Step { period_epochs: 0, .. } => bad("period_epochs", "must be at least 1".into()),
             Self::Step { factor_bps, .. } if !factor_bps.is_valid() => {
                 bad("factor_bps", format!("must be ≤ 10000, got {}", factor_bps.0))
@@ -170,7 +175,9 @@ impl Routing {
     /// The weights for an epoch.
     pub fn weights(&self, _epoch: u64) -> Vec<(VaultId, u128)> {
         match self {
-            Self::Fixed { routes } => routes.iter().map(|r| (r.vault.clone(), u128::from(r.weight_bps.0))).collect(),
+            Self::Fixed { routes } => {
+                routes.iter().map(|r| (r.vault.clone(), u128::from(r.weight_bps.0))).collect()
+            }
         }
     }
 }
@@ -238,7 +245,9 @@ pub enum EmissionError {
         actor: Address,
     },
     /// The emission module must be the token's minter.
-    #[error("body.token: the minter of {token} must be the emission module {module}, is {minter:?}; an admin sets it with set-minter")]
+    #[error(
+        "body.token: the minter of {token} must be the emission module {module}, is {minter:?}; an admin sets it with set-minter"
+    )]
     NotModuleMinter {
         /// The token.
         token: TokenId,
@@ -375,7 +384,12 @@ fn check_minter(state: &State, token: TokenId) -> EngineResult<()> {
 }
 
 /// `create-emission`.
-pub(crate) fn create(state: &mut State, actor: Address, at: Timestamp, c: &CreateEmission) -> EngineResult<Vec<Event>> {
+pub(crate) fn create(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &CreateEmission,
+) -> EngineResult<Vec<Event>> {
     if state.emissions.emissions.contains_key(&c.id) {
         return Err(EmissionError::DuplicateEmission { emission: c.id.clone() }.into());
     }
@@ -386,12 +400,20 @@ pub(crate) fn create(state: &mut State, actor: Address, at: Timestamp, c: &Creat
     c.schedule.check().map_err(|(p, r)| invalid(p, r))?;
     let current = epoch_of(at);
     if c.start_epoch < current {
-        return Err(invalid("body.start_epoch", format!("must be ≥ the current epoch {current}, got {}", c.start_epoch)).into());
+        return Err(invalid(
+            "body.start_epoch",
+            format!("must be ≥ the current epoch {current}, got {}", c.start_epoch),
+        )
+        .into());
     }
     if let Some(s) = c.sunset_epoch
         && s <= c.start_epoch
     {
-        return Err(invalid("body.sunset_epoch", format!("must be after start_epoch {}, got {s}", c.start_epoch)).into());
+        return Err(invalid(
+            "body.sunset_epoch",
+            format!("must be after start_epoch {}, got {s}", c.start_epoch),
+        )
+        .into());
     }
     if c.cap.is_zero() {
         return Err(invalid("body.cap", "must be greater than zero").into());
@@ -401,26 +423,46 @@ pub(crate) fn create(state: &mut State, actor: Address, at: Timestamp, c: &Creat
     }
     let Routing::Fixed { routes } = &c.routing;
     if routes.is_empty() || routes.len() > MAX_ROUTES {
-        return Err(invalid("body.routing.routes", format!("must have 1 to {MAX_ROUTES} routes, got {}", routes.len())).into());
+        return Err(invalid(
+            "body.routing.routes",
+            format!("must have 1 to {MAX_ROUTES} routes, got {}", routes.len()),
+        )
+        .into());
     }
     let mut seen = BTreeSet::new();
     let mut sum = 0u32;
     for (i, r) in routes.iter().enumerate() {
         let path = format!("body.routing.routes[{i}]");
-        let v = state.vaults.vaults.get(&r.vault).ok_or_else(|| invalid(format!("{path}.vault"), format!("unknown vault `{}`", r.vault)))?;
+        let v = state
+            .vaults
+            .vaults
+            .get(&r.vault)
+            .ok_or_else(|| invalid(format!("{path}.vault"), format!("unknown vault `{}`", r.vault)))?;
         if !v.rewards.contains_key(&c.token) {
-            return Err(invalid(format!("{path}.vault"), format!("vault `{}` does not pay {}", r.vault, c.token)).into());
+            return Err(invalid(
+                format!("{path}.vault"),
+                format!("vault `{}` does not pay {}", r.vault, c.token),
+            )
+            .into());
         }
         if !seen.insert(r.vault.clone()) {
             return Err(invalid(format!("{path}.vault"), format!("vault `{}` appears twice", r.vault)).into());
         }
         if r.weight_bps.0 == 0 || !r.weight_bps.is_valid() {
-            return Err(invalid(format!("{path}.weight_bps"), format!("must be 1 to 10000, got {}", r.weight_bps.0)).into());
+            return Err(invalid(
+                format!("{path}.weight_bps"),
+                format!("must be 1 to 10000, got {}", r.weight_bps.0),
+            )
+            .into());
         }
         sum += u32::from(r.weight_bps.0);
     }
     if sum != 10_000 {
-        return Err(invalid("body.routing.routes", format!("weight_bps must sum to exactly 10000, got {sum}")).into());
+        return Err(invalid(
+            "body.routing.routes",
+            format!("weight_bps must sum to exactly 10000, got {sum}"),
+        )
+        .into());
     }
     let emission = Emission {
         id: c.id.clone(),
@@ -452,7 +494,11 @@ pub fn emit_with(
     id: &EmissionId,
     weights: impl Fn(&Emission, u64) -> Vec<(VaultId, u128)>,
 ) -> EngineResult<Vec<Event>> {
-    let e = state.emissions.emissions.get(id).ok_or_else(|| EmissionError::UnknownEmission { emission: id.clone() })?;
+    let e = state
+        .emissions
+        .emissions
+        .get(id)
+        .ok_or_else(|| EmissionError::UnknownEmission { emission: id.clone() })?;
     let current = epoch_of(at);
     if e.finished() || e.next_epoch > current {
         return Err(EmissionError::NothingToEmit {
@@ -478,7 +524,8 @@ pub fn emit_with(
         let amount = next.next_amount.min(Amount(next.cap.0 - next.minted.0));
         let w = weights(&next, epoch);
         let raw: Vec<u128> = w.iter().map(|(_, x)| *x).collect();
-        let (parts, dust) = crate::split::split_floor(amount, &raw).unwrap_or((vec![Amount::ZERO; w.len()], amount));
+        let (parts, dust) =
+            crate::split::split_floor(amount, &raw).unwrap_or((vec![Amount::ZERO; w.len()], amount));
         let mut shares = Vec::new();
         for ((vault, _), part) in w.iter().zip(parts) {
             shares.push((vault.clone(), part));
@@ -511,7 +558,9 @@ pub fn emit_with(
                 mints.push((crate::vault::vault_account(&vault), amount));
                 plans.push((vault, plan));
             }
-            Err(VaultError::RateZero { .. }) => dust_total = dust_total.checked_add(amount).ok_or_else(overflow)?,
+            Err(VaultError::RateZero { .. }) => {
+                dust_total = dust_total.checked_add(amount).ok_or_else(overflow)?
+            }
             Err(other) => return Err(other.into()),
         }
     }
@@ -520,7 +569,8 @@ pub fn emit_with(
     }
     // Supply check for all the mints together (the ledger's own checks then cannot fail).
     let supply = &state.ledger.token(token, "body.token")?.supply;
-    let minted_now = mints.iter().try_fold(Amount::ZERO, |s, (_, a)| s.checked_add(*a)).ok_or_else(overflow)?;
+    let minted_now =
+        mints.iter().try_fold(Amount::ZERO, |s, (_, a)| s.checked_add(*a)).ok_or_else(overflow)?;
     supply.total.latest().checked_add(minted_now).ok_or_else(overflow)?;
     supply.minted.checked_add(minted_now).ok_or_else(overflow)?;
     for (to, amount) in &mints {
@@ -532,7 +582,10 @@ pub fn emit_with(
     moves.check(state, at)?;
     // Write.
     for (to, amount) in mints {
-        state.ledger.mint(module, at, &Mint { token, to, amount }).expect("mints were checked before writing");
+        state
+            .ledger
+            .mint(module, at, &Mint { token, to, amount })
+            .expect("mints were checked before writing");
     }
     moves.apply(&mut state.ledger, at);
     for (vault, plan) in plans {

@@ -207,10 +207,13 @@ pub fn split_floor(amount: Amount, weights: &[u128]) -> Option<(Vec<Amount>, Amo
     if total == 0 {
         return None;
     }
-    let parts: Vec<Amount> =
-        weights.iter().map(|w| amount.mul_div_floor(*w, total).expect("a part is at most the amount")).collect();
+    let parts: Vec<Amount> = weights
+        .iter()
+        .map(|w| amount.mul_div_floor(*w, total).expect("a part is at most the amount"))
+        .collect();
     // Σ ⌊a·wᵢ/W⌋ ≤ ⌊a·Σwᵢ/W⌋ = a, so this cannot underflow.
-    let paid = parts.iter().fold(Amount::ZERO, |s, p| s.checked_add(*p).expect("parts sum to at most the amount"));
+    let paid =
+        parts.iter().fold(Amount::ZERO, |s, p| s.checked_add(*p).expect("parts sum to at most the amount"));
     Some((parts, amount.checked_sub(paid).expect("parts sum to at most the amount")))
 }
 
@@ -242,7 +245,10 @@ pub fn check_shares(shares: &[Share], path: &str) -> Result<(), (String, String)
 
 /// Checks that `actor` is a hub admin or the alliance's leader.
 fn admin_or_leader(state: &State, actor: Address, alliance: &AllianceId) -> SplitResult<()> {
-    let a = state.alliances.get(alliance).ok_or_else(|| SplitError::UnknownAlliance { alliance: alliance.clone() })?;
+    let a = state
+        .alliances
+        .get(alliance)
+        .ok_or_else(|| SplitError::UnknownAlliance { alliance: alliance.clone() })?;
     if state.roles.has(Role::Admin, actor) || a.spec.leader == actor {
         Ok(())
     } else {
@@ -256,7 +262,8 @@ pub(crate) fn create(state: &mut State, actor: Address, c: &CreateSplit) -> Engi
         return Err(SplitError::DuplicateSplit { split: c.id.clone() }.into());
     }
     admin_or_leader(state, actor, &c.alliance)?;
-    check_shares(&c.shares, "body.shares").map_err(|(path, rule)| SplitError::InvalidShares { path, rule })?;
+    check_shares(&c.shares, "body.shares")
+        .map_err(|(path, rule)| SplitError::InvalidShares { path, rule })?;
     if c.dust_recipient.is_zero() {
         return Err(SplitError::ZeroDustRecipient.into());
     }
@@ -280,8 +287,17 @@ pub(crate) fn create(state: &mut State, actor: Address, c: &CreateSplit) -> Engi
 }
 
 /// `distribute-fees`.
-pub(crate) fn distribute(state: &mut State, actor: Address, at: Timestamp, c: &DistributeFees) -> EngineResult<Vec<Event>> {
-    let split = state.splits.splits.get(&c.split).ok_or_else(|| SplitError::UnknownSplit { split: c.split.clone() })?;
+pub(crate) fn distribute(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &DistributeFees,
+) -> EngineResult<Vec<Event>> {
+    let split = state
+        .splits
+        .splits
+        .get(&c.split)
+        .ok_or_else(|| SplitError::UnknownSplit { split: c.split.clone() })?;
     state.ledger.token(c.token, "body.token")?;
     if c.amount.is_zero() {
         return Err(SplitError::ZeroAmount.into());

@@ -34,7 +34,9 @@ pub enum VaultError {
         alliance: AllianceId,
     },
     /// Only the vault's distributors (hub admins, the alliance leader, the emission module) fund it.
-    #[error("actor: {actor} may not fund vault `{vault}` (distributors: hub admins, the leader of `{alliance}`, the emission module)")]
+    #[error(
+        "actor: {actor} may not fund vault `{vault}` (distributors: hub admins, the leader of `{alliance}`, the emission module)"
+    )]
     NotDistributor {
         /// Who tried.
         actor: Address,
@@ -63,7 +65,9 @@ pub enum VaultError {
     #[error("body.amount: must be greater than zero")]
     ZeroAmount,
     /// `(amount + leftover) / duration` would be 0 per second.
-    #[error("body.amount: amount + leftover = {total} is less than reward_duration_secs = {duration_secs}, so the rate would be 0")]
+    #[error(
+        "body.amount: amount + leftover = {total} is less than reward_duration_secs = {duration_secs}, so the rate would be 0"
+    )]
     RateZero {
         /// Amount plus leftover.
         total: Amount,
@@ -71,7 +75,9 @@ pub enum VaultError {
         duration_secs: u64,
     },
     /// Synthetix's check: `rate · duration ≤ unallocated reward tokens held`.
-    #[error("body.amount: rate {rate}/s over {duration_secs} s needs {needed} {token} but the vault holds only {available} unallocated")]
+    #[error(
+        "body.amount: rate {rate}/s over {duration_secs} s needs {needed} {token} but the vault holds only {available} unallocated"
+    )]
     RateNotCovered {
         /// The token.
         token: TokenId,
@@ -137,7 +143,9 @@ pub enum VaultError {
         at: Timestamp,
     },
     /// A lock without the loyalty option.
-    #[error("body.lock_secs: vault `{vault}` has no loyalty multiplier, so lock_secs must be 0, got {lock_secs}")]
+    #[error(
+        "body.lock_secs: vault `{vault}` has no loyalty multiplier, so lock_secs must be 0, got {lock_secs}"
+    )]
     LockWithoutLoyalty {
         /// The vault.
         vault: VaultId,

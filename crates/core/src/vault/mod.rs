@@ -250,7 +250,12 @@ pub fn vault_account(id: &VaultId) -> Address {
 /// `working = ⌊staked · boost_bps / 10000⌋` (both floor: the pool keeps the fraction).
 /// It is recomputed at each checkpoint of the position (stake, unstake, claim,
 /// kick), so it steps down as the lock runs out; anyone may `kick` a position.
-pub fn working_balance(staked: Amount, lock_until: Timestamp, at: Timestamp, loyalty: Option<Loyalty>) -> Amount {
+pub fn working_balance(
+    staked: Amount,
+    lock_until: Timestamp,
+    at: Timestamp,
+    loyalty: Option<Loyalty>,
+) -> Amount {
     let Some(l) = loyalty else { return staked };
     let remaining = lock_until.0.saturating_sub(at.0).min(l.max_lock_secs);
     let extra = u128::from(l.max_boost_bps - 10_000) * u128::from(remaining) / u128::from(l.max_lock_secs);
@@ -671,7 +676,10 @@ fn vault<'a>(state: &'a State, id: &VaultId) -> VaultResult<&'a Vault> {
 }
 
 fn is_admin_or_leader(state: &State, actor: Address, alliance: &AllianceId) -> VaultResult<bool> {
-    let a = state.alliances.get(alliance).ok_or_else(|| VaultError::UnknownAlliance { alliance: alliance.clone() })?;
+    let a = state
+        .alliances
+        .get(alliance)
+        .ok_or_else(|| VaultError::UnknownAlliance { alliance: alliance.clone() })?;
     Ok(state.roles.has(Role::Admin, actor) || a.spec.leader == actor)
 }
 
@@ -763,7 +771,12 @@ fn commit(
 }
 
 /// `create-vault`.
-pub(crate) fn create(state: &mut State, actor: Address, at: Timestamp, c: &CreateVault) -> EngineResult<Vec<Event>> {
+pub(crate) fn create(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &CreateVault,
+) -> EngineResult<Vec<Event>> {
     if state.vaults.vaults.contains_key(&c.id) {
         return Err(VaultError::DuplicateVault { vault: c.id.clone() }.into());
     }
@@ -783,7 +796,11 @@ pub(crate) fn create(state: &mut State, actor: Address, at: Timestamp, c: &Creat
     }
     if let Some(p) = c.exit_penalty {
         if p.bps.0 == 0 || p.bps.0 > MAX_PENALTY_BPS {
-            return Err(invalid("body.exit_penalty.bps", format!("must be 1 to {MAX_PENALTY_BPS}, got {}", p.bps.0)).into());
+            return Err(invalid(
+                "body.exit_penalty.bps",
+                format!("must be 1 to {MAX_PENALTY_BPS}, got {}", p.bps.0),
+            )
+            .into());
         }
         if p.to == PenaltyTo::RemainingStakers && seen.insert(c.stake_token) {
             tokens.push(c.stake_token);
@@ -804,7 +821,11 @@ pub(crate) fn create(state: &mut State, actor: Address, at: Timestamp, c: &Creat
         .into());
     }
     if c.unbonding_secs > MAX_PERIOD_SECS {
-        return Err(invalid("body.unbonding_secs", format!("must be ≤ {MAX_PERIOD_SECS}, got {}", c.unbonding_secs)).into());
+        return Err(invalid(
+            "body.unbonding_secs",
+            format!("must be ≤ {MAX_PERIOD_SECS}, got {}", c.unbonding_secs),
+        )
+        .into());
     }
     if let Some(l) = c.loyalty {
         if l.max_boost_bps <= 10_000 || l.max_boost_bps > MAX_BOOST_BPS {
@@ -909,7 +930,13 @@ pub(crate) fn plan_fund(
     }
     let available = Amount(held.0.saturating_sub(r.outstanding().0).saturating_sub(r.dust.0));
     if streamed > available {
-        return Err(VaultError::RateNotCovered { token, rate, duration_secs: duration, needed: streamed, available });
+        return Err(VaultError::RateNotCovered {
+            token,
+            rate,
+            duration_secs: duration,
+            needed: streamed,
+            available,
+        });
     }
     r.rate = rate;
     r.period_finish = Timestamp(at.0.checked_add(duration).ok_or(overflow("period end"))?);
@@ -945,10 +972,17 @@ impl FundPlan {
 }
 
 /// `fund-vault`.
-pub(crate) fn fund(state: &mut State, actor: Address, at: Timestamp, c: &FundVault) -> EngineResult<Vec<Event>> {
+pub(crate) fn fund(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &FundVault,
+) -> EngineResult<Vec<Event>> {
     let v = vault(state, &c.vault)?;
     if !(is_admin_or_leader(state, actor, &v.alliance)? || actor == crate::emission::module_account()) {
-        return Err(VaultError::NotDistributor { actor, vault: v.id.clone(), alliance: v.alliance.clone() }.into());
+        return Err(
+            VaultError::NotDistributor { actor, vault: v.id.clone(), alliance: v.alliance.clone() }.into()
+        );
     }
     let account = v.account;
     let mut plan = plan_fund(state, &c.vault, actor, c.token, c.amount, at)?;
@@ -971,7 +1005,9 @@ pub(crate) fn stake(state: &mut State, actor: Address, at: Timestamp, c: &Stake)
             return Err(VaultError::LockWithoutLoyalty { vault: v.id.clone(), lock_secs: c.lock_secs }.into());
         }
         Some(l) if c.lock_secs > l.max_lock_secs => {
-            return Err(VaultError::LockTooLong { lock_secs: c.lock_secs, max_lock_secs: l.max_lock_secs }.into());
+            return Err(
+                VaultError::LockTooLong { lock_secs: c.lock_secs, max_lock_secs: l.max_lock_secs }.into()
+            );
         }
         _ => {}
     }
@@ -1001,7 +1037,12 @@ pub(crate) fn stake(state: &mut State, actor: Address, at: Timestamp, c: &Stake)
 }
 
 /// `unstake`.
-pub(crate) fn unstake(state: &mut State, actor: Address, at: Timestamp, c: &Unstake) -> EngineResult<Vec<Event>> {
+pub(crate) fn unstake(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &Unstake,
+) -> EngineResult<Vec<Event>> {
     let v = vault(state, &c.vault)?;
     v.require_open()?;
     if c.amount.is_zero() {
@@ -1018,7 +1059,13 @@ pub(crate) fn unstake(state: &mut State, actor: Address, at: Timestamp, c: &Unst
         .into());
     }
     if at < position.lock_until {
-        return Err(VaultError::Locked { vault: v.id.clone(), account: actor, until: position.lock_until, at }.into());
+        return Err(VaultError::Locked {
+            vault: v.id.clone(),
+            account: actor,
+            until: position.lock_until,
+            at,
+        }
+        .into());
     }
     let mut work = Work::begin(v, at)?;
     settle(&mut position, &work.rewards)?;
@@ -1073,7 +1120,11 @@ pub(crate) fn withdraw_unbonded(
     let amount = position.unbonding;
     let mut work = Work { rewards: v.rewards.clone(), moves: Moves::default(), events: Vec::new() };
     work.moves.module(v.stake_token, v.account, actor, amount);
-    work.events.push(Event::UnbondedWithdrawn(UnbondedWithdrawn { vault: v.id.clone(), account: actor, amount }));
+    work.events.push(Event::UnbondedWithdrawn(UnbondedWithdrawn {
+        vault: v.id.clone(),
+        account: actor,
+        amount,
+    }));
     position.unbonding = Amount::ZERO;
     let totals = Totals { unbonding: sub(v.total_unbonding, amount, "total unbonding")?, ..Totals::of(v) };
     commit(state, &c.vault, at, work, actor, position, totals)
@@ -1120,20 +1171,33 @@ pub(crate) fn kick(state: &mut State, at: Timestamp, c: &Kick) -> EngineResult<V
 }
 
 /// `exit-instant`.
-pub(crate) fn exit_instant(state: &mut State, actor: Address, at: Timestamp, c: &ExitInstant) -> EngineResult<Vec<Event>> {
+pub(crate) fn exit_instant(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &ExitInstant,
+) -> EngineResult<Vec<Event>> {
     let v = vault(state, &c.vault)?;
     v.require_open()?;
-    let penalty_rule = v.options.exit_penalty.ok_or_else(|| VaultError::NoInstantExit { vault: v.id.clone() })?;
+    let penalty_rule =
+        v.options.exit_penalty.ok_or_else(|| VaultError::NoInstantExit { vault: v.id.clone() })?;
     let mut position = v.position(actor)?;
     if at < position.lock_until {
-        return Err(VaultError::Locked { vault: v.id.clone(), account: actor, until: position.lock_until, at }.into());
+        return Err(VaultError::Locked {
+            vault: v.id.clone(),
+            account: actor,
+            until: position.lock_until,
+            at,
+        }
+        .into());
     }
     let principal = add(position.staked, position.unbonding, "principal")?;
     let mut work = Work::begin(v, at)?;
     settle(&mut position, &work.rewards)?;
     work.pay_rewards(v, actor, &mut position)?;
     // Round up: the pool, not the leaver, keeps the fraction.
-    let penalty = principal.mul_div_ceil(u128::from(penalty_rule.bps.0), 10_000).ok_or(overflow("penalty"))?;
+    let penalty =
+        principal.mul_div_ceil(u128::from(penalty_rule.bps.0), 10_000).ok_or(overflow("penalty"))?;
     let paid = sub(principal, penalty, "principal − penalty")?;
     let totals = Totals {
         staked: sub(v.total_staked, position.staked, "total staked")?,

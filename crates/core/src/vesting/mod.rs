@@ -97,7 +97,13 @@ impl Grant {
 
 /// The vesting curve: 0 before `start + cliff_secs`, `total` from
 /// `start + duration_secs`, else `⌊total · (t − start) / duration_secs⌋`.
-pub fn schedule(total: Amount, start: Timestamp, cliff_secs: u64, duration_secs: u64, at: Timestamp) -> Amount {
+pub fn schedule(
+    total: Amount,
+    start: Timestamp,
+    cliff_secs: u64,
+    duration_secs: u64,
+    at: Timestamp,
+) -> Amount {
     if at.0 < start.0.saturating_add(cliff_secs) {
         return Amount::ZERO;
     }
@@ -291,7 +297,12 @@ fn grant(state: &State, id: u64) -> VestingResult<&Grant> {
 }
 
 /// `create-vesting`.
-pub(crate) fn create(state: &mut State, actor: Address, at: Timestamp, c: &CreateVesting) -> EngineResult<Vec<Event>> {
+pub(crate) fn create(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &CreateVesting,
+) -> EngineResult<Vec<Event>> {
     state.ledger.token(c.token, "body.token")?;
     if c.total.is_zero() {
         return Err(VestingError::ZeroTotal.into());
@@ -300,7 +311,9 @@ pub(crate) fn create(state: &mut State, actor: Address, at: Timestamp, c: &Creat
         return Err(VestingError::ZeroBeneficiary.into());
     }
     if c.cliff_secs > c.duration_secs {
-        return Err(VestingError::CliffAfterEnd { cliff_secs: c.cliff_secs, duration_secs: c.duration_secs }.into());
+        return Err(
+            VestingError::CliffAfterEnd { cliff_secs: c.cliff_secs, duration_secs: c.duration_secs }.into()
+        );
     }
     if c.start.0.checked_add(c.duration_secs).is_none() {
         return Err(VestingError::EndOverflow.into());
@@ -348,7 +361,12 @@ pub(crate) fn release(state: &mut State, at: Timestamp, c: &ReleaseVesting) -> E
 }
 
 /// `revoke-vesting`.
-pub(crate) fn revoke(state: &mut State, actor: Address, at: Timestamp, c: &RevokeVesting) -> EngineResult<Vec<Event>> {
+pub(crate) fn revoke(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &RevokeVesting,
+) -> EngineResult<Vec<Event>> {
     let g = grant(state, c.grant)?;
     if g.grantor != actor {
         return Err(VestingError::NotGrantor { grant: g.id, actor, grantor: g.grantor }.into());
