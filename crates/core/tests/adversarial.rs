@@ -466,7 +466,10 @@ fn an_unknown_kind_lists_the_known_ones() {
         Err(BodyError::UnknownKind {
             kind: "teleport".into(),
             known: "register-token, set-minter, grant-role, revoke-role, transfer, mint, burn, \
-                    record-deposit, withdraw, create-alliance"
+                    record-deposit, withdraw, create-alliance, create-vault, fund-vault, stake, unstake, \
+                    withdraw-unbonded, claim, exit-instant, pause-vault, emergency-withdraw, kick, \
+                    create-emission, emit, create-vesting, release-vesting, revoke-vesting, transfer-locked, \
+                    create-split, distribute-fees"
                 .into(),
         })
     );
