@@ -85,7 +85,7 @@ enum Command {
         #[arg(long)]
         body: String,
     },
-    /// Measure the engine: transfers and signature checks per second.
+    /// Measure the engine: transfers, signature checks, vault stake/claim per second.
     Bench {
         /// Transfers to apply.
         #[arg(long, default_value_t = 1_000_000)]
@@ -93,6 +93,12 @@ enum Command {
         /// Signed envelopes to verify.
         #[arg(long, default_value_t = 20_000)]
         signatures: usize,
+        /// Run only these sections (transfers, signatures, vault); repeatable. Default: all.
+        #[arg(long)]
+        only: Vec<String>,
+        /// Staker counts for the vault section; the first is the baseline.
+        #[arg(long, value_delimiter = ',', default_value = "10,1000000")]
+        vault_stakers: Vec<usize>,
     },
     /// Start a hub seeded with a realistic two-community alliance.
     Demo {
@@ -123,7 +129,9 @@ fn main() -> std::process::ExitCode {
         Command::Verify { db } => cmd::verify::run(&db),
         Command::Keys => cmd::keys::run(),
         Command::Submit { hub, key, dev, kind, body } => cmd::submit::run(&hub, key, dev, &kind, &body),
-        Command::Bench { transfers, signatures } => cmd::bench::run(transfers, signatures),
+        Command::Bench { transfers, signatures, only, vault_stakers } => {
+            cmd::bench::run(transfers, signatures, &only, &vault_stakers)
+        }
         Command::Demo { listen, db } => cmd::demo::run(&listen, &db),
     };
     match result {

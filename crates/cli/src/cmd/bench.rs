@@ -168,13 +168,27 @@ fn bench_signatures(n: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(crate) fn run(transfers: usize, signatures: usize) -> anyhow::Result<ExitCode> {
+/// Runs the sections named by `only` (all when empty): `transfers`, `signatures`, `vault`.
+pub(crate) fn run(
+    transfers: usize,
+    signatures: usize,
+    only: &[String],
+    vault_stakers: &[usize],
+) -> anyhow::Result<ExitCode> {
+    let wanted = |section: &str| only.is_empty() || only.iter().any(|s| s == section);
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; run `cargo run --release -p concord -- bench` for real figures");
     }
     println!("| {:<58} | {:>9} | {:>14} | {:<18} |", "operation (one core)", "count", "per second", "ratio");
     println!("|{:-<60}|{:->11}|{:->16}|{:-<20}|", "", "", "", "");
-    bench_transfers(transfers)?;
-    bench_signatures(signatures)?;
+    if wanted("transfers") {
+        bench_transfers(transfers)?;
+    }
+    if wanted("signatures") {
+        bench_signatures(signatures)?;
+    }
+    if wanted("vault") {
+        crate::cmd::bench_vault::run(vault_stakers, 100_000)?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod apply;
 pub(crate) mod bench;
+pub(crate) mod bench_vault;
 pub(crate) mod check;
 pub(crate) mod demo;
 pub(crate) mod init;
