@@ -54,7 +54,9 @@ async fn health(State(hub): Shared) -> Json<Health> {
 
 #[utoipa::path(get, path = "/v1/openapi.json", responses((status = 200, description = "This document")))]
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::incentives::IncentivesDoc::openapi());
+    Json(doc)
 }
 
 #[utoipa::path(get, path = "/v1/domain", responses((status = 200, body = DomainInfo)))]

@@ -21,7 +21,7 @@ use concord_core::{Address, AllianceId, Timestamp};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::hub::Hub;
 
 type Shared = State<Arc<Hub>>;
@@ -41,10 +41,16 @@ pub(crate) fn routes() -> Router<Arc<Hub>> {
 }
 
 /// `?at=` of time-dependent views.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct AtQuery {
+    /// Unix seconds (default: the last command's time; earlier is refused).
     at: Option<u64>,
 }
+
+/// The OpenAPI paths of the incentive reads (merged into the hub's document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(vaults, vault, position, emissions, emission, grant, account_vesting, splits, split))]
+pub(crate) struct IncentivesDoc;
 
 fn at_of(state: &EngineState, query: Result<Query<AtQuery>, QueryRejection>) -> ApiResult<Timestamp> {
     let Query(query) = query.map_err(|e| {
@@ -86,12 +92,15 @@ fn vault_summary(v: &Vault) -> Value {
     })
 }
 
+#[utoipa::path(get, path = "/v1/vaults", responses((status = 200, description = "Every vault with its totals")))]
 async fn vaults(State(hub): Shared) -> Json<Value> {
     let chain = hub.chain().await;
     let list: Vec<Value> = chain.engine().state().vaults.vaults.values().map(vault_summary).collect();
     Json(json!({ "vaults": list }))
 }
 
+#[utoipa::path(get, path = "/v1/vaults/{id}", params(("id" = String, Path, description = "Vault id"), AtQuery),
+    responses((status = 200, description = "A vault and its reward streams at `at`"), (status = 404, body = ErrorBody)))]
 async fn vault(
     State(hub): Shared,
     Path(id): Path<String>,
@@ -127,6 +136,9 @@ async fn vault(
     Ok(Json(body))
 }
 
+#[utoipa::path(get, path = "/v1/vaults/{id}/positions/{address}",
+    params(("id" = String, Path, description = "Vault id"), ("address" = String, Path, description = "Account"), AtQuery),
+    responses((status = 200, description = "A position and its earned rewards at `at`"), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn position(
     State(hub): Shared,
     Path((id, who)): Path<(String, String)>,
@@ -149,6 +161,7 @@ async fn position(
     })))
 }
 
+#[utoipa::path(get, path = "/v1/emissions", responses((status = 200, description = "Every emission schedule and the current epoch")))]
 async fn emissions(State(hub): Shared) -> Json<Value> {
     let chain = hub.chain().await;
     let state = chain.engine().state();
@@ -156,6 +169,8 @@ async fn emissions(State(hub): Shared) -> Json<Value> {
     Json(json!({ "current_epoch": epoch_of(state.clock), "emissions": list }))
 }
 
+#[utoipa::path(get, path = "/v1/emissions/{id}", params(("id" = String, Path, description = "Emission id")),
+    responses((status = 200, description = "An emission schedule"), (status = 404, body = ErrorBody)))]
 async fn emission(State(hub): Shared, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     let id = slug(&id, "id")?;
     let chain = hub.chain().await;
@@ -165,6 +180,8 @@ async fn emission(State(hub): Shared, Path(id): Path<String>) -> ApiResult<Json<
     Ok(Json(json!({ "current_epoch": epoch_of(state.clock), "finished": e.finished(), "emission": e })))
 }
 
+#[utoipa::path(get, path = "/v1/vesting/{grant}", params(("grant" = u64, Path, description = "Grant id"), AtQuery),
+    responses((status = 200, description = "A vesting grant with vested and releasable amounts at `at`"), (status = 404, body = ErrorBody)))]
 async fn grant(
     State(hub): Shared,
     Path(grant): Path<String>,
@@ -185,6 +202,8 @@ fn grant_json(g: &concord_core::vesting::Grant, at: Timestamp) -> Value {
             "vested": g.vested_at(at), "releasable": g.releasable_at(at) })
 }
 
+#[utoipa::path(get, path = "/v1/accounts/{address}/vesting", params(("address" = String, Path, description = "Account"), AtQuery),
+    responses((status = 200, description = "Grants as grantor or beneficiary, and lock-ups")))]
 async fn account_vesting(
     State(hub): Shared,
     Path(who): Path<String>,
@@ -217,12 +236,15 @@ async fn account_vesting(
     Ok(Json(json!({ "account": who, "at": at, "grants": grants, "lockups": lockups })))
 }
 
+#[utoipa::path(get, path = "/v1/splits", responses((status = 200, description = "Every fee split with its volume")))]
 async fn splits(State(hub): Shared) -> Json<Value> {
     let chain = hub.chain().await;
     let list: Vec<Value> = chain.engine().state().splits.splits.values().map(|s| json!(s)).collect();
     Json(json!({ "splits": list }))
 }
 
+#[utoipa::path(get, path = "/v1/splits/{id}", params(("id" = String, Path, description = "Split id")),
+    responses((status = 200, description = "A fee split with its volume per token"), (status = 404, body = ErrorBody)))]
 async fn split(State(hub): Shared, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     let id = slug(&id, "id")?;
     let chain = hub.chain().await;

@@ -131,4 +131,8 @@ async fn vault_position_vesting_and_split_reads() {
     assert_eq!(body["volume"], json!({"ALLY": "101"}));
     let (_, body) = get(&t.app, "/v1/emissions").await;
     assert_eq!(body["emissions"], json!([]));
+    let (_, doc) = get(&t.app, "/v1/openapi.json").await;
+    for path in ["/v1/vaults/{id}", "/v1/vaults/{id}/positions/{address}", "/v1/vesting/{grant}", "/v1/splits/{id}"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+    }
 }

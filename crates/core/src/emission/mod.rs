@@ -517,7 +517,7 @@ pub fn emit_with(
     let mut per_vault: BTreeMap<VaultId, Amount> = BTreeMap::new();
     let mut dust_total = Amount::ZERO;
     let overflow = || LedgerError::Overflow { what: "cumulative minted", token };
-    let last = current.min(e.next_epoch + MAX_EPOCHS_PER_EMIT - 1);
+    let last = current.min(e.next_epoch.saturating_add(MAX_EPOCHS_PER_EMIT - 1));
     while next.next_epoch <= last && !next.finished() {
         let epoch = next.next_epoch;
         let k = epoch - next.start_epoch;
