@@ -85,6 +85,22 @@ enum Command {
         #[arg(long)]
         body: String,
     },
+    /// Read incentive state from a hub: vaults, positions, emissions, vesting, splits.
+    Incentives {
+        /// vaults | vault | position | emissions | emission | grant | account-vesting | splits | split
+        what: String,
+        /// The vault, emission, grant or split id (an address for account-vesting).
+        id: Option<String>,
+        /// The account, for `position`.
+        #[arg(long)]
+        account: Option<String>,
+        /// Unix seconds for time-dependent views (default: the hub's last command time).
+        #[arg(long)]
+        at: Option<u64>,
+        /// The hub's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        hub: String,
+    },
     /// Measure the engine: transfers, signature checks, vault stake/claim per second.
     Bench {
         /// Transfers to apply.
@@ -132,6 +148,10 @@ fn main() -> std::process::ExitCode {
         Command::Bench { transfers, signatures, only, vault_stakers } => {
             cmd::bench::run(transfers, signatures, &only, &vault_stakers)
         }
+        Command::Incentives { what, id, account, at, hub } => cmd::incentives::run(
+            &hub,
+            &cmd::incentives::Query { what: &what, id: id.as_deref(), account: account.as_deref(), at },
+        ),
         Command::Demo { listen, db } => cmd::demo::run(&listen, &db),
     };
     match result {

@@ -42,9 +42,11 @@ async fn vault_position_vesting_and_split_reads() {
         amount: Amount(1000),
     });
     ok(post(&t.app, &relayer.sign(&d, 0, &deposit)).await);
-    let stake = CommandBody::Stake(Stake { vault: "farm".parse().unwrap(), amount: Amount(100), lock_secs: 0 });
+    let stake =
+        CommandBody::Stake(Stake { vault: "farm".parse().unwrap(), amount: Amount(100), lock_secs: 0 });
     ok(post(&t.app, &staker.sign(&d, 0, &stake)).await);
-    let mint = CommandBody::Mint(Mint { token: "ALLY".parse().unwrap(), to: admin.address, amount: Amount(5000) });
+    let mint =
+        CommandBody::Mint(Mint { token: "ALLY".parse().unwrap(), to: admin.address, amount: Amount(5000) });
     ok(post(&t.app, &admin.sign(&d, 1, &mint)).await);
     let fund = CommandBody::FundVault(FundVault {
         vault: "farm".parse().unwrap(),
@@ -132,7 +134,9 @@ async fn vault_position_vesting_and_split_reads() {
     let (_, body) = get(&t.app, "/v1/emissions").await;
     assert_eq!(body["emissions"], json!([]));
     let (_, doc) = get(&t.app, "/v1/openapi.json").await;
-    for path in ["/v1/vaults/{id}", "/v1/vaults/{id}/positions/{address}", "/v1/vesting/{grant}", "/v1/splits/{id}"] {
+    for path in
+        ["/v1/vaults/{id}", "/v1/vaults/{id}/positions/{address}", "/v1/vesting/{grant}", "/v1/splits/{id}"]
+    {
         assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
     }
 }

@@ -64,7 +64,11 @@ fn setup(stakers: usize) -> anyhow::Result<Engine> {
     ))?;
     for i in 0..stakers {
         let s = staker(i);
-        engine.apply(&cmd(admin, 3, CommandBody::Mint(Mint { token: tok("ALLY"), to: s, amount: Amount(2 * ONE) })))?;
+        engine.apply(&cmd(
+            admin,
+            3,
+            CommandBody::Mint(Mint { token: tok("ALLY"), to: s, amount: Amount(2 * ONE) }),
+        ))?;
         engine.apply(&cmd(s, 4, stake_body(ONE)))?;
     }
     for token in ["PLAY", "GOV"] {
@@ -82,7 +86,11 @@ fn setup(stakers: usize) -> anyhow::Result<Engine> {
 }
 
 fn stake_body(amount: u128) -> CommandBody {
-    CommandBody::Stake(Stake { vault: "bench".parse().expect("valid id"), amount: Amount(amount), lock_secs: 0 })
+    CommandBody::Stake(Stake {
+        vault: "bench".parse().expect("valid id"),
+        amount: Amount(amount),
+        lock_secs: 0,
+    })
 }
 
 fn claim_body() -> CommandBody {
@@ -113,10 +121,22 @@ pub(crate) fn run(staker_counts: &[usize], ops: usize) -> anyhow::Result<()> {
         let (stake_base, claim_base) = *baseline.get_or_insert((stake_rate, claim_rate));
         let label = |what: &str| format!("vault {what}, 2 reward tokens, {n} stakers");
         let ratio = |rate: f64, base: f64| {
-            if n == staker_counts[0] { "baseline".to_owned() } else { format!("{:.2}× baseline", rate / base) }
+            if n == staker_counts[0] {
+                "baseline".to_owned()
+            } else {
+                format!("{:.2}× baseline", rate / base)
+            }
         };
-        println!("| {:<58} | {ops:>9} | {stake_rate:>14.0} | {:<18} |", label("stake"), ratio(stake_rate, stake_base));
-        println!("| {:<58} | {ops:>9} | {claim_rate:>14.0} | {:<18} |", label("claim"), ratio(claim_rate, claim_base));
+        println!(
+            "| {:<58} | {ops:>9} | {stake_rate:>14.0} | {:<18} |",
+            label("stake"),
+            ratio(stake_rate, stake_base)
+        );
+        println!(
+            "| {:<58} | {ops:>9} | {claim_rate:>14.0} | {:<18} |",
+            label("claim"),
+            ratio(claim_rate, claim_base)
+        );
     }
     Ok(())
 }
