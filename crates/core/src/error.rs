@@ -137,3 +137,12 @@ impl EngineError {
 
 /// Engine result.
 pub type EngineResult<T> = Result<T, EngineError>;
+#[cfg(test)]
+mod tests {
+    /// `ReplayError` and the store's `VerifyError` carry an `EngineError`;
+    /// clippy's `result_large_err` (128 bytes) fails the build above this size.
+    #[test]
+    fn the_engine_error_stays_small() {
+        assert!(std::mem::size_of::<super::EngineError>() <= 96);
+    }
+}

@@ -42,7 +42,7 @@ fn op() -> impl Strategy<Value = Op> {
     let amount = prop_oneof![1..10u128, 1..100_000u128];
     prop_oneof![
         4 => (who.clone(), amount.clone(), prop_oneof![Just(0u64), 0..80u64]).prop_map(|(w, a, l)| Op::Stake(w, a, l)),
-        2 => (who.clone(), amount.clone()).prop_map(|(w, a)| Op::Unstake(w, a)),
+        2 => (who.clone(), amount).prop_map(|(w, a)| Op::Unstake(w, a)),
         2 => who.clone().prop_map(Op::Claim),
         1 => who.clone().prop_map(Op::WithdrawUnbonded),
         1 => who.clone().prop_map(Op::Exit),

@@ -120,9 +120,7 @@ fn locked_tokens_move_only_after_the_unlock_date() {
     let s = funded_hub().given([cmd(admin(), 10, transfer_locked("ALLY", alice(), 300, 500))]);
     s.when(&cmd(alice(), 499, crate::common::transfer("ALLY", bob(), 1))).then_error(&EngineError::Vesting(
         VestingError::Locked {
-            account: alice(),
             token: tok("ALLY"),
-            balance: Amount(300),
             locked: Amount(300),
             free: Amount(0),
             until: Timestamp(500),
@@ -149,9 +147,7 @@ fn only_the_free_part_of_a_balance_moves_while_locked() {
     ]);
     s.when(&cmd(alice(), 20, crate::common::transfer("GOV", bob(), 1_000_001))).then_error(
         &EngineError::Vesting(VestingError::Locked {
-            account: alice(),
             token: tok("GOV"),
-            balance: Amount(1_000_100),
             locked: Amount(100),
             free: Amount(1_000_000),
             until: Timestamp(500),

@@ -119,7 +119,7 @@ impl Schedule {
                 amount.mul_div_floor(factor.0, FACTOR_ONE).unwrap_or(Amount::ZERO)
             }
             Self::Step { period_epochs, factor_bps, .. } => {
-                if (k + 1) % period_epochs == 0 {
+                if (k + 1).is_multiple_of(*period_epochs) {
                     amount.mul_div_floor(u128::from(factor_bps.0), 10_000).unwrap_or(Amount::ZERO)
                 } else {
                     amount

@@ -119,12 +119,10 @@ pub enum VaultError {
         account: Address,
     },
     /// Unstaking more than is staked.
-    #[error("body.amount: {account} has {staked} staked in vault `{vault}`, asked for {requested}")]
+    #[error("body.amount: the actor has {staked} staked in vault `{vault}`, asked for {requested}")]
     InsufficientStake {
         /// The vault.
         vault: VaultId,
-        /// The account.
-        account: Address,
         /// Staked.
         staked: Amount,
         /// Asked.

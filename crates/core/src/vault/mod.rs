@@ -733,6 +733,7 @@ impl Work {
 }
 
 /// New vault totals after a command.
+#[derive(Clone, Copy)]
 struct Totals {
     staked: Amount,
     working: Amount,
@@ -1052,7 +1053,6 @@ pub(crate) fn unstake(
     if c.amount > position.staked {
         return Err(VaultError::InsufficientStake {
             vault: v.id.clone(),
-            account: actor,
             staked: position.staked,
             requested: c.amount,
         }

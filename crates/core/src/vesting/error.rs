@@ -76,18 +76,13 @@ pub enum VestingError {
         /// The requested unlock time.
         unlock_at: Timestamp,
     },
-    /// The move would take tokens that are locked.
+    /// The move would take tokens that are locked (the debited account is the actor).
     #[error(
-        "body.amount: {account} holds {balance} {token} of which {locked} are locked until {until}; \
-         at most {free} can move now"
+        "body.amount: {locked} {token} of the actor's balance are locked until {until}; at most {free} can move now"
     )]
     Locked {
-        /// The account.
-        account: Address,
         /// The token.
         token: TokenId,
-        /// Its balance.
-        balance: Amount,
         /// The locked part.
         locked: Amount,
         /// What may move.

@@ -166,9 +166,7 @@ pub fn check_unlocked(
     let (locked, until) = vesting.locked_at(account, token, at);
     match until {
         Some(until) if after < locked => Err(VestingError::Locked {
-            account,
             token,
-            balance,
             locked,
             free: balance.checked_sub(locked).unwrap_or(Amount::ZERO),
             until,
