@@ -69,7 +69,7 @@ fn setup(stakers: usize) -> anyhow::Result<Engine> {
             3,
             CommandBody::Mint(Mint { token: tok("ALLY"), to: s, amount: Amount(2 * ONE) }),
         ))?;
-        engine.apply(&cmd(s, 4, stake_body(ONE)))?;
+        engine.apply(&cmd(s, 3, stake_body(ONE)))?;
     }
     for token in ["PLAY", "GOV"] {
         engine.apply(&cmd(
