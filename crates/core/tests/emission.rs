@@ -64,7 +64,18 @@ fn linear_decay_reaches_zero() {
         1_000_000,
         None,
     );
-    assert_eq!(emitted(&mut e, 5 * WEEK), vec![(1, 1000), (2, 700), (3, 400), (4, 100), (5, 0)]);
+    assert_eq!(emitted(&mut e, 5 * WEEK), vec![(1, 1000), (2, 700), (3, 400), (4, 100)]);
+    // The schedule reached 0, so the emission has finished.
+    let err = e.apply(&cmd(outsider(), 6 * WEEK, emit("e"))).unwrap_err();
+    assert_eq!(
+        err,
+        EngineError::Emission(EmissionError::NothingToEmit {
+            emission: "e".parse().unwrap(),
+            current: 6,
+            next_epoch: 5,
+            finished: true
+        })
+    );
 }
 
 #[test]

@@ -210,9 +210,12 @@ pub struct Emission {
 }
 
 impl Emission {
-    /// Whether no epoch will ever emit again (cap reached or sunset passed).
+    /// Whether no epoch will ever emit again: the cap is reached, the sunset
+    /// passed, or the schedule reached 0 (every schedule is non-increasing).
     pub fn finished(&self) -> bool {
-        self.minted >= self.cap || self.sunset_epoch.is_some_and(|s| self.next_epoch >= s)
+        self.minted >= self.cap
+            || self.sunset_epoch.is_some_and(|s| self.next_epoch >= s)
+            || self.next_amount.is_zero()
     }
 }
 
