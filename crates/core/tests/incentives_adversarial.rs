@@ -104,6 +104,7 @@ fn unstaking_into_unbonding_does_not_evade_the_instant_exit_penalty() {
         penalty: Amount(50),
         paid: Amount(950),
         penalty_to: PenaltyTo::Treasury,
+        streamed_until: None,
     })]);
 }
 
@@ -119,6 +120,7 @@ fn dust_exits_pay_a_rounded_up_penalty() {
         penalty: Amount(1),
         paid: Amount(0),
         penalty_to: PenaltyTo::Treasury,
+        streamed_until: None,
     })]);
 }
 

@@ -165,6 +165,7 @@ fn penalty_exit_shares_the_penalty_with_remaining_stakers() {
             penalty: Amount(51),
             paid: Amount(950),
             penalty_to: PenaltyTo::RemainingStakers,
+            streamed_until: None,
         },
     )]);
     assert_eq!(engine.state().ledger.balance(alice(), tok("GOV")), Amount(1_000_000 - 1001 + 950));
@@ -199,6 +200,7 @@ fn penalty_exit_to_the_treasury() {
             penalty: Amount(30),
             paid: Amount(970),
             penalty_to: PenaltyTo::Treasury,
+            streamed_until: None,
         },
     )]);
     assert_eq!(engine.state().ledger.balance(treasury(), tok("GOV")), Amount(30));
@@ -216,6 +218,7 @@ fn the_last_staker_s_penalty_goes_to_the_treasury() {
             penalty: Amount(50),
             paid: Amount(950),
             penalty_to: PenaltyTo::Treasury,
+            streamed_until: None,
         },
     )]);
     assert_eq!(engine.state().ledger.balance(treasury(), tok("GOV")), Amount(50));
@@ -309,4 +312,38 @@ fn loyalty_lock_boosts_the_working_balance_and_kick_resets_it() {
         },
     )]);
     assert_eq!(engine.state().vaults.vaults[&vid("v")].total_working, Amount(100));
+}
+
+#[test]
+fn a_large_penalty_is_streamed_to_the_stakers_who_stay() {
+    // Alice 100_000 at 5 %: penalty 5000, streamed over 100 s at 50/s until 120.
+    // Bob (3000) alone 20–70: 2500. Carol stakes 3000 at 70 and shares 70–120:
+    // 1250 each. Bob 3750, Carol 1250: joining late earns only for the time staked.
+    // In integers: rpt += ⌊2500e18/3000⌋ = 833_333_333_333_333_333, then
+    // ⌊2500e18/6000⌋ = 416_666_666_666_666_666; Bob ⌊3000 · 1_249_999_999_999_999_999 / 1e18⌋
+    // = 3749, Carol ⌊3000 · 416_666_666_666_666_666 / 1e18⌋ = 1249 (2 units of rounding dust).
+    let spec = VaultSpec { penalty: Some((500, PenaltyTo::RemainingStakers)), ..VaultSpec::default() };
+    let s =
+        with_vault(&spec).given([cmd(alice(), 10, stake("v", 100_000)), cmd(bob(), 10, stake("v", 3000))]);
+    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(
+        ExitedInstantly {
+            vault: vid("v"),
+            account: alice(),
+            principal: Amount(100_000),
+            penalty: Amount(5000),
+            paid: Amount(95_000),
+            penalty_to: PenaltyTo::RemainingStakers,
+            streamed_until: Some(Timestamp(120)),
+        },
+    )]);
+    assert_eq!(engine.state().vaults.vaults[&vid("v")].rewards[&tok("GOV")].rate, 50);
+    let s = with_vault(&spec).given([
+        cmd(alice(), 10, stake("v", 100_000)),
+        cmd(bob(), 10, stake("v", 3000)),
+        cmd(alice(), 20, exit_instant("v")),
+        cmd(carol(), 70, stake("v", 3000)),
+    ]);
+    let engine = s.when(&cmd(bob(), 120, claim("v"))).then_events(&[paid(bob(), "GOV", 3749)]);
+    let v = &engine.state().vaults.vaults[&vid("v")];
+    assert_eq!(v.earned_at(carol(), Timestamp(500)).unwrap()[&tok("GOV")], Amount(1249));
 }

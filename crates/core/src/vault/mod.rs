@@ -86,8 +86,9 @@ pub struct Loyalty {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PenaltyTo {
-    /// Shared at once among the remaining stakers by working balance, as a
-    /// reward in the stake token (to the treasury if nobody remains).
+    /// Paid to the remaining stakers as a reward in the stake token, streamed
+    /// over the reward duration (added to that stream's leftover), or shared at
+    /// once if too small for a positive rate; to the treasury if nobody remains.
     RemainingStakers,
     /// The alliance treasury.
     Treasury,
@@ -619,6 +620,9 @@ pub struct ExitedInstantly {
     pub paid: Amount,
     /// Where the penalty went (the vault's stakers as a reward, or the treasury).
     pub penalty_to: PenaltyTo,
+    /// For stakers: the end of the stake-token stream that now pays it
+    /// (none when it was too small for a positive rate and was shared at once).
+    pub streamed_until: Option<Timestamp>,
 }
 
 /// Idle rewards went back to the treasury.
@@ -1206,6 +1210,7 @@ pub(crate) fn exit_instant(
     };
     work.moves.module(v.stake_token, v.account, actor, paid);
     let mut penalty_to = penalty_rule.to;
+    let mut streamed_until = None;
     if penalty_to == PenaltyTo::RemainingStakers && totals.working.is_zero() {
         // Nobody remains to share it.
         penalty_to = PenaltyTo::Treasury;
@@ -1213,13 +1218,28 @@ pub(crate) fn exit_instant(
     match penalty_to {
         PenaltyTo::Treasury => work.moves.module(v.stake_token, v.account, v.treasury, penalty),
         PenaltyTo::RemainingStakers => {
-            // Shared at once: reward_per_token += ⌊penalty · 1e18 / total_working⌋ (floor).
             let r = work.rewards.get_mut(&v.stake_token).expect("the stake token is a reward token");
-            let increment = U256::from(penalty.0) * U256::from(PRECISION) / U256::from(totals.working.0);
-            r.reward_per_token_stored =
-                r.reward_per_token_stored.checked_add(increment).ok_or(overflow("reward per token"))?;
             r.funded = add(r.funded, penalty, "funded rewards")?;
-            r.accrued = add(r.accrued, penalty, "accrued rewards")?;
+            // Streamed over the reward duration like a funding (with leftover),
+            // so joining just before an exit does not capture the penalty; a
+            // penalty too small for a positive rate is shared at once instead.
+            let duration = v.options.reward_duration_secs;
+            let total = add(penalty, r.stream_remaining(), "penalty + leftover")?;
+            let rate = total.0 / u128::from(duration); // floor
+            if rate > 0 {
+                let streamed = Amount(rate * u128::from(duration));
+                r.dust = add(r.dust, sub(total, streamed, "penalty dust")?, "funding dust")?;
+                r.rate = rate;
+                r.period_finish = Timestamp(at.0.checked_add(duration).ok_or(overflow("period end"))?);
+                r.last_update = at;
+                streamed_until = Some(r.period_finish);
+            } else {
+                // reward_per_token += ⌊penalty · 1e18 / total_working⌋ (floor).
+                let increment = U256::from(penalty.0) * U256::from(PRECISION) / U256::from(totals.working.0);
+                r.reward_per_token_stored =
+                    r.reward_per_token_stored.checked_add(increment).ok_or(overflow("reward per token"))?;
+                r.accrued = add(r.accrued, penalty, "accrued rewards")?;
+            }
         }
     }
     work.events.push(Event::ExitedInstantly(ExitedInstantly {
@@ -1229,6 +1249,7 @@ pub(crate) fn exit_instant(
         penalty,
         paid,
         penalty_to,
+        streamed_until,
     }));
     let position = Position::default();
     commit(state, &c.vault, at, work, actor, position, totals)
