@@ -327,3 +327,25 @@ fn an_epoch_is_emitted_once() {
         },
     ));
 }
+
+#[test]
+fn staking_just_before_a_penalty_exit_does_not_capture_the_penalty() {
+    // Bob 3000 staked; Carol stakes 3000 in the same second as Alice's exit
+    // (100_000 at 5 % → 5000, streamed at 50/s for 100 s) and leaves one second
+    // later. rpt += ⌊50e18/6000⌋ = 8_333_333_333_333_333; Carol earns
+    // ⌊3000 · that / 1e18⌋ = 24, not the 2500 an instant share would give her.
+    let spec = VaultSpec { penalty: Some((500, PenaltyTo::RemainingStakers)), ..VaultSpec::default() };
+    let s = with_vault(&spec).given([
+        cmd(alice(), 10, stake("v", 100_000)),
+        cmd(bob(), 10, stake("v", 3000)),
+        cmd(carol(), 20, stake("v", 3000)),
+        cmd(alice(), 20, exit_instant("v")),
+        cmd(carol(), 21, unstake("v", 3000)),
+    ]);
+    s.when(&cmd(carol(), 21, claim("v"))).then_events(&[Event::RewardPaid(RewardPaid {
+        vault: vid("v"),
+        account: carol(),
+        token: tok("GOV"),
+        amount: Amount(24),
+    })]);
+}
