@@ -98,25 +98,29 @@ impl Engine {
                 formed_at: Timestamp(0),
             },
         );
-        Self {
-            state: State {
-                hub: Hub {
-                    chain_id: charter.hub.chain_id,
-                    verifying_contract: verifying_contract(&alliance_id),
-                    genesis_alliance: alliance_id,
-                    genesis_hash: genesis_hash(charter),
-                },
-                clock: Timestamp(0),
-                nonces: BTreeMap::new(),
-                roles,
-                ledger,
-                alliances,
-                vaults: Default::default(),
-                emissions: Default::default(),
-                vesting: Default::default(),
-                splits: Default::default(),
+        let mut state = State {
+            hub: Hub {
+                chain_id: charter.hub.chain_id,
+                verifying_contract: verifying_contract(&alliance_id),
+                genesis_alliance: alliance_id,
+                genesis_hash: genesis_hash(charter),
             },
+            clock: Timestamp(0),
+            nonces: BTreeMap::new(),
+            roles,
+            ledger,
+            alliances,
+            vaults: Default::default(),
+            emissions: Default::default(),
+            vesting: Default::default(),
+            splits: Default::default(),
+        };
+        // Genesis vaults are created by the alliance's leader at time 0.
+        for v in &charter.vaults {
+            vault::create(&mut state, charter.alliance.leader, Timestamp(0), v)
+                .expect("a parsed charter has valid vaults");
         }
+        Self { state }
     }
 
     /// The current state.

@@ -347,3 +347,93 @@ fn a_large_penalty_is_streamed_to_the_stakers_who_stay() {
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(carol(), Timestamp(500)).unwrap()[&tok("GOV")], Amount(1249));
 }
+
+// ------------------------------------------------------------ charter
+
+const GENESIS_VAULT: &str = r#"
+[[vaults]]
+id = "gov-farm"
+alliance = "gov-play-pool"
+stake_token = "GOV"
+reward_tokens = ["ALLY"]
+reward_duration_secs = 604800
+idle_rewards = "return-to-treasury"
+unbonding_secs = 1209600
+loyalty = { max_boost_bps = 25000, max_lock_secs = 31536000 }
+exit_penalty = { bps = 300, to = "remaining-stakers" }
+"#;
+
+#[test]
+fn a_charter_can_create_vaults_at_genesis() {
+    use concord_core::Charter;
+    use concord_core::vault::{ExitPenalty, VaultOptions};
+    let text = format!(
+        "{}{GENESIS_VAULT}",
+        concord_core::charter::templates::template(concord_core::alliance::AllianceModel::LiquidityPool)
+    );
+    let charter = Charter::parse(&text).expect("valid");
+    let engine = concord_core::Engine::genesis(&charter);
+    let v = &engine.state().vaults.vaults[&vid("gov-farm")];
+    assert_eq!(v.account, vault_addr("gov-farm"));
+    assert_eq!(v.treasury, treasury());
+    assert_eq!(
+        v.options,
+        VaultOptions {
+            reward_duration_secs: 604_800,
+            idle_rewards: IdleRewards::ReturnToTreasury,
+            loyalty: Some(Loyalty { max_boost_bps: 25_000, max_lock_secs: 31_536_000 }),
+            unbonding_secs: 1_209_600,
+            exit_penalty: Some(ExitPenalty {
+                bps: concord_core::types::Bps(300),
+                to: PenaltyTo::RemainingStakers
+            }),
+        }
+    );
+    // Penalties go to stakers, so GOV is a reward token too.
+    assert_eq!(v.rewards.keys().map(|t| t.as_str()).collect::<Vec<_>>(), vec!["ALLY", "GOV"]);
+}
+
+#[test]
+fn a_charter_s_vault_problems_are_all_reported_with_their_paths() {
+    use concord_core::Charter;
+    let bad = GENESIS_VAULT
+        .replace(r#"alliance = "gov-play-pool""#, r#"alliance = "other""#)
+        .replace(r#"reward_tokens = ["ALLY"]"#, r#"reward_tokens = ["ALLY", "NOPE"]"#)
+        .replace("bps = 300", "bps = 0")
+        .replace("max_boost_bps = 25000", "max_boost_bps = 9000");
+    let text = format!(
+        "{}{bad}{GENESIS_VAULT}",
+        concord_core::charter::templates::template(concord_core::alliance::AllianceModel::LiquidityPool)
+    );
+    let problems = Charter::parse(&text).unwrap_err();
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "vaults[0].alliance",
+            "vaults[0].reward_tokens[1]",
+            "vaults[0].exit_penalty.bps",
+            "vaults[0].loyalty.max_boost_bps",
+            "vaults[1].id",
+        ],
+        "{problems:#?}"
+    );
+    let text = format!(
+        "{}{}",
+        concord_core::charter::templates::template(concord_core::alliance::AllianceModel::LiquidityPool),
+        GENESIS_VAULT.replace("return-to-treasury", "burn")
+    );
+    let problems = Charter::parse(&text).unwrap_err();
+    assert_eq!(problems[0].path, "vaults[0].idle_rewards");
+}
+
+#[test]
+fn create_vault_names_the_first_broken_option() {
+    let spec = VaultSpec { duration: 0, ..VaultSpec::default() };
+    funded_hub().when(&cmd(admin(), 2, create_vault("v", &spec))).then_error(
+        &concord_core::EngineError::Vault(concord_core::vault::VaultError::InvalidOption {
+            path: "body.reward_duration_secs".into(),
+            rule: "must be 1 to 126144000, got 0".into(),
+        }),
+    );
+}

@@ -44,6 +44,7 @@ use crate::command::Event;
 use crate::custody::Moves;
 use crate::engine::State;
 use crate::error::EngineResult;
+use crate::problem::Problems;
 use crate::roles::Role;
 use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId};
 
@@ -408,6 +409,70 @@ pub struct CreateVault {
     /// Instant exit with a penalty.
     #[serde(default)]
     pub exit_penalty: Option<ExitPenalty>,
+}
+
+impl CreateVault {
+    /// The reward tokens the vault will pay: `reward_tokens`, plus the stake
+    /// token when instant-exit penalties go to the remaining stakers.
+    pub fn all_reward_tokens(&self) -> Vec<TokenId> {
+        let mut tokens = self.reward_tokens.clone();
+        let to_stakers = self.exit_penalty.is_some_and(|p| p.to == PenaltyTo::RemainingStakers);
+        if to_stakers && !tokens.contains(&self.stake_token) {
+            tokens.push(self.stake_token);
+        }
+        tokens
+    }
+
+    /// Checks the options' own rules (not token registration, authorisation
+    /// or id uniqueness), every problem with its path under `prefix`. Shared
+    /// by `create-vault` and the charter's `[[vaults]]`.
+    pub fn check(&self, prefix: &str, out: &mut Problems) {
+        let mut seen = BTreeSet::new();
+        for (i, t) in self.reward_tokens.iter().enumerate() {
+            out.check(
+                seen.insert(*t),
+                format!("{prefix}.reward_tokens[{i}]"),
+                format!("`{t}` appears twice"),
+            );
+        }
+        let count = self.all_reward_tokens().len();
+        out.check(
+            (1..=MAX_REWARD_TOKENS).contains(&count),
+            format!("{prefix}.reward_tokens"),
+            format!(
+                "must name 1 to {MAX_REWARD_TOKENS} tokens (with the stake token when penalties go to stakers), got {count}"
+            ),
+        );
+        out.check(
+            (1..=MAX_PERIOD_SECS).contains(&self.reward_duration_secs),
+            format!("{prefix}.reward_duration_secs"),
+            format!("must be 1 to {MAX_PERIOD_SECS}, got {}", self.reward_duration_secs),
+        );
+        out.check(
+            self.unbonding_secs <= MAX_PERIOD_SECS,
+            format!("{prefix}.unbonding_secs"),
+            format!("must be ≤ {MAX_PERIOD_SECS}, got {}", self.unbonding_secs),
+        );
+        if let Some(p) = self.exit_penalty {
+            out.check(
+                (1..=MAX_PENALTY_BPS).contains(&p.bps.0),
+                format!("{prefix}.exit_penalty.bps"),
+                format!("must be 1 to {MAX_PENALTY_BPS}, got {}", p.bps.0),
+            );
+        }
+        if let Some(l) = self.loyalty {
+            out.check(
+                l.max_boost_bps > 10_000 && l.max_boost_bps <= MAX_BOOST_BPS,
+                format!("{prefix}.loyalty.max_boost_bps"),
+                format!("must be 10001 to {MAX_BOOST_BPS}, got {}", l.max_boost_bps),
+            );
+            out.check(
+                (1..=MAX_PERIOD_SECS).contains(&l.max_lock_secs),
+                format!("{prefix}.loyalty.max_lock_secs"),
+                format!("must be 1 to {MAX_PERIOD_SECS}, got {}", l.max_lock_secs),
+            );
+        }
+    }
 }
 
 /// Add rewards to a vault (its distributors: hub admins, the alliance leader, the emission module).
@@ -790,64 +855,15 @@ pub(crate) fn create(
     }
     let treasury = state.alliances[&c.alliance].treasury;
     state.ledger.token(c.stake_token, "body.stake_token")?;
-    let mut tokens = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (i, t) in c.reward_tokens.iter().enumerate() {
+    for t in &c.reward_tokens {
         state.ledger.token(*t, "body.reward_tokens")?;
-        if !seen.insert(*t) {
-            return Err(invalid(format!("body.reward_tokens[{i}]"), format!("`{t}` appears twice")).into());
-        }
-        tokens.push(*t);
     }
-    if let Some(p) = c.exit_penalty {
-        if p.bps.0 == 0 || p.bps.0 > MAX_PENALTY_BPS {
-            return Err(invalid(
-                "body.exit_penalty.bps",
-                format!("must be 1 to {MAX_PENALTY_BPS}, got {}", p.bps.0),
-            )
-            .into());
-        }
-        if p.to == PenaltyTo::RemainingStakers && seen.insert(c.stake_token) {
-            tokens.push(c.stake_token);
-        }
+    let mut problems = Problems::default();
+    c.check("body", &mut problems);
+    if let Some(p) = problems.into_vec().into_iter().next() {
+        return Err(invalid(p.path, p.rule).into());
     }
-    if tokens.is_empty() || tokens.len() > MAX_REWARD_TOKENS {
-        return Err(invalid(
-            "body.reward_tokens",
-            format!("must name 1 to {MAX_REWARD_TOKENS} tokens (with the stake token when penalties go to stakers), got {}", tokens.len()),
-        )
-        .into());
-    }
-    if c.reward_duration_secs == 0 || c.reward_duration_secs > MAX_PERIOD_SECS {
-        return Err(invalid(
-            "body.reward_duration_secs",
-            format!("must be 1 to {MAX_PERIOD_SECS}, got {}", c.reward_duration_secs),
-        )
-        .into());
-    }
-    if c.unbonding_secs > MAX_PERIOD_SECS {
-        return Err(invalid(
-            "body.unbonding_secs",
-            format!("must be ≤ {MAX_PERIOD_SECS}, got {}", c.unbonding_secs),
-        )
-        .into());
-    }
-    if let Some(l) = c.loyalty {
-        if l.max_boost_bps <= 10_000 || l.max_boost_bps > MAX_BOOST_BPS {
-            return Err(invalid(
-                "body.loyalty.max_boost_bps",
-                format!("must be 10001 to {MAX_BOOST_BPS}, got {}", l.max_boost_bps),
-            )
-            .into());
-        }
-        if l.max_lock_secs == 0 || l.max_lock_secs > MAX_PERIOD_SECS {
-            return Err(invalid(
-                "body.loyalty.max_lock_secs",
-                format!("must be 1 to {MAX_PERIOD_SECS}, got {}", l.max_lock_secs),
-            )
-            .into());
-        }
-    }
+    let tokens = c.all_reward_tokens();
     let options = VaultOptions {
         reward_duration_secs: c.reward_duration_secs,
         idle_rewards: c.idle_rewards,
