@@ -349,3 +349,27 @@ fn staking_just_before_a_penalty_exit_does_not_capture_the_penalty() {
         amount: Amount(24),
     })]);
 }
+
+#[test]
+fn lock_up_spam_is_bounded() {
+    // Every debit sums the active lock-ups, so their number per (account, token) is capped.
+    let spam: Vec<_> =
+        (0..64).map(|i| cmd(admin(), 10, transfer_locked("ALLY", bob(), 1, 1_000 + i))).collect();
+    funded_hub()
+        .given(spam)
+        .when(&cmd(admin(), 10, transfer_locked("ALLY", bob(), 1, 5_000)))
+        .then_error(&EngineError::Vesting(VestingError::TooManyLockups { token: tok("ALLY"), limit: 64 }));
+    // Once some expire, new ones fit again.
+    let spam: Vec<_> =
+        (0..64).map(|i| cmd(admin(), 10, transfer_locked("ALLY", bob(), 1, 1_000 + i))).collect();
+    funded_hub()
+        .given(spam)
+        .when(&cmd(admin(), 1_000, transfer_locked("ALLY", bob(), 1, 5_000)))
+        .then_events(&[Event::LockedTransfer(concord_core::vesting::LockedTransfer {
+            token: tok("ALLY"),
+            from: admin(),
+            to: bob(),
+            amount: Amount(1),
+            unlock_at: Timestamp(5_000),
+        })]);
+}

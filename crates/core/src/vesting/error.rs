@@ -90,6 +90,14 @@ pub enum VestingError {
         /// The earliest unlock among the active lock-ups.
         until: Timestamp,
     },
+    /// The recipient already has the most active lock-ups of this token.
+    #[error("body.to: the recipient already has {limit} active lock-ups of {token} (the most allowed)")]
+    TooManyLockups {
+        /// The token.
+        token: TokenId,
+        /// The limit.
+        limit: usize,
+    },
     /// A sum would not fit in an amount.
     #[error("body.amount: the locked total of {token} would exceed 2^128 - 1")]
     Overflow {
@@ -114,6 +122,7 @@ impl VestingError {
             Self::NotGrantor { .. } => "actor",
             Self::UnlockNotInFuture { .. } => "body.unlock_at",
             Self::Locked { .. } | Self::Overflow { .. } => "body.amount",
+            Self::TooManyLockups { .. } => "body.to",
         }
     }
 
@@ -132,6 +141,7 @@ impl VestingError {
             Self::FullyVested { .. } => "fully_vested",
             Self::UnlockNotInFuture { .. } => "unlock_not_in_future",
             Self::Locked { .. } => "locked_balance",
+            Self::TooManyLockups { .. } => "too_many_lockups",
             Self::Overflow { .. } => "overflow",
         }
     }

@@ -115,6 +115,10 @@ pub fn schedule(
     total.mul_div_floor(u128::from(at.0 - start.0), u128::from(duration_secs)).unwrap_or(total)
 }
 
+/// Most active lock-ups per (account, token): every debit of the account
+/// sums them, so their number is bounded.
+pub const MAX_ACTIVE_LOCKUPS: usize = 64;
+
 /// A balance that cannot move before a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lockup {
@@ -405,6 +409,15 @@ pub(crate) fn transfer_locked(
     }
     let (locked, _) = state.vesting.locked_at(c.to, c.token, at);
     locked.checked_add(c.amount).ok_or(VestingError::Overflow { token: c.token })?;
+    let active = state
+        .vesting
+        .lockups
+        .get(&c.to)
+        .and_then(|m| m.get(&c.token))
+        .map_or(0, |list| list.iter().filter(|l| l.unlock_at > at).count());
+    if active >= MAX_ACTIVE_LOCKUPS {
+        return Err(VestingError::TooManyLockups { token: c.token, limit: MAX_ACTIVE_LOCKUPS }.into());
+    }
     let mut moves = Moves::default();
     moves.own(c.token, actor, c.to, c.amount);
     moves.check(state, at)?;
