@@ -100,9 +100,25 @@ enum Command {
         #[arg(long, requires = "id")]
         power: Option<String>,
     },
+    /// Read incentive state from a hub: vaults, positions, emissions, vesting, splits.
+    Incentives {
+        /// vaults | vault | position | emissions | emission | grant | account-vesting | splits | split
+        what: String,
+        /// The vault, emission, grant or split id (an address for account-vesting).
+        id: Option<String>,
+        /// The account, for `position`.
+        #[arg(long)]
+        account: Option<String>,
+        /// Unix seconds for time-dependent views (default: the hub's last command time).
+        #[arg(long)]
+        at: Option<u64>,
+        /// The hub's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        hub: String,
+    },
     /// Measure the engine against named baselines (see docs/benchmarks.md).
     Bench {
-        /// Sections to run, comma separated: transfers, signatures, governance (default: all).
+        /// Sections to run, comma separated: transfers, signatures, governance, vault (default: all).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// Transfers to apply.
@@ -117,6 +133,9 @@ enum Command {
         /// Voters in the large governance case.
         #[arg(long, default_value_t = 1_000_000)]
         voters_large: usize,
+        /// Staker counts for the vault section; the first is the baseline.
+        #[arg(long, value_delimiter = ',', default_value = "10,1000000")]
+        vault_stakers: Vec<usize>,
     },
     /// Start a hub seeded with a realistic two-community alliance.
     Demo {
@@ -147,14 +166,19 @@ fn main() -> std::process::ExitCode {
         Command::Verify { db } => cmd::verify::run(&db),
         Command::Keys => cmd::keys::run(),
         Command::Submit { hub, key, dev, kind, body } => cmd::submit::run(&hub, key, dev, &kind, &body),
-        Command::Bench { only, transfers, signatures, voters_small, voters_large } => {
+        Command::Bench { only, transfers, signatures, voters_small, voters_large, vault_stakers } => {
             cmd::bench::run(&cmd::bench::Options {
                 only,
                 transfers,
                 signatures,
                 voters: (voters_small, voters_large),
+                vault_stakers,
             })
         }
+        Command::Incentives { what, id, account, at, hub } => cmd::incentives::run(
+            &hub,
+            &cmd::incentives::Query { what: &what, id: id.as_deref(), account: account.as_deref(), at },
+        ),
         Command::Demo { listen, db } => cmd::demo::run(&listen, &db),
         Command::Proposals { hub, alliance, id, power } => {
             cmd::proposals::run(&hub, alliance.as_deref(), id, power.as_deref())

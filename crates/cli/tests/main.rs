@@ -51,7 +51,7 @@ fn check_lists_every_problem_with_its_path() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     for expected in [
-        "bad.toml: surprise: unknown key (expected one of: hub, tokens, alliance)",
+        "bad.toml: surprise: unknown key (expected one of: hub, tokens, alliance, vaults)",
         "bad.toml: hub.chain_id: must be an integer, got string",
         "bad.toml: tokens[0].decimals: must be ≤ 36, got 40",
         "bad.toml: alliance.members[0].timezone: must look like `UTC`",

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::alliance::AllianceSpec;
 use crate::council::{CouncilPropose, CouncilTxChanged, CouncilTxRef, CouncilView, GovernanceToggled};
+use crate::emission::{CreateEmission, EmissionCreated, EmissionDustPaid, Emit, EpochEmitted};
 use crate::governance::{
     ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
     MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,
@@ -19,7 +20,17 @@ use crate::ledger::{
     TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
 };
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
+use crate::split::{CreateSplit, DistributeFees, FeesDistributed, SplitCreated};
 use crate::types::{Address, AllianceId, Timestamp};
+use crate::vault::{
+    Claim, CreateVault, EmergencyWithdraw, EmergencyWithdrawn, ExitInstant, ExitedInstantly, FundVault,
+    IdleRewardsReturned, Kick, PauseVault, RewardPaid, Stake, Staked, UnbondedWithdrawn, UnbondingStarted,
+    Unstake, Unstaked, VaultCreated, VaultFunded, VaultPauseSet, WithdrawUnbonded, WorkingBalanceUpdated,
+};
+use crate::vesting::{
+    CreateVesting, LockedTransfer, ReleaseVesting, RevokeVesting, TransferLocked, VestingCreated,
+    VestingReleased, VestingRevoked,
+};
 
 /// One state change request. Time arrives with the command: the engine never
 /// reads a clock.
@@ -247,6 +258,46 @@ command_bodies! {
     "council-approve" => CouncilApprove(CouncilTxRef),
     /// Execute an approved council transaction.
     "council-execute" => CouncilExecute(CouncilTxRef),
+    // vault
+    /// Create a staking vault (admin or the alliance's leader).
+    "create-vault" => CreateVault(Box<CreateVault>),
+    /// Add rewards to a vault (admin, the alliance's leader, the emission module).
+    "fund-vault" => FundVault(FundVault),
+    /// Stake into a vault.
+    "stake" => Stake(Stake),
+    /// Unstake (at once, or start unbonding).
+    "unstake" => Unstake(Unstake),
+    /// Withdraw stake whose unbonding period has passed.
+    "withdraw-unbonded" => WithdrawUnbonded(WithdrawUnbonded),
+    /// Claim every reward earned in a vault.
+    "claim" => Claim(Claim),
+    /// Leave a vault at once, paying the exit penalty.
+    "exit-instant" => ExitInstant(ExitInstant),
+    /// Pause or unpause a vault (admin or the alliance's leader).
+    "pause-vault" => PauseVault(PauseVault),
+    /// Take back principal from a paused vault, forfeiting rewards.
+    "emergency-withdraw" => EmergencyWithdraw(EmergencyWithdraw),
+    /// Recompute a position's loyalty-boosted working balance (anyone).
+    "kick" => Kick(Kick),
+    // emission
+    /// Create an emission schedule (admin).
+    "create-emission" => CreateEmission(Box<CreateEmission>),
+    /// Mint and route every due epoch (anyone).
+    "emit" => Emit(Emit),
+    // vesting
+    /// Fund a vesting grant (the actor is the grantor).
+    "create-vesting" => CreateVesting(CreateVesting),
+    /// Release a grant's vested tokens to its beneficiary (anyone).
+    "release-vesting" => ReleaseVesting(ReleaseVesting),
+    /// Revoke a revocable grant (its grantor).
+    "revoke-vesting" => RevokeVesting(RevokeVesting),
+    /// Transfer tokens locked until a date.
+    "transfer-locked" => TransferLocked(TransferLocked),
+    // split
+    /// Create a fee split (admin or the alliance's leader).
+    "create-split" => CreateSplit(CreateSplit),
+    /// Pay fees through a split.
+    "distribute-fees" => DistributeFees(DistributeFees),
 }
 
 impl CommandBody {
@@ -378,4 +429,50 @@ pub enum Event {
     GovernancePaused(GovernanceToggled),
     /// The council resumed governance.
     GovernanceResumed(GovernanceToggled),
+    // vault
+    /// A vault was created.
+    VaultCreated(VaultCreated),
+    /// A vault was funded.
+    VaultFunded(VaultFunded),
+    /// Tokens were staked.
+    Staked(Staked),
+    /// Stake was paid back at once.
+    Unstaked(Unstaked),
+    /// Stake started unbonding.
+    UnbondingStarted(UnbondingStarted),
+    /// Unbonded stake was withdrawn.
+    UnbondedWithdrawn(UnbondedWithdrawn),
+    /// A reward was paid.
+    RewardPaid(RewardPaid),
+    /// Someone left at once with a penalty.
+    ExitedInstantly(ExitedInstantly),
+    /// Idle rewards went back to the treasury.
+    IdleRewardsReturned(IdleRewardsReturned),
+    /// A vault was paused or unpaused.
+    VaultPauseSet(VaultPauseSet),
+    /// Someone withdrew in an emergency.
+    EmergencyWithdrawn(EmergencyWithdrawn),
+    /// A working balance was recomputed.
+    WorkingBalanceUpdated(WorkingBalanceUpdated),
+    // emission
+    /// An emission was created.
+    EmissionCreated(EmissionCreated),
+    /// An epoch was emitted.
+    EpochEmitted(EpochEmitted),
+    /// Emission dust was minted to its recipient.
+    EmissionDustPaid(EmissionDustPaid),
+    // vesting
+    /// A vesting grant was funded.
+    VestingCreated(VestingCreated),
+    /// Vested tokens were released.
+    VestingReleased(VestingReleased),
+    /// A grant was revoked.
+    VestingRevoked(VestingRevoked),
+    /// Tokens were transferred under a lock-up.
+    LockedTransfer(LockedTransfer),
+    // split
+    /// A fee split was created.
+    SplitCreated(SplitCreated),
+    /// Fees were distributed.
+    FeesDistributed(FeesDistributed),
 }

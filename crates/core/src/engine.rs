@@ -19,7 +19,8 @@ use crate::hash::{canonical_hash, keccak};
 use crate::ledger::{Ledger, RegisterToken};
 use crate::problem::Problems;
 use crate::roles::{GrantRole, RevokeRole, Role, RoleGranted, RoleRevoked, Roles};
-use crate::types::{Address, AllianceId, B256, ChainId, Timestamp};
+use crate::types::{Address, AllianceId, Amount, B256, ChainId, Timestamp, TokenId};
+use crate::{emission, split, vault, vesting};
 
 /// Hub-wide constants fixed at genesis.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +53,14 @@ pub struct State {
     pub alliances: BTreeMap<AllianceId, Alliance>,
     /// Governance (power, proposals, council) per alliance.
     pub governance: BTreeMap<AllianceId, Governance>,
+    /// Staking vaults.
+    pub vaults: crate::vault::VaultState,
+    /// Emission schedules.
+    pub emissions: crate::emission::EmissionState,
+    /// Vesting grants and lock-ups.
+    pub vesting: crate::vesting::VestingState,
+    /// Fee splits.
+    pub splits: crate::split::SplitState,
 }
 
 /// The deterministic engine.
@@ -96,22 +105,30 @@ impl Engine {
                 contributions: BTreeMap::new(),
             },
         );
-        Self {
-            state: State {
-                hub: Hub {
-                    chain_id: charter.hub.chain_id,
-                    verifying_contract: verifying_contract(&alliance_id),
-                    genesis_alliance: alliance_id,
-                    genesis_hash: genesis_hash(charter),
-                },
-                clock: Timestamp(0),
-                nonces: BTreeMap::new(),
-                roles,
-                ledger,
-                alliances,
-                governance,
+        let mut state = State {
+            hub: Hub {
+                chain_id: charter.hub.chain_id,
+                verifying_contract: verifying_contract(&alliance_id),
+                genesis_alliance: alliance_id,
+                genesis_hash: genesis_hash(charter),
             },
+            clock: Timestamp(0),
+            nonces: BTreeMap::new(),
+            roles,
+            ledger,
+            alliances,
+            governance,
+            vaults: Default::default(),
+            emissions: Default::default(),
+            vesting: Default::default(),
+            splits: Default::default(),
+        };
+        // Genesis vaults are created by the alliance's leader at time 0.
+        for v in &charter.vaults {
+            vault::create(&mut state, charter.alliance.leader, Timestamp(0), v)
+                .expect("a parsed charter has valid vaults");
         }
+        Self { state }
     }
 
     /// The current state.
@@ -179,6 +196,7 @@ impl Engine {
             CommandBody::GrantRole(c) => self.grant_role(actor, c)?,
             CommandBody::RevokeRole(c) => self.revoke_role(actor, c)?,
             CommandBody::Transfer(c) => {
+                self.check_unlocked(actor, c.token, c.amount, at)?;
                 let moved = self.state.ledger.move_tokens(c.token, actor, c.to, c.amount, at)?;
                 if let Some(alliance) = self.state.alliances.values_mut().find(|a| a.treasury == c.to) {
                     alliance.record_contribution(actor, c.token, c.amount);
@@ -186,12 +204,18 @@ impl Engine {
                 Event::Transferred(moved)
             }
             CommandBody::Mint(c) => Event::Minted(self.state.ledger.mint(actor, at, c)?),
-            CommandBody::Burn(c) => Event::Burned(self.state.ledger.burn(actor, at, c)?),
+            CommandBody::Burn(c) => {
+                self.check_unlocked(actor, c.token, c.amount, at)?;
+                Event::Burned(self.state.ledger.burn(actor, at, c)?)
+            }
             CommandBody::RecordDeposit(c) => {
                 self.require(Role::Relayer, actor)?;
                 Event::DepositRecorded(self.state.ledger.record_deposit(at, c)?)
             }
-            CommandBody::Withdraw(c) => Event::WithdrawalQueued(self.state.ledger.withdraw(actor, at, c)?),
+            CommandBody::Withdraw(c) => {
+                self.check_unlocked(actor, c.token, c.amount, at)?;
+                Event::WithdrawalQueued(self.state.ledger.withdraw(actor, at, c)?)
+            }
             CommandBody::CreateAlliance(spec) => self.create_alliance(actor, at, spec)?,
             CommandBody::Delegate(c) => governance::delegate(&mut self.state, actor, at, c)?,
             CommandBody::CreateProposal(c) => governance::create(&mut self.state, actor, at, c)?,
@@ -203,8 +227,49 @@ impl Engine {
             CommandBody::CouncilPropose(c) => council::propose(&mut self.state, actor, c)?,
             CommandBody::CouncilApprove(c) => council::approve(&mut self.state, actor, c)?,
             CommandBody::CouncilExecute(c) => return Ok(council::execute(&mut self.state, actor, at, c)?),
+            // vault
+            CommandBody::CreateVault(c) => return vault::create(&mut self.state, actor, at, c),
+            CommandBody::FundVault(c) => return vault::fund(&mut self.state, actor, at, c),
+            CommandBody::Stake(c) => return vault::stake(&mut self.state, actor, at, c),
+            CommandBody::Unstake(c) => return vault::unstake(&mut self.state, actor, at, c),
+            CommandBody::WithdrawUnbonded(c) => {
+                return vault::withdraw_unbonded(&mut self.state, actor, at, c);
+            }
+            CommandBody::Claim(c) => return vault::claim(&mut self.state, actor, at, c),
+            CommandBody::ExitInstant(c) => return vault::exit_instant(&mut self.state, actor, at, c),
+            CommandBody::PauseVault(c) => return vault::set_paused(&mut self.state, actor, c),
+            CommandBody::EmergencyWithdraw(c) => {
+                return vault::emergency_withdraw(&mut self.state, actor, at, c);
+            }
+            CommandBody::Kick(c) => return vault::kick(&mut self.state, at, c),
+            // emission
+            CommandBody::CreateEmission(c) => return emission::create(&mut self.state, actor, at, c),
+            CommandBody::Emit(c) => return emission::emit(&mut self.state, at, c),
+            // vesting
+            CommandBody::CreateVesting(c) => return vesting::create(&mut self.state, actor, at, c),
+            CommandBody::ReleaseVesting(c) => return vesting::release(&mut self.state, at, c),
+            CommandBody::RevokeVesting(c) => return vesting::revoke(&mut self.state, actor, at, c),
+            CommandBody::TransferLocked(c) => return vesting::transfer_locked(&mut self.state, actor, at, c),
+            // split
+            CommandBody::CreateSplit(c) => return split::create(&mut self.state, actor, c),
+            CommandBody::DistributeFees(c) => return split::distribute(&mut self.state, actor, at, c),
         };
         Ok(vec![event])
+    }
+
+    /// Lock-ups (`vesting`): refuse moving locked tokens out of the actor's balance.
+    fn check_unlocked(
+        &self,
+        actor: Address,
+        token: TokenId,
+        amount: Amount,
+        at: Timestamp,
+    ) -> EngineResult<()> {
+        let balance = self.state.ledger.balance(actor, token);
+        let Some(after) = balance.checked_sub(amount) else {
+            return Ok(()); // the ledger reports the insufficient balance itself
+        };
+        Ok(vesting::check_unlocked(&self.state.vesting, actor, token, balance, after, at)?)
     }
 
     fn grant_role(&mut self, actor: Address, c: &GrantRole) -> EngineResult<Event> {

@@ -12,12 +12,16 @@
 //! Modules, one per mechanism: [`ledger`] (tokens, balances, checkpoints,
 //! deposits, withdrawals), [`alliance`], [`roles`], [`charter`] (genesis,
 //! templates), [`envelope`] (EIP-712 signed commands), [`log`] (the
-//! hash-chained log's logic), [`keys`] (signing, dev keys).
+//! hash-chained log's logic), [`keys`] (signing, dev keys); incentives:
+//! [`vault`] (staking with multiple rewards), [`emission`] (weekly alliance
+//! token schedules), [`vesting`] (grants and lock-ups), [`split`] (fee splits).
 
 pub mod alliance;
 pub mod charter;
 pub mod command;
 pub mod council;
+mod custody;
+pub mod emission;
 pub mod engine;
 pub mod envelope;
 pub mod error;
@@ -29,8 +33,11 @@ pub mod ledger;
 pub mod log;
 pub mod problem;
 pub mod roles;
+pub mod split;
 pub mod testing;
 pub mod types;
+pub mod vault;
+pub mod vesting;
 
 pub use charter::Charter;
 pub use command::{Command, CommandBody, Event};

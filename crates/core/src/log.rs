@@ -105,8 +105,8 @@ pub enum ReplayError {
     Rejected {
         /// The entry.
         seq: u64,
-        /// Why.
-        error: EngineError,
+        /// Why (boxed: engine errors are large, replay errors travel far).
+        error: Box<EngineError>,
     },
 }
 
@@ -224,7 +224,10 @@ impl Chain {
         }
         let command =
             Command { actor: opened.actor, at: entry.at, nonce: Some(opened.nonce), body: opened.body };
-        let events = self.engine.apply(&command).map_err(|error| ReplayError::Rejected { seq, error })?;
+        let events = self
+            .engine
+            .apply(&command)
+            .map_err(|error| ReplayError::Rejected { seq, error: Box::new(error) })?;
         self.seq = seq;
         self.head = entry.hash;
         Ok(events)

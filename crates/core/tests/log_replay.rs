@@ -184,7 +184,7 @@ fn an_entry_the_engine_refuses_is_rejected_on_replay() {
         result,
         Err(ReplayError::Rejected {
             seq: 2,
-            error: EngineError::ClockWentBack { last: Timestamp(T), got: Timestamp(T - 10) },
+            error: Box::new(EngineError::ClockWentBack { last: Timestamp(T), got: Timestamp(T - 10) }),
         })
     );
 }

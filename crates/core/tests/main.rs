@@ -5,10 +5,17 @@
 mod adversarial;
 mod charter_rules;
 mod common;
+mod emission;
 mod envelope;
 mod governance;
 mod governance_gates;
 mod governance_properties;
+mod incentives_adversarial;
+mod incentives_properties;
+mod incentives_support;
 mod ledger;
 mod log_replay;
 mod properties;
+mod split;
+mod vault;
+mod vesting;

@@ -38,6 +38,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/v1/outbox/{chain_id}", get(outbox))
         .route("/v1/log", get(log))
         .merge(crate::api_governance::routes())
+        .merge(crate::incentives::routes())
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(hub)
 }
@@ -54,7 +55,9 @@ async fn health(State(hub): Shared) -> Json<Health> {
 
 #[utoipa::path(get, path = "/v1/openapi.json", responses((status = 200, description = "This document")))]
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::incentives::IncentivesDoc::openapi());
+    Json(doc)
 }
 
 #[utoipa::path(get, path = "/v1/domain", responses((status = 200, body = DomainInfo)))]

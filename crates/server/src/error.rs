@@ -82,10 +82,37 @@ impl From<EngineError> for ApiError {
             EngineError::MissingRole { .. }
             | EngineError::Ledger(LedgerError::NotMinter { .. })
             | EngineError::LeaderNotActor { .. } => StatusCode::FORBIDDEN,
+            e if incentives_forbidden(e) => StatusCode::FORBIDDEN,
+            e if incentives_conflict(e) => StatusCode::CONFLICT,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, e.code(), e.field(), e.to_string())
     }
+}
+
+/// Incentive-module rejections of who acts (403).
+fn incentives_forbidden(e: &EngineError) -> bool {
+    use concord_core::{
+        emission::EmissionError, split::SplitError, vault::VaultError, vesting::VestingError,
+    };
+    matches!(
+        e,
+        EngineError::Vault(VaultError::NotAdminOrLeader { .. } | VaultError::NotDistributor { .. })
+            | EngineError::Emission(EmissionError::NotAdmin { .. })
+            | EngineError::Vesting(VestingError::NotGrantor { .. })
+            | EngineError::Split(SplitError::NotAdminOrLeader { .. })
+    )
+}
+
+/// Incentive-module rejections of an id already taken (409).
+fn incentives_conflict(e: &EngineError) -> bool {
+    use concord_core::{emission::EmissionError, split::SplitError, vault::VaultError};
+    matches!(
+        e,
+        EngineError::Vault(VaultError::DuplicateVault { .. })
+            | EngineError::Emission(EmissionError::DuplicateEmission { .. })
+            | EngineError::Split(SplitError::DuplicateSplit { .. })
+    )
 }
 
 impl From<SubmitError> for ApiError {

@@ -9,6 +9,7 @@ mod api;
 mod api_governance;
 mod error;
 mod hub;
+mod incentives;
 pub mod wire;
 
 use std::net::SocketAddr;

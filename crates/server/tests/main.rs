@@ -3,6 +3,7 @@
 mod commands;
 mod durability;
 mod governance;
+mod incentives;
 mod reads;
 mod support;
 mod viem;

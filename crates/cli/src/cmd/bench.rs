@@ -179,13 +179,15 @@ pub(crate) struct Options {
     pub(crate) signatures: usize,
     /// Voters in the small and the large governance case.
     pub(crate) voters: (usize, usize),
+    /// Staker counts for the vault section; the first is the baseline.
+    pub(crate) vault_stakers: Vec<usize>,
 }
 
 pub(crate) fn run(options: &Options) -> anyhow::Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; run `cargo run --release -p concord -- bench` for real figures");
     }
-    let known = ["transfers", "signatures", "governance"];
+    let known = ["transfers", "signatures", "governance", "vault"];
     if let Some(bad) = options.only.iter().find(|s| !known.contains(&s.as_str())) {
         anyhow::bail!("only: unknown section `{bad}` (known: {})", known.join(", "));
     }
@@ -200,6 +202,9 @@ pub(crate) fn run(options: &Options) -> anyhow::Result<ExitCode> {
     }
     if wants("governance") {
         super::bench_governance::run(options.voters.0, options.voters.1)?;
+    }
+    if wants("vault") {
+        crate::cmd::bench_vault::run(&options.vault_stakers, 100_000)?;
     }
     Ok(ExitCode::SUCCESS)
 }

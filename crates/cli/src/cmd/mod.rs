@@ -3,8 +3,10 @@
 pub(crate) mod apply;
 pub(crate) mod bench;
 pub(crate) mod bench_governance;
+pub(crate) mod bench_vault;
 pub(crate) mod check;
 pub(crate) mod demo;
+pub(crate) mod incentives;
 pub(crate) mod init;
 pub(crate) mod keys;
 pub(crate) mod proposals;

@@ -19,6 +19,7 @@ use crate::alliance::AllianceSpec;
 use crate::ledger::Token;
 use crate::problem::{Problem, Problems};
 use crate::types::{Address, ChainId};
+use crate::vault::CreateVault;
 
 /// Largest charter accepted, in bytes.
 pub const MAX_CHARTER_BYTES: usize = 1 << 20;
@@ -47,6 +48,10 @@ pub struct Charter {
     pub tokens: Vec<Token>,
     /// The genesis alliance.
     pub alliance: AllianceSpec,
+    /// Staking vaults created at genesis (`[[vaults]]`, optional), with the
+    /// same fields as the `create-vault` command.
+    #[serde(default)]
+    pub vaults: Vec<CreateVault>,
 }
 
 impl Charter {
@@ -68,6 +73,12 @@ impl Charter {
         if let Some(alliance) = &parts.alliance {
             alliance.check("alliance", &|id| parts.token_ids.get(&id).copied(), &mut problems);
         }
+        check_vaults(
+            parts.vaults.iter().map(Option::as_ref),
+            parts.alliance.as_ref().map(|a| &a.id),
+            &|id| parts.token_ids.contains_key(&id),
+            &mut problems,
+        );
         match parts.into_charter() {
             Some(charter) if problems.is_empty() => Ok(charter),
             _ => Err(problems.into_vec()),
@@ -86,6 +97,8 @@ impl Charter {
         check_tokens(self.tokens.iter().map(Some), out);
         let chain_of = |id| self.tokens.iter().find(|t| t.id == id).map(|t| Some(t.chain_id));
         self.alliance.check("alliance", &chain_of, out);
+        let known = |id| self.tokens.iter().any(|t| t.id == id);
+        check_vaults(self.vaults.iter().map(Some), Some(&self.alliance.id), &known, out);
     }
 }
 
@@ -119,6 +132,42 @@ fn check_tokens<'a>(tokens: impl ExactSizeIterator<Item = Option<&'a Token>>, ou
             format!("tokens[{i}].id"),
             format!("`{}` is registered more than once", token.id),
         );
+    }
+}
+
+/// Checks the genesis vaults that were readable: unique ids, the charter's
+/// alliance, registered tokens, and each vault's own option rules.
+fn check_vaults<'a>(
+    vaults: impl Iterator<Item = Option<&'a CreateVault>>,
+    alliance: Option<&crate::types::AllianceId>,
+    token_known: &dyn Fn(crate::types::TokenId) -> bool,
+    out: &mut Problems,
+) {
+    let mut ids = BTreeSet::new();
+    for (i, vault) in vaults.enumerate() {
+        let Some(v) = vault else { continue };
+        let p = format!("vaults[{i}]");
+        out.check(
+            ids.insert(v.id.clone()),
+            format!("{p}.id"),
+            format!("`{}` is listed more than once", v.id),
+        );
+        if let Some(alliance) = alliance {
+            out.check(
+                &v.alliance == alliance,
+                format!("{p}.alliance"),
+                format!("must be the charter's alliance `{alliance}`, got `{}`", v.alliance),
+            );
+        }
+        out.check(
+            token_known(v.stake_token),
+            format!("{p}.stake_token"),
+            format!("unknown token `{}`", v.stake_token),
+        );
+        for (j, t) in v.reward_tokens.iter().enumerate() {
+            out.check(token_known(*t), format!("{p}.reward_tokens[{j}]"), format!("unknown token `{t}`"));
+        }
+        v.check(&p, out);
     }
 }
 

@@ -13,6 +13,7 @@ use crate::alliance::{
 use crate::ledger::{Token, TokenRole};
 use crate::problem::Problems;
 use crate::types::{ChainId, TokenId};
+use crate::vault::{CreateVault, ExitPenalty, IdleRewards, Loyalty, PenaltyTo};
 
 /// Whatever parts of a charter could be read; semantic checks run on each
 /// part that was, so one bad section does not hide problems in another.
@@ -22,18 +23,21 @@ pub(super) struct Parts {
     /// Every token id that was readable, with its chain when readable.
     pub(super) token_ids: BTreeMap<TokenId, Option<ChainId>>,
     pub(super) alliance: Option<AllianceSpec>,
+    /// Genesis vaults (`None` marks one that was not readable).
+    pub(super) vaults: Vec<Option<CreateVault>>,
 }
 
 impl Parts {
     pub(super) fn into_charter(self) -> Option<Charter> {
         let tokens: Option<Vec<Token>> = self.tokens.into_iter().collect();
-        Some(Charter { hub: self.hub?, tokens: tokens?, alliance: self.alliance? })
+        let vaults: Option<Vec<CreateVault>> = self.vaults.into_iter().collect();
+        Some(Charter { hub: self.hub?, tokens: tokens?, alliance: self.alliance?, vaults: vaults? })
     }
 }
 
 pub(super) fn charter(root: &Table, out: &mut Problems) -> Parts {
     let mut r = Reader { out };
-    r.deny_unknown(root, "", &["hub", "tokens", "alliance"]);
+    r.deny_unknown(root, "", &["hub", "tokens", "alliance", "vaults"]);
     let hub = r.table(root, "", "hub").and_then(|t| hub(&mut r, t));
     let token_tables = r.tables(root, "", "tokens");
     let token_ids = token_tables
@@ -46,7 +50,12 @@ pub(super) fn charter(root: &Table, out: &mut Problems) -> Parts {
         .collect();
     let tokens = token_tables.into_iter().map(|(p, t)| token(&mut r, &p, t)).collect();
     let alliance = r.table(root, "", "alliance").and_then(|t| alliance(&mut r, t));
-    Parts { hub, tokens, token_ids, alliance }
+    let vaults = if root.contains_key("vaults") {
+        r.tables(root, "", "vaults").into_iter().map(|(p, t)| vault(&mut r, &p, t)).collect()
+    } else {
+        Vec::new()
+    };
+    Parts { hub, tokens, token_ids, alliance, vaults }
 }
 
 fn chain(v: &toml::Value) -> Result<ChainId, String> {
@@ -286,4 +295,82 @@ fn agreement(r: &mut Reader<'_>, t: &Table) -> Option<Agreement> {
 /// An array of tables that may be absent (then empty).
 fn optional_tables<'t>(r: &mut Reader<'_>, t: &'t Table, p: &str, key: &str) -> Vec<(String, &'t Table)> {
     if t.contains_key(key) { r.tables(t, p, key) } else { Vec::new() }
+}
+
+/// An optional sub-table: `Some(None)` when absent, `None` when not a table or unreadable.
+fn sub_table<'t, T>(
+    r: &mut Reader<'_>,
+    t: &'t Table,
+    p: &str,
+    key: &str,
+    read: impl FnOnce(&mut Reader<'_>, &str, &'t Table) -> Option<T>,
+) -> Option<Option<T>> {
+    let path = format!("{p}.{key}");
+    match t.get(key) {
+        None => Some(None),
+        Some(toml::Value::Table(sub)) => read(r, &path, sub).map(Some),
+        Some(other) => {
+            r.out.push(path, format!("must be a table, got {}", other.type_str()));
+            None
+        }
+    }
+}
+
+/// One `[[vaults]]` entry: the fields of `create-vault`.
+fn vault(r: &mut Reader<'_>, p: &str, t: &Table) -> Option<CreateVault> {
+    r.deny_unknown(
+        t,
+        p,
+        &[
+            "id",
+            "alliance",
+            "stake_token",
+            "reward_tokens",
+            "reward_duration_secs",
+            "idle_rewards",
+            "loyalty",
+            "unbonding_secs",
+            "exit_penalty",
+        ],
+    );
+    let id = r.req(t, p, "id", parsed);
+    let alliance = r.req(t, p, "alliance", parsed);
+    let stake_token = r.req(t, p, "stake_token", parsed);
+    let reward_tokens = r.list(t, p, "reward_tokens", parsed);
+    let reward_duration_secs = r.req(t, p, "reward_duration_secs", u64_);
+    let idle_rewards = r.opt(t, p, "idle_rewards", |v| {
+        one_of(v, &[IdleRewards::CarryForward, IdleRewards::ReturnToTreasury], |x| match x {
+            IdleRewards::CarryForward => "carry-forward",
+            IdleRewards::ReturnToTreasury => "return-to-treasury",
+        })
+    });
+    let unbonding_secs = r.opt(t, p, "unbonding_secs", u64_);
+    let loyalty = sub_table(r, t, p, "loyalty", |r, lp, l| {
+        r.deny_unknown(l, lp, &["max_boost_bps", "max_lock_secs"]);
+        let max_boost_bps = r.req(l, lp, "max_boost_bps", u32_);
+        let max_lock_secs = r.req(l, lp, "max_lock_secs", u64_);
+        Some(Loyalty { max_boost_bps: max_boost_bps?, max_lock_secs: max_lock_secs? })
+    });
+    let exit_penalty = sub_table(r, t, p, "exit_penalty", |r, ep, e| {
+        r.deny_unknown(e, ep, &["bps", "to"]);
+        let bps = r.req(e, ep, "bps", bps);
+        let to = r.req(e, ep, "to", |v| {
+            one_of(v, &[PenaltyTo::RemainingStakers, PenaltyTo::Treasury], |x| match x {
+                PenaltyTo::RemainingStakers => "remaining-stakers",
+                PenaltyTo::Treasury => "treasury",
+            })
+        });
+        Some(ExitPenalty { bps: bps?, to: to? })
+    });
+    Some(CreateVault {
+        id: id?,
+        alliance: alliance?,
+        stake_token: stake_token?,
+        reward_tokens: reward_tokens?,
+        reward_duration_secs: reward_duration_secs?,
+        idle_rewards: idle_rewards?.unwrap_or_default(),
+        loyalty: loyalty?,
+        unbonding_secs: unbonding_secs?.unwrap_or(0),
+        exit_penalty: exit_penalty?,
+    })
 }

@@ -1,0 +1,151 @@
+//! Vesting and lock-up errors. Each message starts with the field it is about.
+
+use crate::types::{Address, Amount, Timestamp, TokenId};
+
+/// Why a vesting or lock-up command was rejected. Nothing changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VestingError {
+    /// No grant has this id.
+    #[error("body.grant: unknown vesting grant {grant}")]
+    UnknownGrant {
+        /// The id.
+        grant: u64,
+    },
+    /// A grant needs a positive total.
+    #[error("body.total: must be greater than zero")]
+    ZeroTotal,
+    /// The beneficiary cannot be the zero address.
+    #[error("body.beneficiary: must not be the zero address")]
+    ZeroBeneficiary,
+    /// OpenZeppelin VestingWalletCliff: the cliff cannot be after the end.
+    #[error("body.cliff_secs: must be ≤ duration_secs ({duration_secs}), got {cliff_secs}")]
+    CliffAfterEnd {
+        /// The cliff, seconds after start.
+        cliff_secs: u64,
+        /// The duration.
+        duration_secs: u64,
+    },
+    /// `start + duration_secs` must be a representable time.
+    #[error("body.duration_secs: start + duration_secs exceeds the largest timestamp")]
+    EndOverflow,
+    /// Nothing vested is waiting to be released.
+    #[error("body.grant: grant {grant} has nothing releasable at {at} (released {released})")]
+    NothingToRelease {
+        /// The grant.
+        grant: u64,
+        /// When.
+        at: Timestamp,
+        /// Released so far.
+        released: Amount,
+    },
+    /// Only the grantor may revoke.
+    #[error("actor: {actor} is not the grantor {grantor} of grant {grant}")]
+    NotGrantor {
+        /// The grant.
+        grant: u64,
+        /// Who tried.
+        actor: Address,
+        /// The grantor.
+        grantor: Address,
+    },
+    /// The grant was created irrevocable.
+    #[error("body.grant: grant {grant} is not revocable")]
+    NotRevocable {
+        /// The grant.
+        grant: u64,
+    },
+    /// The grant was already revoked.
+    #[error("body.grant: grant {grant} was already revoked at {at}")]
+    AlreadyRevoked {
+        /// The grant.
+        grant: u64,
+        /// When it was revoked.
+        at: Timestamp,
+    },
+    /// Everything has vested; there is nothing left to revoke (Sablier: a settled stream cannot be cancelled).
+    #[error("body.grant: grant {grant} has fully vested; nothing to revoke")]
+    FullyVested {
+        /// The grant.
+        grant: u64,
+    },
+    /// A lock-up must end in the future.
+    #[error("body.unlock_at: must be after the command's time {at}, got {unlock_at}")]
+    UnlockNotInFuture {
+        /// The command's time.
+        at: Timestamp,
+        /// The requested unlock time.
+        unlock_at: Timestamp,
+    },
+    /// The move would take tokens that are locked (the debited account is the actor).
+    #[error(
+        "body.amount: {locked} {token} of the actor's balance are locked until {until}; at most {free} can move now"
+    )]
+    Locked {
+        /// The token.
+        token: TokenId,
+        /// The locked part.
+        locked: Amount,
+        /// What may move.
+        free: Amount,
+        /// The earliest unlock among the active lock-ups.
+        until: Timestamp,
+    },
+    /// The recipient already has the most active lock-ups of this token.
+    #[error("body.to: the recipient already has {limit} active lock-ups of {token} (the most allowed)")]
+    TooManyLockups {
+        /// The token.
+        token: TokenId,
+        /// The limit.
+        limit: usize,
+    },
+    /// A sum would not fit in an amount.
+    #[error("body.amount: the locked total of {token} would exceed 2^128 - 1")]
+    Overflow {
+        /// The token.
+        token: TokenId,
+    },
+}
+
+impl VestingError {
+    /// The command field the error is about.
+    pub fn field(&self) -> &str {
+        match self {
+            Self::UnknownGrant { .. }
+            | Self::NothingToRelease { .. }
+            | Self::NotRevocable { .. }
+            | Self::AlreadyRevoked { .. }
+            | Self::FullyVested { .. } => "body.grant",
+            Self::ZeroTotal => "body.total",
+            Self::ZeroBeneficiary => "body.beneficiary",
+            Self::CliffAfterEnd { .. } => "body.cliff_secs",
+            Self::EndOverflow => "body.duration_secs",
+            Self::NotGrantor { .. } => "actor",
+            Self::UnlockNotInFuture { .. } => "body.unlock_at",
+            Self::Locked { .. } | Self::Overflow { .. } => "body.amount",
+            Self::TooManyLockups { .. } => "body.to",
+        }
+    }
+
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownGrant { .. } => "unknown_grant",
+            Self::ZeroTotal => "zero_amount",
+            Self::ZeroBeneficiary => "zero_address",
+            Self::CliffAfterEnd { .. } => "cliff_after_end",
+            Self::EndOverflow => "end_overflow",
+            Self::NothingToRelease { .. } => "nothing_to_release",
+            Self::NotGrantor { .. } => "not_grantor",
+            Self::NotRevocable { .. } => "not_revocable",
+            Self::AlreadyRevoked { .. } => "already_revoked",
+            Self::FullyVested { .. } => "fully_vested",
+            Self::UnlockNotInFuture { .. } => "unlock_not_in_future",
+            Self::Locked { .. } => "locked_balance",
+            Self::TooManyLockups { .. } => "too_many_lockups",
+            Self::Overflow { .. } => "overflow",
+        }
+    }
+}
+
+/// Vesting result.
+pub type VestingResult<T> = Result<T, VestingError>;
