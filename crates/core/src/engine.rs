@@ -48,6 +48,12 @@ pub struct State {
     pub ledger: Ledger,
     /// Alliances by id.
     pub alliances: BTreeMap<AllianceId, Alliance>,
+    /// Vote-escrow locks and power.
+    pub escrow: crate::escrow::Escrow,
+    /// Gauges, votes and vote incentives.
+    pub gauges: crate::gauge::Gauges,
+    /// Published Merkle reward roots and claims.
+    pub merkle: crate::merkle::MerkleRoots,
 }
 
 /// The deterministic engine.
@@ -102,6 +108,9 @@ impl Engine {
                 roles,
                 ledger,
                 alliances,
+                escrow: Default::default(),
+                gauges: Default::default(),
+                merkle: Default::default(),
             },
         }
     }
@@ -179,6 +188,22 @@ impl Engine {
             }
             CommandBody::Withdraw(c) => Event::WithdrawalQueued(self.state.ledger.withdraw(actor, at, c)?),
             CommandBody::CreateAlliance(spec) => self.create_alliance(actor, at, spec)?,
+            // escrow, gauge, merkle: handlers return their events.
+            CommandBody::CreateEscrow(c) => return crate::escrow::create_escrow(&mut self.state, actor, c),
+            CommandBody::CreateLock(c) => return crate::escrow::create_lock(&mut self.state, actor, at, c),
+            CommandBody::IncreaseLockAmount(c) => {
+                return crate::escrow::increase_lock_amount(&mut self.state, actor, at, c);
+            }
+            CommandBody::ExtendLock(c) => return crate::escrow::extend_lock(&mut self.state, actor, at, c),
+            CommandBody::WithdrawLock(_) => return crate::escrow::withdraw_lock(&mut self.state, actor, at),
+            CommandBody::CreateGauge(c) => return crate::gauge::create_gauge(&mut self.state, actor, at, c),
+            CommandBody::SetGaugeParams(c) => return crate::gauge::set_gauge_params(&mut self.state, actor, c),
+            CommandBody::VoteGauge(c) => return crate::gauge::vote_gauge(&mut self.state, actor, at, c),
+            CommandBody::DepositBribe(c) => return crate::gauge::deposit_bribe(&mut self.state, actor, at, c),
+            CommandBody::ClaimBribe(c) => return crate::gauge::claim_bribe(&mut self.state, actor, at, c),
+            CommandBody::ReclaimBribe(c) => return crate::gauge::reclaim_bribe(&mut self.state, actor, at, c),
+            CommandBody::PublishMerkleRoot(c) => return crate::merkle::publish_root(&mut self.state, actor, at, c),
+            CommandBody::ClaimMerkleReward(c) => return crate::merkle::claim(&mut self.state, actor, at, c),
         };
         Ok(vec![event])
     }

@@ -1,7 +1,10 @@
 //! The engine's error: every way a command can be rejected. A rejected
 //! command changes nothing.
 
+use crate::escrow::EscrowError;
+use crate::gauge::GaugeError;
 use crate::ledger::LedgerError;
+use crate::merkle::MerkleError;
 use crate::problem::{Problem, render};
 use crate::roles::Role;
 use crate::types::{Address, AllianceId, Timestamp};
@@ -77,6 +80,15 @@ pub enum EngineError {
         /// Every broken rule.
         problems: Vec<Problem>,
     },
+    /// A vote-escrow rule was broken.
+    #[error(transparent)]
+    Escrow(#[from] EscrowError),
+    /// A gauge or vote-incentive rule was broken.
+    #[error(transparent)]
+    Gauge(#[from] GaugeError),
+    /// A Merkle reward rule was broken.
+    #[error(transparent)]
+    Merkle(#[from] MerkleError),
 }
 
 impl EngineError {
@@ -91,6 +103,9 @@ impl EngineError {
             Self::DuplicateAlliance { .. } => "body.id",
             Self::LeaderNotActor { .. } => "body.leader",
             Self::InvalidAlliance { problems } => problems.first().map_or("body", |p| &p.path),
+            Self::Escrow(e) => e.field(),
+            Self::Gauge(e) => e.field(),
+            Self::Merkle(e) => e.field(),
         }
     }
 
@@ -107,6 +122,9 @@ impl EngineError {
             Self::DuplicateAlliance { .. } => "duplicate_alliance",
             Self::LeaderNotActor { .. } => "leader_not_actor",
             Self::InvalidAlliance { .. } => "invalid_alliance",
+            Self::Escrow(e) => e.code(),
+            Self::Gauge(e) => e.code(),
+            Self::Merkle(e) => e.code(),
         }
     }
 }

@@ -12,7 +12,9 @@
 //! Modules, one per mechanism: [`ledger`] (tokens, balances, checkpoints,
 //! deposits, withdrawals), [`alliance`], [`roles`], [`charter`] (genesis,
 //! templates), [`envelope`] (EIP-712 signed commands), [`log`] (the
-//! hash-chained log's logic), [`keys`] (signing, dev keys).
+//! hash-chained log's logic), [`keys`] (signing, dev keys), [`escrow`]
+//! (Curve vote-escrow), [`gauge`] (gauges and vote incentives), [`merkle`]
+//! (OpenZeppelin Merkle reward roots).
 
 pub mod alliance;
 pub mod charter;
@@ -20,10 +22,13 @@ pub mod command;
 pub mod engine;
 pub mod envelope;
 pub mod error;
+pub mod escrow;
+pub mod gauge;
 pub mod hash;
 pub mod keys;
 pub mod ledger;
 pub mod log;
+pub mod merkle;
 pub mod problem;
 pub mod roles;
 pub mod testing;

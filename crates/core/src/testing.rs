@@ -39,6 +39,11 @@ impl Scenario {
         Self { engine: Engine::genesis(charter) }
     }
 
+    /// Continues from an engine (e.g. one returned by `then_events`).
+    pub fn from_engine(engine: Engine) -> Self {
+        Self { engine }
+    }
+
     /// Applies commands that must all succeed.
     ///
     /// # Panics

@@ -466,7 +466,10 @@ fn an_unknown_kind_lists_the_known_ones() {
         Err(BodyError::UnknownKind {
             kind: "teleport".into(),
             known: "register-token, set-minter, grant-role, revoke-role, transfer, mint, burn, \
-                    record-deposit, withdraw, create-alliance"
+                    record-deposit, withdraw, create-alliance, create-escrow, create-lock, \
+                    increase-lock-amount, extend-lock, withdraw-lock, create-gauge, set-gauge-params, \
+                    vote-gauge, deposit-bribe, claim-bribe, reclaim-bribe, publish-merkle-root, \
+                    claim-merkle-reward"
                 .into(),
         })
     );

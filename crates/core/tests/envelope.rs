@@ -296,7 +296,10 @@ fn an_unknown_kind_is_refused() {
         EnvelopeError::Body(BodyError::UnknownKind {
             kind: "teleport".into(),
             known: "register-token, set-minter, grant-role, revoke-role, transfer, mint, burn, \
-                    record-deposit, withdraw, create-alliance"
+                    record-deposit, withdraw, create-alliance, create-escrow, create-lock, \
+                    increase-lock-amount, extend-lock, withdraw-lock, create-gauge, set-gauge-params, \
+                    vote-gauge, deposit-bribe, claim-bribe, reclaim-bribe, publish-merkle-root, \
+                    claim-merkle-reward"
                 .into(),
         })
     );

@@ -6,6 +6,7 @@ mod adversarial;
 mod charter_rules;
 mod common;
 mod envelope;
+mod escrow;
 mod ledger;
 mod log_replay;
 mod properties;
