@@ -7,6 +7,7 @@ mod charter_rules;
 mod common;
 mod envelope;
 mod escrow;
+mod gauge;
 mod ledger;
 mod log_replay;
 mod properties;
