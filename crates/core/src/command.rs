@@ -9,17 +9,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::alliance::AllianceSpec;
 use crate::escrow::{
-    CreateEscrow, CreateLock, EscrowCreated, ExtendLock, IncreaseLockAmount, LockChanged, LockWithdrawn, WithdrawLock,
+    CreateEscrow, CreateLock, EscrowCreated, ExtendLock, IncreaseLockAmount, LockChanged, LockWithdrawn,
+    WithdrawLock,
 };
 use crate::gauge::{
-    BribeDeposited, BribePaid, ClaimBribe, CreateGauge, DepositBribe, GaugeCreated, GaugeParamsSet, GaugeVoted, SetGaugeParams,
-    VoteGauge,
+    BribeDeposited, BribePaid, ClaimBribe, CreateGauge, DepositBribe, GaugeCreated, GaugeParamsSet,
+    GaugeVoted, SetGaugeParams, VoteGauge,
 };
-use crate::merkle::{ClaimMerkleReward, MerkleRewardClaimed, MerkleRootPublished, PublishMerkleRoot};
 use crate::ledger::{
     Burn, Burned, DepositRecorded, Mint, Minted, MinterSet, RecordDeposit, RegisterToken, SetMinter,
     TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
 };
+use crate::merkle::{ClaimMerkleReward, MerkleRewardClaimed, MerkleRootPublished, PublishMerkleRoot};
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
 use crate::types::{Address, AllianceId, Timestamp};
 

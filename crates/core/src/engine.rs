@@ -197,12 +197,20 @@ impl Engine {
             CommandBody::ExtendLock(c) => return crate::escrow::extend_lock(&mut self.state, actor, at, c),
             CommandBody::WithdrawLock(_) => return crate::escrow::withdraw_lock(&mut self.state, actor, at),
             CommandBody::CreateGauge(c) => return crate::gauge::create_gauge(&mut self.state, actor, at, c),
-            CommandBody::SetGaugeParams(c) => return crate::gauge::set_gauge_params(&mut self.state, actor, c),
+            CommandBody::SetGaugeParams(c) => {
+                return crate::gauge::set_gauge_params(&mut self.state, actor, c);
+            }
             CommandBody::VoteGauge(c) => return crate::gauge::vote_gauge(&mut self.state, actor, at, c),
-            CommandBody::DepositBribe(c) => return crate::gauge::deposit_bribe(&mut self.state, actor, at, c),
+            CommandBody::DepositBribe(c) => {
+                return crate::gauge::deposit_bribe(&mut self.state, actor, at, c);
+            }
             CommandBody::ClaimBribe(c) => return crate::gauge::claim_bribe(&mut self.state, actor, at, c),
-            CommandBody::ReclaimBribe(c) => return crate::gauge::reclaim_bribe(&mut self.state, actor, at, c),
-            CommandBody::PublishMerkleRoot(c) => return crate::merkle::publish_root(&mut self.state, actor, at, c),
+            CommandBody::ReclaimBribe(c) => {
+                return crate::gauge::reclaim_bribe(&mut self.state, actor, at, c);
+            }
+            CommandBody::PublishMerkleRoot(c) => {
+                return crate::merkle::publish_root(&mut self.state, actor, at, c);
+            }
             CommandBody::ClaimMerkleReward(c) => return crate::merkle::claim(&mut self.state, actor, at, c),
         };
         Ok(vec![event])

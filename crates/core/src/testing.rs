@@ -44,6 +44,11 @@ impl Scenario {
         Self { engine }
     }
 
+    /// The engine so far.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     /// Applies commands that must all succeed.
     ///
     /// # Panics

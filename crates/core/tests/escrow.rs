@@ -4,8 +4,8 @@
 
 use concord_core::command::{CommandBody, Event};
 use concord_core::escrow::{
-    CreateEscrow, CreateLock, EscrowError, ExtendLock, IncreaseLockAmount, LockChanged, LockWithdrawn, WithdrawLock,
-    escrow_account, ve_balance_at, ve_total_at,
+    CreateEscrow, CreateLock, EscrowError, ExtendLock, IncreaseLockAmount, LockChanged, LockWithdrawn,
+    WithdrawLock, escrow_account, ve_balance_at, ve_total_at,
 };
 use concord_core::ledger::Transferred;
 use concord_core::testing::{Scenario, cmd, sample_charter};
@@ -60,9 +60,19 @@ fn ve_balances_across_week_boundaries_by_hand() {
     let t0 = 10 * W + 3 * 86_400;
     let amount = 1000 * MAXTIME;
     let engine = funded().when(&cmd(alice(), t0, lock(amount, t0 + 4 * W + 5))).then_events(&[
-        Event::Transferred(Transferred { token: tok("ALLY"), from: alice(), to: escrow_account(), amount: Amount(amount) }),
+        Event::Transferred(Transferred {
+            token: tok("ALLY"),
+            from: alice(),
+            to: escrow_account(),
+            amount: Amount(amount),
+        }),
         // bias = 1000 · (14W − t0) = 1000 · (4 · 604800 − 259200) = 2,160,000,000
-        Event::LockChanged(LockChanged { account: alice(), amount: Amount(amount), end: Timestamp(14 * W), power: Amount(2_160_000_000) }),
+        Event::LockChanged(LockChanged {
+            account: alice(),
+            amount: Amount(amount),
+            end: Timestamp(14 * W),
+            power: Amount(2_160_000_000),
+        }),
     ]);
     assert_eq!(ve(&engine, alice(), t0 - 1), 0, "no power before the lock");
     assert_eq!(ve(&engine, alice(), t0), 2_160_000_000);
@@ -81,8 +91,18 @@ fn ve_balances_across_week_boundaries_by_hand() {
     let engine = Scenario::from_engine(engine)
         .when(&cmd(bob(), 11 * W + 100, lock(500 * MAXTIME + 123, 12 * W + 5)))
         .then_events(&[
-            Event::Transferred(Transferred { token: tok("ALLY"), from: bob(), to: escrow_account(), amount: Amount(500 * MAXTIME + 123) }),
-            Event::LockChanged(LockChanged { account: bob(), amount: Amount(500 * MAXTIME + 123), end: Timestamp(12 * W), power: Amount(302_350_000) }),
+            Event::Transferred(Transferred {
+                token: tok("ALLY"),
+                from: bob(),
+                to: escrow_account(),
+                amount: Amount(500 * MAXTIME + 123),
+            }),
+            Event::LockChanged(LockChanged {
+                account: bob(),
+                amount: Amount(500 * MAXTIME + 123),
+                end: Timestamp(12 * W),
+                power: Amount(302_350_000),
+            }),
         ]);
     // total at 11W + 100 = 1000 · (3W − 100) + 500 · (W − 100) = 1,814,300,000 + 302,350,000
     assert_eq!(total(&engine, 11 * W + 100), 2_116_650_000);
@@ -101,16 +121,39 @@ fn increase_and_extend_by_hand() {
     // bias = 2000 · (2W − 10) = 2,419,180,000.
     let engine = funded()
         .given([cmd(alice(), t0, lock(1000 * MAXTIME, 14 * W))])
-        .when(&cmd(alice(), 12 * W + 10, CommandBody::IncreaseLockAmount(IncreaseLockAmount { amount: Amount(1000 * MAXTIME) })))
+        .when(&cmd(
+            alice(),
+            12 * W + 10,
+            CommandBody::IncreaseLockAmount(IncreaseLockAmount { amount: Amount(1000 * MAXTIME) }),
+        ))
         .then_events(&[
-            Event::Transferred(Transferred { token: tok("ALLY"), from: alice(), to: escrow_account(), amount: Amount(1000 * MAXTIME) }),
-            Event::LockChanged(LockChanged { account: alice(), amount: Amount(2000 * MAXTIME), end: Timestamp(14 * W), power: Amount(2_419_180_000) }),
+            Event::Transferred(Transferred {
+                token: tok("ALLY"),
+                from: alice(),
+                to: escrow_account(),
+                amount: Amount(1000 * MAXTIME),
+            }),
+            Event::LockChanged(LockChanged {
+                account: alice(),
+                amount: Amount(2000 * MAXTIME),
+                end: Timestamp(14 * W),
+                power: Amount(2_419_180_000),
+            }),
         ]);
     assert_eq!(ve(&engine, alice(), 12 * W + 9), 1000 * (2 * W as u128 - 9), "before the increase");
     // Then extends to 20W + 3 (rounded to 20W): bias = 2000 · (8W − 10) = 9,676,780,000.
     let engine = Scenario::from_engine(engine)
-        .when(&cmd(alice(), 12 * W + 10, CommandBody::ExtendLock(ExtendLock { unlock_time: Timestamp(20 * W + 3) })))
-        .then_events(&[Event::LockChanged(LockChanged { account: alice(), amount: Amount(2000 * MAXTIME), end: Timestamp(20 * W), power: Amount(9_676_780_000) })]);
+        .when(&cmd(
+            alice(),
+            12 * W + 10,
+            CommandBody::ExtendLock(ExtendLock { unlock_time: Timestamp(20 * W + 3) }),
+        ))
+        .then_events(&[Event::LockChanged(LockChanged {
+            account: alice(),
+            amount: Amount(2000 * MAXTIME),
+            end: Timestamp(20 * W),
+            power: Amount(9_676_780_000),
+        })]);
     assert_eq!(ve(&engine, alice(), 14 * W), 2000 * 6 * W as u128);
     assert_eq!(total(&engine, 14 * W), 2000 * 6 * W as u128, "the old end's slope change was removed");
     assert_eq!(total(&engine, 20 * W), 0);
@@ -121,11 +164,20 @@ fn withdraw_only_at_or_after_the_end() {
     let engine = funded()
         .given([cmd(alice(), 10 * W, lock(1000 * MAXTIME, 12 * W))])
         .when(&cmd(alice(), 12 * W - 1, CommandBody::WithdrawLock(WithdrawLock {})))
-        .then_error(&EngineError::Escrow(EscrowError::StillLocked { account: alice(), end: Timestamp(12 * W), now: Timestamp(12 * W - 1) }));
+        .then_error(&EngineError::Escrow(EscrowError::StillLocked {
+            account: alice(),
+            end: Timestamp(12 * W),
+            now: Timestamp(12 * W - 1),
+        }));
     let engine = Scenario::from_engine(engine)
         .when(&cmd(alice(), 12 * W, CommandBody::WithdrawLock(WithdrawLock {})))
         .then_events(&[
-            Event::Transferred(Transferred { token: tok("ALLY"), from: escrow_account(), to: alice(), amount: Amount(1000 * MAXTIME) }),
+            Event::Transferred(Transferred {
+                token: tok("ALLY"),
+                from: escrow_account(),
+                to: alice(),
+                amount: Amount(1000 * MAXTIME),
+            }),
             Event::LockWithdrawn(LockWithdrawn { account: alice(), amount: Amount(1000 * MAXTIME) }),
         ]);
     assert_eq!(engine.state().ledger.balance(alice(), tok("ALLY")), Amount(1_000_000 * MAXTIME));
@@ -141,24 +193,35 @@ fn lock_rules_name_the_field() {
         EscrowError::LockExists { account: alice(), amount: Amount(1000 * MAXTIME), end: Timestamp(12 * W) },
     ));
     // Rounded down to 10W, which is not after now (10W).
-    s()
-        .when(&cmd(bob(), 10 * W, lock(5, 11 * W - 1)))
-        .then_error(&EngineError::Escrow(EscrowError::UnlockNotInFuture { rounded: Timestamp(10 * W), now: Timestamp(10 * W) }));
+    s().when(&cmd(bob(), 10 * W, lock(5, 11 * W - 1))).then_error(&EngineError::Escrow(
+        EscrowError::UnlockNotInFuture { rounded: Timestamp(10 * W), now: Timestamp(10 * W) },
+    ));
     // More than MAXTIME ahead: 10W + 209W rounds to 219W > 10W + MAXTIME.
     s().when(&cmd(bob(), 10 * W, lock(5, 219 * W))).then_error(&EngineError::Escrow(
         EscrowError::UnlockTooLate { rounded: Timestamp(219 * W), latest: Timestamp(10 * W + 126_144_000) },
     ));
-    s()
-        .when(&cmd(alice(), 12 * W, CommandBody::IncreaseLockAmount(IncreaseLockAmount { amount: Amount(1) })))
-        .then_error(&EngineError::Escrow(EscrowError::LockExpired { account: alice(), end: Timestamp(12 * W), now: Timestamp(12 * W) }));
-    s()
-        .when(&cmd(alice(), 11 * W, CommandBody::ExtendLock(ExtendLock { unlock_time: Timestamp(12 * W + 5) })))
-        .then_error(&EngineError::Escrow(EscrowError::UnlockNotLater { rounded: Timestamp(12 * W), end: Timestamp(12 * W) }));
-    s()
-        .when(&cmd(bob(), 11 * W, CommandBody::WithdrawLock(WithdrawLock {})))
+    s().when(&cmd(
+        alice(),
+        12 * W,
+        CommandBody::IncreaseLockAmount(IncreaseLockAmount { amount: Amount(1) }),
+    ))
+    .then_error(&EngineError::Escrow(EscrowError::LockExpired {
+        account: alice(),
+        end: Timestamp(12 * W),
+        now: Timestamp(12 * W),
+    }));
+    s().when(&cmd(
+        alice(),
+        11 * W,
+        CommandBody::ExtendLock(ExtendLock { unlock_time: Timestamp(12 * W + 5) }),
+    ))
+    .then_error(&EngineError::Escrow(EscrowError::UnlockNotLater {
+        rounded: Timestamp(12 * W),
+        end: Timestamp(12 * W),
+    }));
+    s().when(&cmd(bob(), 11 * W, CommandBody::WithdrawLock(WithdrawLock {})))
         .then_error(&EngineError::Escrow(EscrowError::NoLock { account: bob() }));
-    s()
-        .when(&cmd(admin(), 11 * W, create_escrow()))
+    s().when(&cmd(admin(), 11 * W, create_escrow()))
         .then_error(&EngineError::Escrow(EscrowError::AlreadyCreated { token: tok("ALLY") }));
 }
 

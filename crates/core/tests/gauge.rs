@@ -34,7 +34,12 @@ pub(crate) fn vote(g: &str, bps: u16) -> CommandBody {
 }
 
 pub(crate) fn bribe(g: &str, epoch: u64, amount: u128) -> CommandBody {
-    CommandBody::DepositBribe(DepositBribe { gauge: g.into(), epoch: Timestamp(epoch), token: tok("GOV"), amount: Amount(amount) })
+    CommandBody::DepositBribe(DepositBribe {
+        gauge: g.into(),
+        epoch: Timestamp(epoch),
+        token: tok("GOV"),
+        amount: Amount(amount),
+    })
 }
 
 pub(crate) fn claim(g: &str, epoch: u64) -> CommandBody {
@@ -53,7 +58,15 @@ pub(crate) fn voters() -> Scenario {
         cmd(admin(), 1, gauge("a")),
         cmd(admin(), 1, gauge("b")),
         cmd(admin(), 1, gauge("c")),
-        cmd(admin(), 1, CommandBody::SetGaugeParams(SetGaugeParams { vote_delay_secs: 864_000, bribe_fee_bps: Bps(100), fee_recipient: Some(fee_collector()) })),
+        cmd(
+            admin(),
+            1,
+            CommandBody::SetGaugeParams(SetGaugeParams {
+                vote_delay_secs: 864_000,
+                bribe_fee_bps: Bps(100),
+                fee_recipient: Some(fee_collector()),
+            }),
+        ),
         cmd(alice(), 10 * W, lock(1000 * MAXTIME, 30 * W)),
         cmd(bob(), 10 * W, lock(500 * MAXTIME, 30 * W)),
     ])
@@ -71,13 +84,15 @@ pub(crate) fn voted() -> Scenario {
 #[test]
 fn a_vote_applies_from_the_next_epoch_with_its_share_of_the_slope() {
     // slope_vote = ⌊1000 · 6000 / 10000⌋ = 600; power at 11W = 600 · 19W = 6,894,720,000.
-    let engine = voters().when(&cmd(alice(), 10 * W + 5, vote("a", 6000))).then_events(&[Event::GaugeVoted(GaugeVoted {
-        account: alice(),
-        gauge: "a".into(),
-        weight_bps: 6000,
-        from_epoch: Timestamp(11 * W),
-        power: Amount(6_894_720_000),
-    })]);
+    let engine = voters().when(&cmd(alice(), 10 * W + 5, vote("a", 6000))).then_events(&[Event::GaugeVoted(
+        GaugeVoted {
+            account: alice(),
+            gauge: "a".into(),
+            weight_bps: 6000,
+            from_epoch: Timestamp(11 * W),
+            power: Amount(6_894_720_000),
+        },
+    )]);
     let g = &engine.state().gauges;
     assert_eq!(g.gauge_weight_at("a", Timestamp(10 * W + 5)), 0, "not before the next epoch");
     assert_eq!(g.gauge_weight_at("a", Timestamp(11 * W)), 6_894_720_000);
@@ -108,11 +123,22 @@ fn relative_weights_by_hand() {
 fn a_revote_after_the_delay_replaces_the_old_line() {
     // alice moves a from 60 % to 10 % at 12W (10 days after 10W+5 is 11W+3d+5 ≤ 12W):
     // from 13W, a = ⌊1000 · 1000 / 10000⌋ · (30W − 13W) = 100 · 17W.
-    let engine = voted().given([cmd(alice(), 12 * W, vote("a", 1000))]).when(&cmd(alice(), 12 * W, vote("c", 5000))).then_events(&[
-        Event::GaugeVoted(GaugeVoted { account: alice(), gauge: "c".into(), weight_bps: 5000, from_epoch: Timestamp(13 * W), power: Amount(500 * 17 * W as u128) }),
-    ]);
+    let engine = voted()
+        .given([cmd(alice(), 12 * W, vote("a", 1000))])
+        .when(&cmd(alice(), 12 * W, vote("c", 5000)))
+        .then_events(&[Event::GaugeVoted(GaugeVoted {
+            account: alice(),
+            gauge: "c".into(),
+            weight_bps: 5000,
+            from_epoch: Timestamp(13 * W),
+            power: Amount(500 * 17 * W as u128),
+        })]);
     let g = &engine.state().gauges;
-    assert_eq!(g.gauge_weight_at("a", Timestamp(12 * W)), 600 * 18 * W as u128, "epoch 12W keeps the old vote");
+    assert_eq!(
+        g.gauge_weight_at("a", Timestamp(12 * W)),
+        600 * 18 * W as u128,
+        "epoch 12W keeps the old vote"
+    );
     assert_eq!(g.gauge_weight_at("a", Timestamp(13 * W)), 100 * 17 * W as u128);
     assert_eq!(g.power_used[&alice()], 1000 + 4000 + 5000);
     assert_eq!(g.total_weight_at(Timestamp(13 * W)), (100 + 400 + 500 + 500) * 17 * W as u128);
@@ -122,22 +148,55 @@ fn a_revote_after_the_delay_replaces_the_old_line() {
 fn bribes_are_paid_pro_rata_with_fee_and_dust_by_hand() {
     // carol deposits 10,001 GOV for (b, 11W): fee ⌊10001 · 100 / 10000⌋ = 100, pool 9,901.
     let engine = voted().when(&cmd(carol(), 10 * W + 10, bribe("b", 11 * W, 10_001))).then_events(&[
-        Event::Transferred(Transferred { token: tok("GOV"), from: carol(), to: fee_collector(), amount: Amount(100) }),
-        Event::Transferred(Transferred { token: tok("GOV"), from: carol(), to: bribe_account(), amount: Amount(9_901) }),
-        Event::BribeDeposited(BribeDeposited { depositor: carol(), gauge: "b".into(), epoch: Timestamp(11 * W), token: tok("GOV"), net: Amount(9_901), fee: Amount(100) }),
+        Event::Transferred(Transferred {
+            token: tok("GOV"),
+            from: carol(),
+            to: fee_collector(),
+            amount: Amount(100),
+        }),
+        Event::Transferred(Transferred {
+            token: tok("GOV"),
+            from: carol(),
+            to: bribe_account(),
+            amount: Amount(9_901),
+        }),
+        Event::BribeDeposited(BribeDeposited {
+            depositor: carol(),
+            gauge: "b".into(),
+            epoch: Timestamp(11 * W),
+            token: tok("GOV"),
+            net: Amount(9_901),
+            fee: Amount(100),
+        }),
     ]);
     let paid = |to, reason: &str, amount, power| {
-        Event::BribePaid(BribePaid { to, reason: reason.into(), gauge: "b".into(), epoch: Timestamp(11 * W), token: tok("GOV"), amount: Amount(amount), power: Amount(power) })
+        Event::BribePaid(BribePaid {
+            to,
+            reason: reason.into(),
+            gauge: "b".into(),
+            epoch: Timestamp(11 * W),
+            token: tok("GOV"),
+            amount: Amount(amount),
+            power: Amount(power),
+        })
     };
-    let t = |from, to, amount| Event::Transferred(Transferred { token: tok("GOV"), from, to, amount: Amount(amount) });
+    let t = |from, to, amount| {
+        Event::Transferred(Transferred { token: tok("GOV"), from, to, amount: Amount(amount) })
+    };
     // Before the epoch ends: refused.
-    let engine = Scenario::from_engine(engine).when(&cmd(alice(), 12 * W - 1, claim("b", 11 * W))).then_error(&EngineError::Gauge(
-        GaugeError::EpochNotOver { epoch: Timestamp(11 * W), ends: Timestamp(12 * W), now: Timestamp(12 * W - 1) },
-    ));
-    // alice voted 400 · 19W of the gauge's 900 · 19W: ⌊9901 · 400 / 900⌋ = 4400.
     let engine = Scenario::from_engine(engine)
-        .when(&cmd(alice(), 12 * W, claim("b", 11 * W)))
-        .then_events(&[t(bribe_account(), alice(), 4400), paid(alice(), "claim", 4400, 400 * 19 * W as u128)]);
+        .when(&cmd(alice(), 12 * W - 1, claim("b", 11 * W)))
+        .then_error(&EngineError::Gauge(GaugeError::EpochNotOver {
+            epoch: Timestamp(11 * W),
+            ends: Timestamp(12 * W),
+            now: Timestamp(12 * W - 1),
+        }));
+    // alice voted 400 · 19W of the gauge's 900 · 19W: ⌊9901 · 400 / 900⌋ = 4400.
+    let engine =
+        Scenario::from_engine(engine).when(&cmd(alice(), 12 * W, claim("b", 11 * W))).then_events(&[
+            t(bribe_account(), alice(), 4400),
+            paid(alice(), "claim", 4400, 400 * 19 * W as u128),
+        ]);
     // bob: ⌊9901 · 500 / 900⌋ = 5500; the last claim closes the pool: dust 9901 − 9900 = 1.
     let engine = Scenario::from_engine(engine).when(&cmd(bob(), 12 * W, claim("b", 11 * W))).then_events(&[
         t(bribe_account(), bob(), 5500),
@@ -154,10 +213,31 @@ fn bribes_are_paid_pro_rata_with_fee_and_dust_by_hand() {
 fn a_deposit_nobody_voted_for_is_reclaimed_by_its_depositor() {
     let engine = voted()
         .given([cmd(carol(), 10 * W + 10, bribe("c", 11 * W, 1000))])
-        .when(&cmd(carol(), 12 * W, CommandBody::ReclaimBribe(ClaimBribe { gauge: "c".into(), epoch: Timestamp(11 * W), token: tok("GOV") })))
+        .when(&cmd(
+            carol(),
+            12 * W,
+            CommandBody::ReclaimBribe(ClaimBribe {
+                gauge: "c".into(),
+                epoch: Timestamp(11 * W),
+                token: tok("GOV"),
+            }),
+        ))
         .then_events(&[
-            Event::Transferred(Transferred { token: tok("GOV"), from: bribe_account(), to: carol(), amount: Amount(990) }),
-            Event::BribePaid(BribePaid { to: carol(), reason: "reclaim".into(), gauge: "c".into(), epoch: Timestamp(11 * W), token: tok("GOV"), amount: Amount(990), power: Amount(0) }),
+            Event::Transferred(Transferred {
+                token: tok("GOV"),
+                from: bribe_account(),
+                to: carol(),
+                amount: Amount(990),
+            }),
+            Event::BribePaid(BribePaid {
+                to: carol(),
+                reason: "reclaim".into(),
+                gauge: "c".into(),
+                epoch: Timestamp(11 * W),
+                token: tok("GOV"),
+                amount: Amount(990),
+                power: Amount(0),
+            }),
         ]);
     assert_eq!(engine.state().ledger.balance(carol(), tok("GOV")), Amount(10_001 - 10));
 }

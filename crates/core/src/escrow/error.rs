@@ -34,7 +34,9 @@ pub enum EscrowError {
     #[error("body.amount: must be greater than zero")]
     ZeroAmount,
     /// `create-lock` while a lock (even an expired one) is held.
-    #[error("kind: {account} already has a lock of {amount} until {end}; withdraw it first (after its end) or increase it")]
+    #[error(
+        "kind: {account} already has a lock of {amount} until {end}; withdraw it first (after its end) or increase it"
+    )]
     LockExists {
         /// The holder.
         account: Address,
@@ -76,7 +78,9 @@ pub enum EscrowError {
         latest: Timestamp,
     },
     /// Extending must move the end later.
-    #[error("body.unlock_time: rounded down to a week it is {rounded}, which must be later than the current end {end}")]
+    #[error(
+        "body.unlock_time: rounded down to a week it is {rounded}, which must be later than the current end {end}"
+    )]
     UnlockNotLater {
         /// `⌊unlock_time / WEEK⌋ · WEEK`.
         rounded: Timestamp,

@@ -243,8 +243,12 @@ pub fn create_escrow(state: &mut State, actor: Address, c: &CreateEscrow) -> Eng
         return Err(EscrowError::NotAllianceToken { token: c.token }.into());
     }
     if !(WEEK..=MAX_MAX_LOCK_SECS).contains(&c.max_lock_secs) {
-        return Err(EscrowError::MaxLockOutOfRange { min: WEEK, max: MAX_MAX_LOCK_SECS, got: c.max_lock_secs }
-            .into());
+        return Err(EscrowError::MaxLockOutOfRange {
+            min: WEEK,
+            max: MAX_MAX_LOCK_SECS,
+            got: c.max_lock_secs,
+        }
+        .into());
     }
     let config = EscrowConfig { token: c.token, max_lock_secs: c.max_lock_secs };
     state.escrow.config = Some(config.clone());
@@ -252,7 +256,12 @@ pub fn create_escrow(state: &mut State, actor: Address, c: &CreateEscrow) -> Eng
 }
 
 /// `create-lock`.
-pub fn create_lock(state: &mut State, actor: Address, at: Timestamp, c: &CreateLock) -> EngineResult<Vec<Event>> {
+pub fn create_lock(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &CreateLock,
+) -> EngineResult<Vec<Event>> {
     let config = state.escrow.config()?.clone();
     if c.amount.is_zero() {
         return Err(EscrowError::ZeroAmount.into());
@@ -299,7 +308,12 @@ pub fn increase_lock_amount(
 }
 
 /// `extend-lock`.
-pub fn extend_lock(state: &mut State, actor: Address, at: Timestamp, c: &ExtendLock) -> EngineResult<Vec<Event>> {
+pub fn extend_lock(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &ExtendLock,
+) -> EngineResult<Vec<Event>> {
     let config = state.escrow.config()?.clone();
     let lock = live_lock(&state.escrow, actor, at)?;
     let end = Timestamp(week_floor(c.unlock_time.0));
@@ -320,5 +334,8 @@ pub fn withdraw_lock(state: &mut State, actor: Address, at: Timestamp) -> Engine
     }
     let moved = state.ledger.move_tokens(config.token, escrow_account(), actor, lock.amount, at)?;
     state.escrow.checkpoint(actor, at, None);
-    Ok(vec![Event::Transferred(moved), Event::LockWithdrawn(LockWithdrawn { account: actor, amount: lock.amount })])
+    Ok(vec![
+        Event::Transferred(moved),
+        Event::LockWithdrawn(LockWithdrawn { account: actor, amount: lock.amount }),
+    ])
 }

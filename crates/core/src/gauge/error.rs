@@ -6,7 +6,9 @@ use crate::types::{Address, Amount, Timestamp, TokenId};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GaugeError {
     /// Gauge ids are slugs.
-    #[error("body.id: must be 1 to 64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, got `{got}`")]
+    #[error(
+        "body.id: must be 1 to 64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, got `{got}`"
+    )]
     BadId {
         /// The rejected id.
         got: String,
@@ -46,7 +48,9 @@ pub enum GaugeError {
         got: u64,
     },
     /// The holder's allocations would exceed 100 % of their power.
-    #[error("body.weight_bps: {account} would allocate {total} bps in total (in use {used}, this gauge had {previous}); at most 10000")]
+    #[error(
+        "body.weight_bps: {account} would allocate {total} bps in total (in use {used}, this gauge had {previous}); at most 10000"
+    )]
     OverAllocated {
         /// The voter.
         account: Address,
@@ -58,7 +62,9 @@ pub enum GaugeError {
         total: u32,
     },
     /// Votes need a lock that outlives the next epoch (Curve: "Your token lock expires too soon").
-    #[error("actor: {account} needs a vote-escrow lock ending after the next epoch {next_epoch} (lock end: {end:?})")]
+    #[error(
+        "actor: {account} needs a vote-escrow lock ending after the next epoch {next_epoch} (lock end: {end:?})"
+    )]
     LockTooShort {
         /// The voter.
         account: Address,
@@ -86,7 +92,9 @@ pub enum GaugeError {
         got: Timestamp,
     },
     /// Deposits go to an epoch that has not ended.
-    #[error("body.epoch: epoch {epoch} ended at {ended}; deposit into the current or a later epoch (now {now})")]
+    #[error(
+        "body.epoch: epoch {epoch} ended at {ended}; deposit into the current or a later epoch (now {now})"
+    )]
     EpochOver {
         /// The epoch.
         epoch: Timestamp,
@@ -129,7 +137,9 @@ pub enum GaugeError {
         epoch: Timestamp,
     },
     /// A second claim.
-    #[error("body.token: {account} already claimed the {token} incentives of gauge `{gauge}` for epoch {epoch}")]
+    #[error(
+        "body.token: {account} already claimed the {token} incentives of gauge `{gauge}` for epoch {epoch}"
+    )]
     AlreadyClaimed {
         /// The claimant.
         account: Address,

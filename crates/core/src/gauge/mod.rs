@@ -320,11 +320,20 @@ pub struct BribePaid {
 // ---------------------------------------------------------------- handlers
 
 fn require_admin(state: &State, actor: Address) -> EngineResult<()> {
-    if state.roles.has(Role::Admin, actor) { Ok(()) } else { Err(EngineError::MissingRole { actor, role: Role::Admin }) }
+    if state.roles.has(Role::Admin, actor) {
+        Ok(())
+    } else {
+        Err(EngineError::MissingRole { actor, role: Role::Admin })
+    }
 }
 
 /// `create-gauge` (admin).
-pub fn create_gauge(state: &mut State, actor: Address, at: Timestamp, c: &CreateGauge) -> EngineResult<Vec<Event>> {
+pub fn create_gauge(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &CreateGauge,
+) -> EngineResult<Vec<Event>> {
     require_admin(state, actor)?;
     if c.id.parse::<AllianceId>().is_err() {
         return Err(GaugeError::BadId { got: c.id.chars().take(80).collect() }.into());
@@ -364,22 +373,35 @@ pub fn set_gauge_params(state: &mut State, actor: Address, c: &SetGaugeParams) -
 }
 
 /// `vote-gauge` (Curve `vote_for_gauge_weights`).
-pub fn vote_gauge(state: &mut State, actor: Address, at: Timestamp, c: &VoteGauge) -> EngineResult<Vec<Event>> {
+pub fn vote_gauge(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &VoteGauge,
+) -> EngineResult<Vec<Event>> {
     let gauges = &state.gauges;
     gauges.gauge(&c.gauge)?;
     if c.weight_bps > 10_000 {
         return Err(GaugeError::BpsOutOfRange { field: "body.weight_bps", got: c.weight_bps }.into());
     }
     let next_epoch = Timestamp(week_floor(at.0) + WEEK);
-    let user_line = state.escrow.user_line(actor).filter(|l| l.end > next_epoch).ok_or(
-        GaugeError::LockTooShort { account: actor, end: state.escrow.locks.get(&actor).map(|l| l.end), next_epoch },
-    )?;
+    let user_line =
+        state.escrow.user_line(actor).filter(|l| l.end > next_epoch).ok_or(GaugeError::LockTooShort {
+            account: actor,
+            end: state.escrow.locks.get(&actor).map(|l| l.end),
+            next_epoch,
+        })?;
     let last = gauges.votes.get(&actor).and_then(|g| g.get(&c.gauge)).and_then(|h| h.last().copied());
     if let Some(last) = last {
         let allowed = Timestamp(last.cast_at.0.saturating_add(gauges.params.vote_delay_secs));
         if at < allowed {
-            return Err(GaugeError::VoteTooSoon { account: actor, gauge: c.gauge.clone(), last: last.cast_at, allowed }
-                .into());
+            return Err(GaugeError::VoteTooSoon {
+                account: actor,
+                gauge: c.gauge.clone(),
+                last: last.cast_at,
+                allowed,
+            }
+            .into());
         }
     }
     let used = gauges.power_used.get(&actor).copied().unwrap_or(0);
@@ -418,7 +440,12 @@ fn check_epoch(epoch: Timestamp) -> GaugeResult<()> {
 }
 
 /// `deposit-bribe`.
-pub fn deposit_bribe(state: &mut State, actor: Address, at: Timestamp, c: &DepositBribe) -> EngineResult<Vec<Event>> {
+pub fn deposit_bribe(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &DepositBribe,
+) -> EngineResult<Vec<Event>> {
     state.gauges.gauge(&c.gauge)?;
     check_epoch(c.epoch)?;
     let ended = Timestamp(c.epoch.0.saturating_add(WEEK));
@@ -431,11 +458,19 @@ pub fn deposit_bribe(state: &mut State, actor: Address, at: Timestamp, c: &Depos
     state.ledger.token(c.token, "body.token")?;
     let available = state.ledger.balance(actor, c.token);
     if available < c.amount {
-        return Err(LedgerError::InsufficientBalance { account: actor, token: c.token, needed: c.amount, available }
-            .into());
+        return Err(LedgerError::InsufficientBalance {
+            account: actor,
+            token: c.token,
+            needed: c.amount,
+            available,
+        }
+        .into());
     }
     // fee = ⌊amount · fee_bps / 10000⌋ (floor: the pool keeps the rounding).
-    let fee = c.amount.mul_div_floor(u128::from(state.gauges.params.bribe_fee_bps.0), 10_000).unwrap_or(Amount::ZERO);
+    let fee = c
+        .amount
+        .mul_div_floor(u128::from(state.gauges.params.bribe_fee_bps.0), 10_000)
+        .unwrap_or(Amount::ZERO);
     let net = Amount(c.amount.0 - fee.0);
     let held = state.gauges.pool(&c.gauge, c.epoch, c.token).map_or(Amount::ZERO, |p| p.deposited);
     let deposited = held.checked_add(net).ok_or(GaugeError::PoolOverflow { token: c.token, held })?;
@@ -447,7 +482,13 @@ pub fn deposit_bribe(state: &mut State, actor: Address, at: Timestamp, c: &Depos
         events.push(Event::Transferred(state.ledger.move_tokens(c.token, actor, recipient, fee, at)?));
     }
     if !net.is_zero() {
-        events.push(Event::Transferred(state.ledger.move_tokens(c.token, actor, bribe_account(), net, at)?));
+        events.push(Event::Transferred(state.ledger.move_tokens(
+            c.token,
+            actor,
+            bribe_account(),
+            net,
+            at,
+        )?));
     }
     let pool = state.gauges.pool_mut(&c.gauge, c.epoch, c.token);
     pool.deposited = deposited;
@@ -489,13 +530,23 @@ fn paid(to: Address, reason: &str, c: &ClaimBribe, amount: Amount, power: u128) 
 
 /// `claim-bribe`: `⌊pool · p / W⌋` once per (voter, gauge, epoch, token); the
 /// last claim also sends the dust to the fee recipient.
-pub fn claim_bribe(state: &mut State, actor: Address, at: Timestamp, c: &ClaimBribe) -> EngineResult<Vec<Event>> {
+pub fn claim_bribe(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &ClaimBribe,
+) -> EngineResult<Vec<Event>> {
     check_claimable(state, at, c)?;
     let gauges = &state.gauges;
     let pool = gauges.pool(&c.gauge, c.epoch, c.token)?;
     if pool.claimants.contains(&actor) {
-        return Err(GaugeError::AlreadyClaimed { account: actor, gauge: c.gauge.clone(), epoch: c.epoch, token: c.token }
-            .into());
+        return Err(GaugeError::AlreadyClaimed {
+            account: actor,
+            gauge: c.gauge.clone(),
+            epoch: c.epoch,
+            token: c.token,
+        }
+        .into());
     }
     let power = gauges.vote_power_at(actor, &c.gauge, c.epoch);
     if power == 0 {
@@ -507,21 +558,42 @@ pub fn claim_bribe(state: &mut State, actor: Address, at: Timestamp, c: &ClaimBr
     let claimed_power = pool.claimed_power.saturating_add(power);
     let paid_after = Amount(pool.paid.0.saturating_add(share.0));
     // The last voter to claim closes the pool: the dust goes to the fee recipient.
-    let dust = if claimed_power == weight { Amount(pool.deposited.0.saturating_sub(paid_after.0)) } else { Amount::ZERO };
+    let dust = if claimed_power == weight {
+        Amount(pool.deposited.0.saturating_sub(paid_after.0))
+    } else {
+        Amount::ZERO
+    };
     let needed = Amount(share.0.saturating_add(dust.0));
     let available = state.ledger.balance(bribe_account(), c.token);
     if available < needed {
-        return Err(LedgerError::InsufficientBalance { account: bribe_account(), token: c.token, needed, available }
-            .into());
+        return Err(LedgerError::InsufficientBalance {
+            account: bribe_account(),
+            token: c.token,
+            needed,
+            available,
+        }
+        .into());
     }
     let recipient = fee_recipient(state);
     let mut events = Vec::new();
     if !share.is_zero() {
-        events.push(Event::Transferred(state.ledger.move_tokens(c.token, bribe_account(), actor, share, at)?));
+        events.push(Event::Transferred(state.ledger.move_tokens(
+            c.token,
+            bribe_account(),
+            actor,
+            share,
+            at,
+        )?));
     }
     events.push(paid(actor, "claim", c, share, power));
     if !dust.is_zero() {
-        events.push(Event::Transferred(state.ledger.move_tokens(c.token, bribe_account(), recipient, dust, at)?));
+        events.push(Event::Transferred(state.ledger.move_tokens(
+            c.token,
+            bribe_account(),
+            recipient,
+            dust,
+            at,
+        )?));
         events.push(paid(recipient, "dust", c, dust, 0));
     }
     let pool = state.gauges.pool_mut(&c.gauge, c.epoch, c.token);
@@ -533,18 +605,29 @@ pub fn claim_bribe(state: &mut State, actor: Address, at: Timestamp, c: &ClaimBr
 
 /// `reclaim-bribe`: a depositor takes back their net deposit when nobody
 /// voted for the gauge in that epoch.
-pub fn reclaim_bribe(state: &mut State, actor: Address, at: Timestamp, c: &ClaimBribe) -> EngineResult<Vec<Event>> {
+pub fn reclaim_bribe(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &ClaimBribe,
+) -> EngineResult<Vec<Event>> {
     check_claimable(state, at, c)?;
     let gauges = &state.gauges;
     if gauges.gauge_weight_at(&c.gauge, c.epoch) > 0 {
-        return Err(GaugeError::NoReclaim { account: actor, reason: "voters hold power on this gauge in this epoch and are paid instead" }
-            .into());
+        return Err(GaugeError::NoReclaim {
+            account: actor,
+            reason: "voters hold power on this gauge in this epoch and are paid instead",
+        }
+        .into());
     }
     let pool = gauges.pool(&c.gauge, c.epoch, c.token)?;
     let amount = pool.depositors.get(&actor).copied().unwrap_or(Amount::ZERO);
     if amount.is_zero() {
-        return Err(GaugeError::NoReclaim { account: actor, reason: "nothing deposited by this account, or already reclaimed" }
-            .into());
+        return Err(GaugeError::NoReclaim {
+            account: actor,
+            reason: "nothing deposited by this account, or already reclaimed",
+        }
+        .into());
     }
     let moved = state.ledger.move_tokens(c.token, bribe_account(), actor, amount, at)?;
     let pool = state.gauges.pool_mut(&c.gauge, c.epoch, c.token);

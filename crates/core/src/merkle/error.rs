@@ -37,7 +37,9 @@ pub enum MerkleError {
         epoch: u64,
     },
     /// A claim for an epoch at or before the account's last claimed one.
-    #[error("body.epoch: {token} was already claimed for epoch {claimed_epoch}; a claim for epoch {epoch} is not allowed again")]
+    #[error(
+        "body.epoch: {token} was already claimed for epoch {claimed_epoch}; a claim for epoch {epoch} is not allowed again"
+    )]
     AlreadyClaimed {
         /// The token.
         token: TokenId,
@@ -63,7 +65,9 @@ pub enum MerkleError {
         claimed: Amount,
     },
     /// The token has no contract address, so no on-chain leaf.
-    #[error("body.token: {token} has no contract address on its home chain; Merkle leaves name a token contract")]
+    #[error(
+        "body.token: {token} has no contract address on its home chain; Merkle leaves name a token contract"
+    )]
     NoContract {
         /// The token.
         token: TokenId,

@@ -76,7 +76,11 @@ pub struct MerkleRoots {
 /// The leaf of an entry: the token's contract address, or `None` without one.
 pub fn leaf_of(ledger: &Ledger, entry: &Entry) -> Option<Leaf> {
     let contract = ledger.tokens.get(&entry.token)?.token.contract?;
-    Some(Leaf { account: entry.account.0, token: contract.0, amount: alloy_primitives::U256::from(entry.amount.0) })
+    Some(Leaf {
+        account: entry.account.0,
+        token: contract.0,
+        amount: alloy_primitives::U256::from(entry.amount.0),
+    })
 }
 
 /// The tree of a published epoch (rebuilt from its entries).
@@ -160,7 +164,12 @@ fn bad(index: usize, field: &str, rule: impl Into<String>) -> MerkleError {
 }
 
 /// `publish-merkle-root` (admin).
-pub fn publish_root(state: &mut State, actor: Address, at: Timestamp, c: &PublishMerkleRoot) -> EngineResult<Vec<Event>> {
+pub fn publish_root(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &PublishMerkleRoot,
+) -> EngineResult<Vec<Event>> {
     if !state.roles.has(Role::Admin, actor) {
         return Err(EngineError::MissingRole { actor, role: Role::Admin });
     }
@@ -208,15 +217,29 @@ pub fn publish_root(state: &mut State, actor: Address, at: Timestamp, c: &Publis
     }
     let root = StandardTree::build(&leaves).expect("entries are not empty").root();
     state.merkle.epochs.insert(c.epoch, PublishedRoot { root, published_at: at, entries: c.entries.clone() });
-    Ok(vec![Event::MerkleRootPublished(MerkleRootPublished { epoch: c.epoch, root, leaves: c.entries.len() as u64 })])
+    Ok(vec![Event::MerkleRootPublished(MerkleRootPublished {
+        epoch: c.epoch,
+        root,
+        leaves: c.entries.len() as u64,
+    })])
 }
 
 /// `claim-merkle-reward`: verifies the proof and pays `amount − claimed`.
-pub fn claim(state: &mut State, actor: Address, at: Timestamp, c: &ClaimMerkleReward) -> EngineResult<Vec<Event>> {
+pub fn claim(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &ClaimMerkleReward,
+) -> EngineResult<Vec<Event>> {
     let published = state.merkle.epochs.get(&c.epoch).ok_or(MerkleError::UnknownEpoch { epoch: c.epoch })?;
     let claimed = state.merkle.claimed.get(&actor).and_then(|t| t.get(&c.token)).copied();
     if let Some(claimed) = claimed.filter(|cl| cl.epoch >= c.epoch) {
-        return Err(MerkleError::AlreadyClaimed { token: c.token, claimed_epoch: claimed.epoch, epoch: c.epoch }.into());
+        return Err(MerkleError::AlreadyClaimed {
+            token: c.token,
+            claimed_epoch: claimed.epoch,
+            epoch: c.epoch,
+        }
+        .into());
     }
     state.ledger.token(c.token, "body.token")?;
     let entry = Entry { account: actor, token: c.token, amount: c.amount };
@@ -231,7 +254,12 @@ pub fn claim(state: &mut State, actor: Address, at: Timestamp, c: &ClaimMerkleRe
         .filter(|p| !p.is_zero())
         .ok_or(MerkleError::NothingToClaim { amount: c.amount, claimed: before })?;
     let moved = state.ledger.move_tokens(c.token, distributor_account(), actor, paid, at)?;
-    state.merkle.claimed.entry(actor).or_default().insert(c.token, Claimed { amount: c.amount, epoch: c.epoch });
+    state
+        .merkle
+        .claimed
+        .entry(actor)
+        .or_default()
+        .insert(c.token, Claimed { amount: c.amount, epoch: c.epoch });
     Ok(vec![
         Event::Transferred(moved),
         Event::MerkleRewardClaimed(MerkleRewardClaimed {

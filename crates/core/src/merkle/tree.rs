@@ -62,7 +62,8 @@ impl StandardTree {
         if values.is_empty() {
             return None;
         }
-        let mut hashed: Vec<(B256, usize)> = values.iter().enumerate().map(|(i, v)| (leaf_hash(v), i)).collect();
+        let mut hashed: Vec<(B256, usize)> =
+            values.iter().enumerate().map(|(i, v)| (leaf_hash(v), i)).collect();
         // Stable sort by hash, as the library's `Array.prototype.sort`.
         hashed.sort_by(|a, b| a.0.cmp(&b.0));
         let n = hashed.len();
@@ -109,7 +110,11 @@ mod tests {
 
     #[test]
     fn a_single_leaf_is_its_own_root_with_an_empty_proof() {
-        let leaf = Leaf { account: EvmAddress::repeat_byte(1), token: EvmAddress::repeat_byte(2), amount: U256::from(5) };
+        let leaf = Leaf {
+            account: EvmAddress::repeat_byte(1),
+            token: EvmAddress::repeat_byte(2),
+            amount: U256::from(5),
+        };
         let t = StandardTree::build(&[leaf]).unwrap();
         assert_eq!(t.root(), leaf_hash(&leaf));
         assert_eq!(t.proof(0).unwrap(), Vec::<B256>::new());
