@@ -37,6 +37,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/v1/accounts/{address}/balances", get(balances))
         .route("/v1/outbox/{chain_id}", get(outbox))
         .route("/v1/log", get(log))
+        .merge(crate::incentives::routes())
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(hub)
 }
@@ -53,7 +54,7 @@ async fn health(State(hub): Shared) -> Json<Health> {
 
 #[utoipa::path(get, path = "/v1/openapi.json", responses((status = 200, description = "This document")))]
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(ApiDoc::openapi().merge_from(crate::incentives::IncentivesDoc::openapi()))
 }
 
 #[utoipa::path(get, path = "/v1/domain", responses((status = 200, body = DomainInfo)))]

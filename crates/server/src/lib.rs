@@ -8,6 +8,7 @@
 mod api;
 mod error;
 mod hub;
+mod incentives;
 pub mod wire;
 
 use std::net::SocketAddr;

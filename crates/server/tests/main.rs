@@ -2,6 +2,7 @@
 
 mod commands;
 mod durability;
+mod incentives;
 mod reads;
 mod support;
 mod viem;
