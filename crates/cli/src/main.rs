@@ -93,6 +93,14 @@ enum Command {
         /// Signed envelopes to verify.
         #[arg(long, default_value_t = 20_000)]
         signatures: usize,
+        /// Only the Merkle section: a tree of N leaves (default 1,000,000) against @openzeppelin/merkle-tree.
+        #[arg(long, num_args = 0..=1, default_missing_value = "1000000", value_name = "LEAVES")]
+        merkle: Option<usize>,
+    },
+    /// Merkle reward trees (OpenZeppelin StandardMerkleTree over (address, address, uint256)).
+    Merkle {
+        #[command(subcommand)]
+        command: MerkleCommand,
     },
     /// Start a hub seeded with a realistic two-community alliance.
     Demo {
@@ -102,6 +110,47 @@ enum Command {
         /// The demo's SQLite file (recreated on each run).
         #[arg(long, default_value = "concord-demo.db")]
         db: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum MerkleCommand {
+    /// Build a tree from INPUT.json ([[account, token, amount], …]) or INPUT.csv (account,token,amount).
+    Build {
+        /// The values file.
+        input: PathBuf,
+        /// Write the tree (the library's standard-v1 JSON) here and print the root; default: print the tree.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the proof of (account, token) in a tree or values file.
+    Proof {
+        /// A standard-v1 tree file, or a values file.
+        tree: PathBuf,
+        /// The account.
+        #[arg(long)]
+        account: String,
+        /// The token contract address.
+        #[arg(long)]
+        token: String,
+    },
+    /// Check a proof against a root; exit 0 if valid, 1 if not.
+    Verify {
+        /// The root.
+        #[arg(long)]
+        root: String,
+        /// The account.
+        #[arg(long)]
+        account: String,
+        /// The token contract address.
+        #[arg(long)]
+        token: String,
+        /// The amount in base units.
+        #[arg(long)]
+        amount: String,
+        /// Comma-separated sibling hashes (empty for a one-leaf tree).
+        #[arg(long, default_value = "")]
+        proof: String,
     },
 }
 
@@ -123,7 +172,14 @@ fn main() -> std::process::ExitCode {
         Command::Verify { db } => cmd::verify::run(&db),
         Command::Keys => cmd::keys::run(),
         Command::Submit { hub, key, dev, kind, body } => cmd::submit::run(&hub, key, dev, &kind, &body),
-        Command::Bench { transfers, signatures } => cmd::bench::run(transfers, signatures),
+        Command::Bench { transfers, signatures, merkle } => cmd::bench::run(transfers, signatures, merkle),
+        Command::Merkle { command } => match command {
+            MerkleCommand::Build { input, out } => cmd::merkle::build(&input, out.as_deref()),
+            MerkleCommand::Proof { tree, account, token } => cmd::merkle::proof(&tree, &account, &token),
+            MerkleCommand::Verify { root, account, token, amount, proof } => {
+                cmd::merkle::verify_proof(&root, &account, &token, &amount, &proof)
+            }
+        },
         Command::Demo { listen, db } => cmd::demo::run(&listen, &db),
     };
     match result {

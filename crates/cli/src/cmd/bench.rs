@@ -32,7 +32,7 @@ fn per_second(count: usize, seconds: f64) -> f64 {
     count as f64 / seconds
 }
 
-fn row(name: &str, count: usize, seconds: f64, baseline: Option<f64>) -> f64 {
+pub(crate) fn row(name: &str, count: usize, seconds: f64, baseline: Option<f64>) -> f64 {
     let rate = per_second(count, seconds);
     let ratio = baseline.map_or("baseline".to_owned(), |b| format!("{:.2}× baseline", rate / b));
     println!("| {name:<58} | {count:>9} | {rate:>14.0} | {ratio:<18} |");
@@ -168,12 +168,20 @@ fn bench_signatures(n: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(crate) fn run(transfers: usize, signatures: usize) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    transfers: usize,
+    signatures: usize,
+    merkle_leaves: Option<usize>,
+) -> anyhow::Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; run `cargo run --release -p concord -- bench` for real figures");
     }
     println!("| {:<58} | {:>9} | {:>14} | {:<18} |", "operation (one core)", "count", "per second", "ratio");
     println!("|{:-<60}|{:->11}|{:->16}|{:-<20}|", "", "", "", "");
+    if let Some(leaves) = merkle_leaves {
+        super::bench_merkle::run(leaves)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     bench_transfers(transfers)?;
     bench_signatures(signatures)?;
     Ok(ExitCode::SUCCESS)

@@ -2,10 +2,12 @@
 
 pub(crate) mod apply;
 pub(crate) mod bench;
+pub(crate) mod bench_merkle;
 pub(crate) mod check;
 pub(crate) mod demo;
 pub(crate) mod init;
 pub(crate) mod keys;
+pub(crate) mod merkle;
 pub(crate) mod serve;
 pub(crate) mod submit;
 pub(crate) mod verify;
