@@ -110,7 +110,7 @@ fn claim_epoch_1(s: Scenario, who: Address) -> (Scenario, CommandBody) {
 fn a_second_merkle_claim_or_publication_is_refused() {
     let (s, body) = claim_epoch_1(published(), dev(5));
     let s = s.given([cmd(dev(5), 3, body.clone())]);
-    s.when(&cmd(dev(5), 4, body.clone())).then_error(&EngineError::Merkle(MerkleError::AlreadyClaimed {
+    s.when(&cmd(dev(5), 4, body)).then_error(&EngineError::Merkle(MerkleError::AlreadyClaimed {
         token: tok("GOV"),
         claimed_epoch: 1,
         epoch: 1,

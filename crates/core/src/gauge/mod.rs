@@ -436,7 +436,7 @@ pub fn vote_gauge(
 }
 
 fn check_epoch(epoch: Timestamp) -> GaugeResult<()> {
-    if epoch.0 % WEEK == 0 { Ok(()) } else { Err(GaugeError::EpochNotAligned { got: epoch }) }
+    if epoch.0.is_multiple_of(WEEK) { Ok(()) } else { Err(GaugeError::EpochNotAligned { got: epoch }) }
 }
 
 /// `deposit-bribe`.

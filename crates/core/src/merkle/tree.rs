@@ -65,7 +65,7 @@ impl StandardTree {
         let mut hashed: Vec<(B256, usize)> =
             values.iter().enumerate().map(|(i, v)| (leaf_hash(v), i)).collect();
         // Stable sort by hash, as the library's `Array.prototype.sort`.
-        hashed.sort_by(|a, b| a.0.cmp(&b.0));
+        hashed.sort_by_key(|h| h.0);
         let n = hashed.len();
         let len = 2 * n - 1;
         let mut tree = vec![B256::ZERO; len];
