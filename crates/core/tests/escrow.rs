@@ -286,7 +286,10 @@ proptest! {
                     let current = engine.state().escrow.locks.get(&holder(who)).map_or((0, 0), |l| (l.amount.0, l.end.0));
                     locks[who].push((now, current.0, current.1));
                 }
-                Err(_) => prop_assert_eq!(engine.state_hash(), before),
+                Err(error) => {
+                    prop_assert_eq!(engine.state_hash(), before);
+                    prop_assert!(error.to_string().starts_with(&format!("{}: ", error.field())), "{}", error);
+                }
             }
         }
         for t in (0..=now + 220 * W).step_by(W as usize / 3).chain([now, W, 2 * W, 5 * W]) {

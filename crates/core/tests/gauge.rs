@@ -304,7 +304,10 @@ proptest! {
                     if let Event::BribeDeposited(d) = e { deposited += d.net.0; fees += d.fee.0;
                         prop_assert_eq!(d.fee.0, (d.net.0 + d.fee.0) * 100 / 10_000); }
                 },
-                Err(_) => prop_assert_eq!(engine.state_hash(), before),
+                Err(error) => {
+                    prop_assert_eq!(engine.state_hash(), before);
+                    prop_assert!(error.to_string().starts_with(&format!("{}: ", error.field())), "{}", error);
+                }
             }
             let g = &engine.state().gauges;
             for i in 0..4 {

@@ -60,7 +60,7 @@ pub(crate) fn run(n: usize) -> anyhow::Result<()> {
     }
     let their_secs = theirs["build_ms"].as_f64().context("merkle.mjs printed no time")? / 1000.0;
     let baseline = super::bench::row(
-        "baseline: @openzeppelin/merkle-tree (node) StandardMerkleTree.of",
+        "baseline: @openzeppelin/merkle-tree StandardMerkleTree.of",
         n,
         their_secs,
         None,
