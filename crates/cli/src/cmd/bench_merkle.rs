@@ -59,12 +59,8 @@ pub(crate) fn run(n: usize) -> anyhow::Result<()> {
         bail!("roots differ: Concord {root}, @openzeppelin/merkle-tree {their_root}");
     }
     let their_secs = theirs["build_ms"].as_f64().context("merkle.mjs printed no time")? / 1000.0;
-    let baseline = super::bench::row(
-        "baseline: @openzeppelin/merkle-tree StandardMerkleTree.of",
-        n,
-        their_secs,
-        None,
-    );
+    let baseline =
+        super::bench::row("baseline: @openzeppelin/merkle-tree StandardMerkleTree.of", n, their_secs, None);
     super::bench::row("concord_core::merkle::StandardTree::build", n, ours, Some(baseline));
     println!("\nsame root: {root} ({n} leaves); Concord {ours:.2} s, npm library {their_secs:.2} s");
     Ok(())
