@@ -162,7 +162,7 @@ impl Engine {
     }
 
     fn require(&self, role: Role, actor: Address) -> EngineResult<()> {
-        if self.state.roles.has(role, actor) { Ok(()) } else { Err(EngineError::MissingRole { actor, role }) }
+        self.state.roles.require(role, actor)
     }
 
     fn route(&mut self, actor: Address, at: Timestamp, body: &CommandBody) -> EngineResult<Vec<Event>> {

@@ -114,7 +114,7 @@ async fn escrow_gauges_and_merkle_proofs_over_http() {
     assert_eq!(balance(&t.app, claimant.address, "GOV").await, "250");
     let before = head(&t.app).await;
     let (status, answer) = post(&t.app, &claimant.sign(&d, 1, &claim)).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
     assert_eq!(answer["error"]["code"], "already_claimed");
     assert_eq!(answer["error"]["field"], "body.epoch");
     assert_eq!(head(&t.app).await, before);

@@ -136,7 +136,8 @@ impl Decay {
             // Sums of locked amounts fit in u128 (they are ledger balances).
             p.bias = p.bias.saturating_add(new.bias_at(at));
             p.slope = p.slope.saturating_add(new.slope);
-            *self.slope_changes.entry(new.end).or_insert(0) += new.slope;
+            let entry = self.slope_changes.entry(new.end).or_insert(0);
+            *entry = entry.saturating_add(new.slope);
         }
         if self.points.last().is_some_and(|l| l.ts == at) {
             self.points.pop();

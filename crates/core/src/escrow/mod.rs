@@ -28,7 +28,7 @@ pub use error::{EscrowError, EscrowResult};
 
 use crate::command::Event;
 use crate::engine::State;
-use crate::error::{EngineError, EngineResult};
+use crate::error::EngineResult;
 use crate::ledger::{TokenRole, Transferred};
 use crate::roles::Role;
 use crate::types::{Address, Amount, Timestamp, TokenId};
@@ -232,9 +232,7 @@ fn changed(state: &State, account: Address, at: Timestamp, moved: Option<Transfe
 
 /// `create-escrow` (admin).
 pub fn create_escrow(state: &mut State, actor: Address, c: &CreateEscrow) -> EngineResult<Vec<Event>> {
-    if !state.roles.has(Role::Admin, actor) {
-        return Err(EngineError::MissingRole { actor, role: Role::Admin });
-    }
+    state.roles.require(Role::Admin, actor)?;
     if let Some(config) = &state.escrow.config {
         return Err(EscrowError::AlreadyCreated { token: config.token }.into());
     }

@@ -32,7 +32,7 @@ pub use error::{GaugeError, GaugeResult};
 
 use crate::command::Event;
 use crate::engine::State;
-use crate::error::{EngineError, EngineResult};
+use crate::error::EngineResult;
 use crate::escrow::{Decay, Line, WEEK, week_floor};
 use crate::ledger::LedgerError;
 use crate::roles::Role;
@@ -319,14 +319,6 @@ pub struct BribePaid {
 
 // ---------------------------------------------------------------- handlers
 
-fn require_admin(state: &State, actor: Address) -> EngineResult<()> {
-    if state.roles.has(Role::Admin, actor) {
-        Ok(())
-    } else {
-        Err(EngineError::MissingRole { actor, role: Role::Admin })
-    }
-}
-
 /// `create-gauge` (admin).
 pub fn create_gauge(
     state: &mut State,
@@ -334,7 +326,7 @@ pub fn create_gauge(
     at: Timestamp,
     c: &CreateGauge,
 ) -> EngineResult<Vec<Event>> {
-    require_admin(state, actor)?;
+    state.roles.require(Role::Admin, actor)?;
     if c.id.parse::<AllianceId>().is_err() {
         return Err(GaugeError::BadId { got: c.id.chars().take(80).collect() }.into());
     }
@@ -353,7 +345,7 @@ pub fn create_gauge(
 
 /// `set-gauge-params` (admin).
 pub fn set_gauge_params(state: &mut State, actor: Address, c: &SetGaugeParams) -> EngineResult<Vec<Event>> {
-    require_admin(state, actor)?;
+    state.roles.require(Role::Admin, actor)?;
     if c.vote_delay_secs > MAX_VOTE_DELAY_SECS {
         return Err(GaugeError::DelayOutOfRange { max: MAX_VOTE_DELAY_SECS, got: c.vote_delay_secs }.into());
     }

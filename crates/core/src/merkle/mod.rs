@@ -22,7 +22,7 @@ pub use tree::{Leaf, StandardTree, leaf_hash, verify};
 
 use crate::command::Event;
 use crate::engine::State;
-use crate::error::{EngineError, EngineResult};
+use crate::error::EngineResult;
 use crate::ledger::Ledger;
 use crate::roles::Role;
 use crate::types::{Address, Amount, B256, Timestamp, TokenId};
@@ -170,9 +170,7 @@ pub fn publish_root(
     at: Timestamp,
     c: &PublishMerkleRoot,
 ) -> EngineResult<Vec<Event>> {
-    if !state.roles.has(Role::Admin, actor) {
-        return Err(EngineError::MissingRole { actor, role: Role::Admin });
-    }
+    state.roles.require(Role::Admin, actor)?;
     let roots = &state.merkle;
     if roots.epochs.contains_key(&c.epoch) {
         return Err(MerkleError::AlreadyPublished { epoch: c.epoch }.into());
