@@ -97,11 +97,6 @@ impl StandardTree {
         }
         Some(proof)
     }
-
-    /// The input index of the first value equal to `leaf`.
-    pub fn position(&self, leaf: &Leaf) -> Option<usize> {
-        self.values.iter().position(|(v, _)| v == leaf)
-    }
 }
 
 #[cfg(test)]
