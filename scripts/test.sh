@@ -14,7 +14,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   say "installing Node.js and npm (Debian packages)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
-if [ ! -d interop/node_modules/viem ] || [ interop/package-lock.json -nt interop/node_modules/.package-lock.json ]; then
+if [ ! -d interop/node_modules/viem ] || [ ! -d interop/node_modules/@openzeppelin/merkle-tree ] || [ interop/package-lock.json -nt interop/node_modules/.package-lock.json ]; then
   say "installing interop npm packages (npm ci)"
   npm ci --prefix interop --no-audit --no-fund --loglevel=error
 fi

@@ -136,6 +136,14 @@ enum Command {
         /// Staker counts for the vault section; the first is the baseline.
         #[arg(long, value_delimiter = ',', default_value = "10,1000000")]
         vault_stakers: Vec<usize>,
+        /// Leaves of the Merkle section (`--only merkle`), against @openzeppelin/merkle-tree.
+        #[arg(long, default_value_t = 1_000_000)]
+        merkle_leaves: usize,
+    },
+    /// Merkle reward trees (OpenZeppelin StandardMerkleTree over (address, address, uint256)).
+    Merkle {
+        #[command(subcommand)]
+        command: MerkleCommand,
     },
     /// Start a hub seeded with a realistic two-community alliance.
     Demo {
@@ -145,6 +153,47 @@ enum Command {
         /// The demo's SQLite file (recreated on each run).
         #[arg(long, default_value = "concord-demo.db")]
         db: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum MerkleCommand {
+    /// Build a tree from INPUT.json ([[account, token, amount], …]) or INPUT.csv (account,token,amount).
+    Build {
+        /// The values file.
+        input: PathBuf,
+        /// Write the tree (the library's standard-v1 JSON) here and print the root; default: print the tree.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the proof of (account, token) in a tree or values file.
+    Proof {
+        /// A standard-v1 tree file, or a values file.
+        tree: PathBuf,
+        /// The account.
+        #[arg(long)]
+        account: String,
+        /// The token contract address.
+        #[arg(long)]
+        token: String,
+    },
+    /// Check a proof against a root; exit 0 if valid, 1 if not.
+    Verify {
+        /// The root.
+        #[arg(long)]
+        root: String,
+        /// The account.
+        #[arg(long)]
+        account: String,
+        /// The token contract address.
+        #[arg(long)]
+        token: String,
+        /// The amount in base units.
+        #[arg(long)]
+        amount: String,
+        /// Comma-separated sibling hashes (empty for a one-leaf tree).
+        #[arg(long, default_value = "")]
+        proof: String,
     },
 }
 
@@ -166,19 +215,33 @@ fn main() -> std::process::ExitCode {
         Command::Verify { db } => cmd::verify::run(&db),
         Command::Keys => cmd::keys::run(),
         Command::Submit { hub, key, dev, kind, body } => cmd::submit::run(&hub, key, dev, &kind, &body),
-        Command::Bench { only, transfers, signatures, voters_small, voters_large, vault_stakers } => {
-            cmd::bench::run(&cmd::bench::Options {
-                only,
-                transfers,
-                signatures,
-                voters: (voters_small, voters_large),
-                vault_stakers,
-            })
-        }
+        Command::Bench {
+            only,
+            transfers,
+            signatures,
+            voters_small,
+            voters_large,
+            vault_stakers,
+            merkle_leaves,
+        } => cmd::bench::run(&cmd::bench::Options {
+            only,
+            transfers,
+            signatures,
+            voters: (voters_small, voters_large),
+            vault_stakers,
+            merkle_leaves,
+        }),
         Command::Incentives { what, id, account, at, hub } => cmd::incentives::run(
             &hub,
             &cmd::incentives::Query { what: &what, id: id.as_deref(), account: account.as_deref(), at },
         ),
+        Command::Merkle { command } => match command {
+            MerkleCommand::Build { input, out } => cmd::merkle::build(&input, out.as_deref()),
+            MerkleCommand::Proof { tree, account, token } => cmd::merkle::proof(&tree, &account, &token),
+            MerkleCommand::Verify { root, account, token, amount, proof } => {
+                cmd::merkle::verify_proof(&root, &account, &token, &amount, &proof)
+            }
+        },
         Command::Demo { listen, db } => cmd::demo::run(&listen, &db),
         Command::Proposals { hub, alliance, id, power } => {
             cmd::proposals::run(&hub, alliance.as_deref(), id, power.as_deref())

@@ -224,3 +224,72 @@ fn demo_serves_a_seeded_hub_that_verifies() {
     );
     let _ = std::io::stdout().flush();
 }
+
+/// keccak256(keccak256(abi.encode(address, address, uint256))) written out.
+fn reference_leaf(account: u8, token: u8, amount: u64) -> alloy_primitives::B256 {
+    let mut encoded = vec![0u8; 96];
+    encoded[12..32].copy_from_slice(&[account; 20]);
+    encoded[44..64].copy_from_slice(&[token; 20]);
+    encoded[88..96].copy_from_slice(&amount.to_be_bytes());
+    alloy_primitives::keccak256(alloy_primitives::keccak256(&encoded))
+}
+
+#[test]
+fn merkle_build_proof_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = format!("0x{}", "aa".repeat(20));
+    let b = format!("0x{}", "bb".repeat(20));
+    let t = format!("0x{}", "11".repeat(20));
+    std::fs::write(dir.path().join("in.csv"), format!("account,token,amount\n{a},{t},100\n{b},{t},7\n"))
+        .unwrap();
+    std::fs::write(
+        dir.path().join("in.json"),
+        format!(r#"[["{a}","{t}","100"],{{"account":"{b}","token":"{t}","amount":"7"}}]"#),
+    )
+    .unwrap();
+    // Two leaves: root = keccak256(min ‖ max).
+    let (la, lb) = (reference_leaf(0xaa, 0x11, 100), reference_leaf(0xbb, 0x11, 7));
+    let (lo, hi) = if la < lb { (la, lb) } else { (lb, la) };
+    let root = alloy_primitives::keccak256([lo.as_slice(), hi.as_slice()].concat()).to_string();
+    for input in ["in.csv", "in.json"] {
+        let out = concord(dir.path(), &["merkle", "build", input, "--out", "tree.json"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let printed: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(printed["root"], root.as_str(), "{input}");
+    }
+    let tree: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("tree.json")).unwrap()).unwrap();
+    assert_eq!(tree["format"], "standard-v1");
+    let out = concord(dir.path(), &["merkle", "proof", "tree.json", "--account", &a, "--token", &t]);
+    let proof: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(proof["proof"], serde_json::json!([lb.to_string()]));
+    let verify = |amount: &str| {
+        concord(
+            dir.path(),
+            &[
+                "merkle",
+                "verify",
+                "--root",
+                &root,
+                "--account",
+                &a,
+                "--token",
+                &t,
+                "--amount",
+                amount,
+                "--proof",
+                &lb.to_string(),
+            ],
+        )
+    };
+    assert_eq!(verify("100").status.code(), Some(0));
+    assert_eq!(verify("101").status.code(), Some(1));
+    std::fs::write(dir.path().join("bad.csv"), format!("{a},{t},-5\n")).unwrap();
+    let bad = concord(dir.path(), &["merkle", "build", "bad.csv"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("bad.csv:1: amount: must be a non-negative integer"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}

@@ -10,6 +10,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::alliance::AllianceSpec;
 use crate::council::{CouncilPropose, CouncilTxChanged, CouncilTxRef, CouncilView, GovernanceToggled};
 use crate::emission::{CreateEmission, EmissionCreated, EmissionDustPaid, Emit, EpochEmitted};
+use crate::escrow::{
+    CreateEscrow, CreateLock, EscrowCreated, ExtendLock, IncreaseLockAmount, LockChanged, LockWithdrawn,
+    WithdrawLock,
+};
+use crate::gauge::{
+    BribeDeposited, BribePaid, ClaimBribe, CreateGauge, DepositBribe, GaugeCreated, GaugeParamsSet,
+    GaugeVoted, SetGaugeParams, VoteGauge,
+};
 use crate::governance::{
     ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
     MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,
@@ -19,6 +27,7 @@ use crate::ledger::{
     Burn, Burned, DepositRecorded, Mint, Minted, MinterSet, RecordDeposit, RegisterToken, SetMinter,
     TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
 };
+use crate::merkle::{ClaimMerkleReward, MerkleRewardClaimed, MerkleRootPublished, PublishMerkleRoot};
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
 use crate::split::{CreateSplit, DistributeFees, FeesDistributed, SplitCreated};
 use crate::types::{Address, AllianceId, Timestamp};
@@ -298,6 +307,35 @@ command_bodies! {
     "create-split" => CreateSplit(CreateSplit),
     /// Pay fees through a split.
     "distribute-fees" => DistributeFees(DistributeFees),
+    // escrow
+    /// Create the vote-escrow on the alliance token (admin, once).
+    "create-escrow" => CreateEscrow(CreateEscrow),
+    /// Lock tokens until a week-rounded time.
+    "create-lock" => CreateLock(CreateLock),
+    /// Add tokens to an unexpired lock.
+    "increase-lock-amount" => IncreaseLockAmount(IncreaseLockAmount),
+    /// Move an unexpired lock's end later.
+    "extend-lock" => ExtendLock(ExtendLock),
+    /// Withdraw an expired lock.
+    "withdraw-lock" => WithdrawLock(WithdrawLock),
+    // gauge
+    /// Create a gauge (admin).
+    "create-gauge" => CreateGauge(CreateGauge),
+    /// Set the vote delay, the incentive fee and its recipient (admin).
+    "set-gauge-params" => SetGaugeParams(SetGaugeParams),
+    /// Allocate bps of ve power to a gauge from the next epoch.
+    "vote-gauge" => VoteGauge(VoteGauge),
+    /// Deposit vote incentives for (gauge, epoch).
+    "deposit-bribe" => DepositBribe(DepositBribe),
+    /// Claim vote incentives (voter).
+    "claim-bribe" => ClaimBribe(ClaimBribe),
+    /// Reclaim vote incentives nobody voted for (depositor).
+    "reclaim-bribe" => ReclaimBribe(ClaimBribe),
+    // merkle
+    /// Publish an epoch's Merkle reward root (admin, once per epoch).
+    "publish-merkle-root" => PublishMerkleRoot(PublishMerkleRoot),
+    /// Claim a cumulative Merkle reward with a proof.
+    "claim-merkle-reward" => ClaimMerkleReward(ClaimMerkleReward),
 }
 
 impl CommandBody {
@@ -475,4 +513,27 @@ pub enum Event {
     SplitCreated(SplitCreated),
     /// Fees were distributed.
     FeesDistributed(FeesDistributed),
+    // escrow
+    /// The vote-escrow was created.
+    EscrowCreated(EscrowCreated),
+    /// A lock was created, increased or extended.
+    LockChanged(LockChanged),
+    /// An expired lock was withdrawn.
+    LockWithdrawn(LockWithdrawn),
+    // gauge
+    /// A gauge was created.
+    GaugeCreated(GaugeCreated),
+    /// The gauge controller's settings changed.
+    GaugeParamsSet(GaugeParamsSet),
+    /// A holder allocated power to a gauge.
+    GaugeVoted(GaugeVoted),
+    /// Vote incentives were deposited.
+    BribeDeposited(BribeDeposited),
+    /// Vote incentives were paid (claim, dust or reclaim).
+    BribePaid(BribePaid),
+    // merkle
+    /// An epoch's Merkle root was published.
+    MerkleRootPublished(MerkleRootPublished),
+    /// A Merkle reward was claimed.
+    MerkleRewardClaimed(MerkleRewardClaimed),
 }

@@ -61,6 +61,12 @@ pub struct State {
     pub vesting: crate::vesting::VestingState,
     /// Fee splits.
     pub splits: crate::split::SplitState,
+    /// Vote-escrow locks and power.
+    pub escrow: crate::escrow::Escrow,
+    /// Gauges, votes and vote incentives.
+    pub gauges: crate::gauge::Gauges,
+    /// Published Merkle reward roots and claims.
+    pub merkle: crate::merkle::MerkleRoots,
 }
 
 /// The deterministic engine.
@@ -122,6 +128,9 @@ impl Engine {
             emissions: Default::default(),
             vesting: Default::default(),
             splits: Default::default(),
+            escrow: Default::default(),
+            gauges: Default::default(),
+            merkle: Default::default(),
         };
         // Genesis vaults are created by the alliance's leader at time 0.
         for v in &charter.vaults {
@@ -180,7 +189,7 @@ impl Engine {
     }
 
     fn require(&self, role: Role, actor: Address) -> EngineResult<()> {
-        if self.state.roles.has(role, actor) { Ok(()) } else { Err(EngineError::MissingRole { actor, role }) }
+        self.state.roles.require(role, actor)
     }
 
     fn route(&mut self, actor: Address, at: Timestamp, body: &CommandBody) -> EngineResult<Vec<Event>> {
@@ -253,6 +262,30 @@ impl Engine {
             // split
             CommandBody::CreateSplit(c) => return split::create(&mut self.state, actor, c),
             CommandBody::DistributeFees(c) => return split::distribute(&mut self.state, actor, at, c),
+            // escrow, gauge, merkle: handlers return their events.
+            CommandBody::CreateEscrow(c) => return crate::escrow::create_escrow(&mut self.state, actor, c),
+            CommandBody::CreateLock(c) => return crate::escrow::create_lock(&mut self.state, actor, at, c),
+            CommandBody::IncreaseLockAmount(c) => {
+                return crate::escrow::increase_lock_amount(&mut self.state, actor, at, c);
+            }
+            CommandBody::ExtendLock(c) => return crate::escrow::extend_lock(&mut self.state, actor, at, c),
+            CommandBody::WithdrawLock(_) => return crate::escrow::withdraw_lock(&mut self.state, actor, at),
+            CommandBody::CreateGauge(c) => return crate::gauge::create_gauge(&mut self.state, actor, at, c),
+            CommandBody::SetGaugeParams(c) => {
+                return crate::gauge::set_gauge_params(&mut self.state, actor, c);
+            }
+            CommandBody::VoteGauge(c) => return crate::gauge::vote_gauge(&mut self.state, actor, at, c),
+            CommandBody::DepositBribe(c) => {
+                return crate::gauge::deposit_bribe(&mut self.state, actor, at, c);
+            }
+            CommandBody::ClaimBribe(c) => return crate::gauge::claim_bribe(&mut self.state, actor, at, c),
+            CommandBody::ReclaimBribe(c) => {
+                return crate::gauge::reclaim_bribe(&mut self.state, actor, at, c);
+            }
+            CommandBody::PublishMerkleRoot(c) => {
+                return crate::merkle::publish_root(&mut self.state, actor, at, c);
+            }
+            CommandBody::ClaimMerkleReward(c) => return crate::merkle::claim(&mut self.state, actor, at, c),
         };
         Ok(vec![event])
     }

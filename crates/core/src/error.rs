@@ -3,8 +3,11 @@
 
 use crate::council::CouncilError;
 use crate::emission::EmissionError;
+use crate::escrow::EscrowError;
+use crate::gauge::GaugeError;
 use crate::governance::GovernanceError;
 use crate::ledger::LedgerError;
+use crate::merkle::MerkleError;
 use crate::problem::{Problem, render};
 use crate::roles::Role;
 use crate::split::SplitError;
@@ -101,6 +104,15 @@ pub enum EngineError {
     /// A fee-split rule was broken.
     #[error(transparent)]
     Split(#[from] SplitError),
+    /// A vote-escrow rule was broken.
+    #[error(transparent)]
+    Escrow(#[from] EscrowError),
+    /// A gauge or vote-incentive rule was broken.
+    #[error(transparent)]
+    Gauge(#[from] GaugeError),
+    /// A Merkle reward rule was broken.
+    #[error(transparent)]
+    Merkle(#[from] MerkleError),
 }
 
 impl EngineError {
@@ -121,6 +133,9 @@ impl EngineError {
             Self::Emission(e) => e.field(),
             Self::Vesting(e) => e.field(),
             Self::Split(e) => e.field(),
+            Self::Escrow(e) => e.field(),
+            Self::Gauge(e) => e.field(),
+            Self::Merkle(e) => e.field(),
         }
     }
 
@@ -143,6 +158,9 @@ impl EngineError {
             Self::Emission(e) => e.code(),
             Self::Vesting(e) => e.code(),
             Self::Split(e) => e.code(),
+            Self::Escrow(e) => e.code(),
+            Self::Gauge(e) => e.code(),
+            Self::Merkle(e) => e.code(),
         }
     }
 }

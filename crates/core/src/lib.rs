@@ -14,7 +14,9 @@
 //! templates), [`envelope`] (EIP-712 signed commands), [`log`] (the
 //! hash-chained log's logic), [`keys`] (signing, dev keys); incentives:
 //! [`vault`] (staking with multiple rewards), [`emission`] (weekly alliance
-//! token schedules), [`vesting`] (grants and lock-ups), [`split`] (fee splits).
+//! token schedules), [`vesting`] (grants and lock-ups), [`split`] (fee splits),
+//! [`escrow`] (Curve vote-escrow), [`gauge`] (gauges and vote incentives),
+//! [`merkle`] (OpenZeppelin Merkle reward roots).
 
 pub mod alliance;
 pub mod charter;
@@ -25,12 +27,15 @@ pub mod emission;
 pub mod engine;
 pub mod envelope;
 pub mod error;
+pub mod escrow;
+pub mod gauge;
 pub mod governance;
 pub mod hash;
 pub mod history;
 pub mod keys;
 pub mod ledger;
 pub mod log;
+pub mod merkle;
 pub mod problem;
 pub mod roles;
 pub mod split;

@@ -57,6 +57,15 @@ impl Roles {
     pub fn has(&self, role: Role, account: Address) -> bool {
         self.holders(role).contains(&account)
     }
+
+    /// `Ok` if `actor` holds `role`, else `MissingRole`.
+    pub fn require(&self, role: Role, actor: Address) -> crate::error::EngineResult<()> {
+        if self.has(role, actor) {
+            Ok(())
+        } else {
+            Err(crate::error::EngineError::MissingRole { actor, role })
+        }
+    }
 }
 
 /// Give `account` a role (admin only).

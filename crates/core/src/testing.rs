@@ -49,6 +49,11 @@ impl Scenario {
         self.engine
     }
 
+    /// The engine so far.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     /// Applies commands that must all succeed.
     ///
     /// # Panics

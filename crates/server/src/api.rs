@@ -38,6 +38,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/v1/outbox/{chain_id}", get(outbox))
         .route("/v1/log", get(log))
         .merge(crate::api_governance::routes())
+        .merge(crate::api_escrow::routes())
         .merge(crate::incentives::routes())
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(hub)
@@ -57,6 +58,7 @@ async fn health(State(hub): Shared) -> Json<Health> {
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::incentives::IncentivesDoc::openapi());
+    doc.merge(crate::api_escrow::EscrowDoc::openapi());
     Json(doc)
 }
 

@@ -6,8 +6,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use concord_core::EngineError;
 use concord_core::envelope::EnvelopeError;
+use concord_core::gauge::GaugeError;
 use concord_core::ledger::LedgerError;
 use concord_core::log::SubmitError;
+use concord_core::merkle::MerkleError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -78,7 +80,11 @@ impl From<EngineError> for ApiError {
             EngineError::BadNonce { .. }
             | EngineError::Ledger(LedgerError::DuplicateDeposit { .. })
             | EngineError::Ledger(LedgerError::DuplicateToken { .. })
-            | EngineError::DuplicateAlliance { .. } => StatusCode::CONFLICT,
+            | EngineError::DuplicateAlliance { .. }
+            | EngineError::Merkle(
+                MerkleError::AlreadyPublished { .. } | MerkleError::AlreadyClaimed { .. },
+            )
+            | EngineError::Gauge(GaugeError::AlreadyClaimed { .. }) => StatusCode::CONFLICT,
             EngineError::MissingRole { .. }
             | EngineError::Ledger(LedgerError::NotMinter { .. })
             | EngineError::LeaderNotActor { .. } => StatusCode::FORBIDDEN,

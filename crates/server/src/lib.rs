@@ -6,6 +6,7 @@
 //! OpenAPI document. Only this crate knows HTTP.
 
 mod api;
+mod api_escrow;
 mod api_governance;
 mod error;
 mod hub;

@@ -2,6 +2,7 @@
 
 mod commands;
 mod durability;
+mod escrow;
 mod governance;
 mod incentives;
 mod reads;

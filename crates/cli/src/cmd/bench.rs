@@ -181,19 +181,27 @@ pub(crate) struct Options {
     pub(crate) voters: (usize, usize),
     /// Staker counts for the vault section; the first is the baseline.
     pub(crate) vault_stakers: Vec<usize>,
+    /// Leaves of the Merkle section (run only when named in `only`).
+    pub(crate) merkle_leaves: usize,
 }
 
 pub(crate) fn run(options: &Options) -> anyhow::Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; run `cargo run --release -p concord -- bench` for real figures");
     }
-    let known = ["transfers", "signatures", "governance", "vault"];
+    let known = ["transfers", "signatures", "governance", "vault", "merkle"];
     if let Some(bad) = options.only.iter().find(|s| !known.contains(&s.as_str())) {
         anyhow::bail!("only: unknown section `{bad}` (known: {})", known.join(", "));
     }
     let wants = |s: &str| options.only.is_empty() || options.only.iter().any(|o| o == s);
-    println!("| {:<58} | {:>9} | {:>14} | {:<18} |", "operation (one core)", "count", "per second", "ratio");
-    println!("|{:-<60}|{:->11}|{:->16}|{:-<20}|", "", "", "", "");
+    let only_merkle = options.only.len() == 1 && options.only[0] == "merkle";
+    if !only_merkle {
+        println!(
+            "| {:<58} | {:>9} | {:>14} | {:<18} |",
+            "operation (one core)", "count", "per second", "ratio"
+        );
+        println!("|{:-<60}|{:->11}|{:->16}|{:-<20}|", "", "", "", "");
+    }
     if wants("transfers") {
         bench_transfers(options.transfers)?;
     }
@@ -205,6 +213,10 @@ pub(crate) fn run(options: &Options) -> anyhow::Result<ExitCode> {
     }
     if wants("vault") {
         crate::cmd::bench_vault::run(&options.vault_stakers, 100_000)?;
+    }
+    // Merkle runs only on request: the npm library takes minutes on 1M leaves.
+    if options.only.iter().any(|s| s == "merkle") {
+        super::bench_merkle::run(options.merkle_leaves)?;
     }
     Ok(ExitCode::SUCCESS)
 }

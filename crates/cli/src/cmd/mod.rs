@@ -3,12 +3,14 @@
 pub(crate) mod apply;
 pub(crate) mod bench;
 pub(crate) mod bench_governance;
+pub(crate) mod bench_merkle;
 pub(crate) mod bench_vault;
 pub(crate) mod check;
 pub(crate) mod demo;
 pub(crate) mod incentives;
 pub(crate) mod init;
 pub(crate) mod keys;
+pub(crate) mod merkle;
 pub(crate) mod proposals;
 pub(crate) mod serve;
 pub(crate) mod submit;

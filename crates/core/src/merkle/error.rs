@@ -1,0 +1,110 @@
+//! Merkle reward root errors. Each names the field and the rule it broke.
+
+use crate::types::{Amount, TokenId};
+
+/// Why a Merkle command was rejected. Nothing changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MerkleError {
+    /// This epoch already has a root.
+    #[error("body.epoch: the root of epoch {epoch} is already published; roots cannot be replaced")]
+    AlreadyPublished {
+        /// The epoch.
+        epoch: u64,
+    },
+    /// Epochs are published in increasing order.
+    #[error("body.epoch: must be greater than the last published epoch {last}, got {got}")]
+    EpochNotIncreasing {
+        /// The last published epoch.
+        last: u64,
+        /// The epoch given.
+        got: u64,
+    },
+    /// A root needs leaves.
+    #[error("body.entries: must not be empty")]
+    NoEntries,
+    /// An entry breaks a rule.
+    #[error("{path}: {rule}")]
+    BadEntry {
+        /// Path to the field (`body.entries[3].amount`).
+        path: String,
+        /// What is wrong.
+        rule: String,
+    },
+    /// No root for this epoch.
+    #[error("body.epoch: no root is published for epoch {epoch}")]
+    UnknownEpoch {
+        /// The epoch.
+        epoch: u64,
+    },
+    /// A claim for an epoch at or before the account's last claimed one.
+    #[error(
+        "body.epoch: {token} was already claimed for epoch {claimed_epoch}; a claim for epoch {epoch} is not allowed again"
+    )]
+    AlreadyClaimed {
+        /// The token.
+        token: TokenId,
+        /// The last epoch claimed.
+        claimed_epoch: u64,
+        /// The epoch given.
+        epoch: u64,
+    },
+    /// The proof does not lead to the root.
+    #[error("body.proof: does not prove (account, token, amount {amount}) under the root of epoch {epoch}")]
+    InvalidProof {
+        /// The epoch.
+        epoch: u64,
+        /// The amount claimed.
+        amount: Amount,
+    },
+    /// The cumulative amount is not above what was already claimed.
+    #[error("body.amount: cumulative {amount} is not above the {claimed} already claimed")]
+    NothingToClaim {
+        /// The cumulative amount.
+        amount: Amount,
+        /// Already claimed.
+        claimed: Amount,
+    },
+    /// The token has no contract address, so no on-chain leaf.
+    #[error(
+        "body.token: {token} has no contract address on its home chain; Merkle leaves name a token contract"
+    )]
+    NoContract {
+        /// The token.
+        token: TokenId,
+    },
+}
+
+impl MerkleError {
+    /// The command field the error is about.
+    pub fn field(&self) -> &str {
+        match self {
+            Self::AlreadyPublished { .. }
+            | Self::EpochNotIncreasing { .. }
+            | Self::UnknownEpoch { .. }
+            | Self::AlreadyClaimed { .. } => "body.epoch",
+            Self::NoEntries => "body.entries",
+            Self::BadEntry { path, .. } => path,
+            Self::InvalidProof { .. } => "body.proof",
+            Self::NothingToClaim { .. } => "body.amount",
+            Self::NoContract { .. } => "body.token",
+        }
+    }
+
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::AlreadyPublished { .. } => "root_already_published",
+            Self::EpochNotIncreasing { .. } => "epoch_not_increasing",
+            Self::NoEntries => "no_entries",
+            Self::BadEntry { .. } => "bad_entry",
+            Self::UnknownEpoch { .. } => "unknown_epoch",
+            Self::AlreadyClaimed { .. } => "already_claimed",
+            Self::InvalidProof { .. } => "invalid_proof",
+            Self::NothingToClaim { .. } => "nothing_to_claim",
+            Self::NoContract { .. } => "no_contract",
+        }
+    }
+}
+
+/// Merkle result.
+pub type MerkleResult<T> = Result<T, MerkleError>;

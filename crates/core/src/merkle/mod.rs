@@ -1,0 +1,271 @@
+//! Merkle reward roots: per epoch, the cumulative claimable amount per
+//! (account, token) as an OpenZeppelin `StandardMerkleTree` over
+//! `(address account, address token, uint256 amount)` ([`tree`]), so an
+//! audited on-chain distributor can pay out with the same root and proofs.
+//!
+//! An admin publishes an epoch's entries once (`publish-merkle-root`); the
+//! engine builds the tree and keeps the root and the entries (so the hub can
+//! serve proofs). Amounts are **cumulative**: a claim pays
+//! `amount − already claimed` from [`distributor_account`] (funded by an
+//! ordinary transfer), and each (account, token) claims each epoch at most
+//! once, never an epoch older than its last claim.
+
+mod error;
+pub mod tree;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+pub use error::{MerkleError, MerkleResult};
+pub use tree::{Leaf, StandardTree, leaf_hash, verify};
+
+use crate::command::Event;
+use crate::engine::State;
+use crate::error::EngineResult;
+use crate::ledger::Ledger;
+use crate::roles::Role;
+use crate::types::{Address, Amount, B256, Timestamp, TokenId};
+
+/// The account that pays Merkle claims.
+pub fn distributor_account() -> Address {
+    Address::derived("merkle")
+}
+
+/// One leaf as the engine stores it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Who can claim.
+    pub account: Address,
+    /// The hub token (its contract address goes in the leaf).
+    pub token: TokenId,
+    /// Cumulative claimable amount.
+    pub amount: Amount,
+}
+
+/// A published epoch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedRoot {
+    /// The tree's root.
+    pub root: B256,
+    /// When it was published.
+    pub published_at: Timestamp,
+    /// The leaves, in the order given.
+    pub entries: Vec<Entry>,
+}
+
+/// What an (account, token) has claimed so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claimed {
+    /// Cumulative amount paid.
+    pub amount: Amount,
+    /// The epoch of the last claim.
+    pub epoch: u64,
+}
+
+/// The Merkle module's state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MerkleRoots {
+    /// Published roots by epoch.
+    pub epochs: BTreeMap<u64, PublishedRoot>,
+    /// Claims by account, then token.
+    pub claimed: BTreeMap<Address, BTreeMap<TokenId, Claimed>>,
+}
+
+/// The leaf of an entry: the token's contract address, or `None` without one.
+pub fn leaf_of(ledger: &Ledger, entry: &Entry) -> Option<Leaf> {
+    let contract = ledger.tokens.get(&entry.token)?.token.contract?;
+    Some(Leaf {
+        account: entry.account.0,
+        token: contract.0,
+        amount: alloy_primitives::U256::from(entry.amount.0),
+    })
+}
+
+/// The tree of a published epoch (rebuilt from its entries).
+pub fn tree_of(ledger: &Ledger, published: &PublishedRoot) -> StandardTree {
+    let leaves: Vec<Leaf> =
+        published.entries.iter().map(|e| leaf_of(ledger, e).expect("checked at publication")).collect();
+    StandardTree::build(&leaves).expect("published roots have entries")
+}
+
+/// A proof for (epoch, account, token): the entry, its leaf hash and proof.
+pub fn proof_for(
+    state: &State,
+    epoch: u64,
+    account: Address,
+    token: TokenId,
+) -> Option<(B256, Entry, B256, Vec<B256>)> {
+    let published = state.merkle.epochs.get(&epoch)?;
+    let index = published.entries.iter().position(|e| e.account == account && e.token == token)?;
+    let tree = tree_of(&state.ledger, published);
+    let entry = published.entries[index];
+    let leaf = leaf_hash(&tree.values[index].0);
+    Some((published.root, entry, leaf, tree.proof(index)?))
+}
+
+// ---------------------------------------------------------------- commands
+
+/// Publish an epoch's cumulative claimable amounts (admin, once per epoch).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishMerkleRoot {
+    /// The epoch number (increasing).
+    pub epoch: u64,
+    /// One entry per (account, token).
+    pub entries: Vec<Entry>,
+}
+
+/// Claim a cumulative amount with a proof.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimMerkleReward {
+    /// The epoch whose root proves the claim.
+    pub epoch: u64,
+    /// The token.
+    pub token: TokenId,
+    /// The cumulative amount in the leaf.
+    pub amount: Amount,
+    /// Sibling hashes from the leaf up.
+    pub proof: Vec<B256>,
+}
+
+/// An epoch's root was published.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MerkleRootPublished {
+    /// The epoch.
+    pub epoch: u64,
+    /// The root.
+    pub root: B256,
+    /// Number of leaves.
+    pub leaves: u64,
+}
+
+/// A Merkle claim was paid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MerkleRewardClaimed {
+    /// The claimant.
+    pub account: Address,
+    /// The epoch.
+    pub epoch: u64,
+    /// The token.
+    pub token: TokenId,
+    /// Cumulative amount proven.
+    pub cumulative: Amount,
+    /// Paid now (`cumulative − claimed before`).
+    pub paid: Amount,
+}
+
+// ---------------------------------------------------------------- handlers
+
+fn bad(index: usize, field: &str, rule: impl Into<String>) -> MerkleError {
+    MerkleError::BadEntry { path: format!("body.entries[{index}].{field}"), rule: rule.into() }
+}
+
+/// `publish-merkle-root` (admin).
+pub fn publish_root(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &PublishMerkleRoot,
+) -> EngineResult<Vec<Event>> {
+    state.roles.require(Role::Admin, actor)?;
+    let roots = &state.merkle;
+    if roots.epochs.contains_key(&c.epoch) {
+        return Err(MerkleError::AlreadyPublished { epoch: c.epoch }.into());
+    }
+    let last = roots.epochs.last_key_value();
+    if let Some((&last, _)) = last.filter(|(e, _)| **e > c.epoch) {
+        return Err(MerkleError::EpochNotIncreasing { last, got: c.epoch }.into());
+    }
+    if c.entries.is_empty() {
+        return Err(MerkleError::NoEntries.into());
+    }
+    let previous: BTreeMap<(Address, TokenId), Amount> = last
+        .map(|(_, p)| p.entries.iter().map(|e| ((e.account, e.token), e.amount)).collect())
+        .unwrap_or_default();
+    let mut seen = BTreeSet::new();
+    let mut leaves = Vec::with_capacity(c.entries.len());
+    for (i, e) in c.entries.iter().enumerate() {
+        if e.account.is_zero() {
+            return Err(bad(i, "account", "must not be the zero address").into());
+        }
+        if e.amount.is_zero() {
+            return Err(bad(i, "amount", "must be greater than zero").into());
+        }
+        let leaf = match state.ledger.tokens.get(&e.token) {
+            None => return Err(bad(i, "token", format!("unknown token `{}`", e.token)).into()),
+            Some(_) => leaf_of(&state.ledger, e).ok_or_else(|| {
+                bad(i, "token", format!("{} has no contract address on its home chain", e.token))
+            })?,
+        };
+        if !seen.insert((e.account, e.token)) {
+            return Err(bad(i, "account", format!("{} appears twice for {}", e.account, e.token)).into());
+        }
+        if let Some(before) = previous.get(&(e.account, e.token)).filter(|b| **b > e.amount) {
+            return Err(bad(
+                i,
+                "amount",
+                format!("amounts are cumulative: {} is below the previous epoch's {before}", e.amount),
+            )
+            .into());
+        }
+        leaves.push(leaf);
+    }
+    let root = StandardTree::build(&leaves).expect("entries are not empty").root();
+    state.merkle.epochs.insert(c.epoch, PublishedRoot { root, published_at: at, entries: c.entries.clone() });
+    Ok(vec![Event::MerkleRootPublished(MerkleRootPublished {
+        epoch: c.epoch,
+        root,
+        leaves: c.entries.len() as u64,
+    })])
+}
+
+/// `claim-merkle-reward`: verifies the proof and pays `amount − claimed`.
+pub fn claim(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &ClaimMerkleReward,
+) -> EngineResult<Vec<Event>> {
+    let published = state.merkle.epochs.get(&c.epoch).ok_or(MerkleError::UnknownEpoch { epoch: c.epoch })?;
+    let claimed = state.merkle.claimed.get(&actor).and_then(|t| t.get(&c.token)).copied();
+    if let Some(claimed) = claimed.filter(|cl| cl.epoch >= c.epoch) {
+        return Err(MerkleError::AlreadyClaimed {
+            token: c.token,
+            claimed_epoch: claimed.epoch,
+            epoch: c.epoch,
+        }
+        .into());
+    }
+    state.ledger.token(c.token, "body.token")?;
+    let entry = Entry { account: actor, token: c.token, amount: c.amount };
+    let leaf = leaf_of(&state.ledger, &entry).ok_or(MerkleError::NoContract { token: c.token })?;
+    if !verify(published.root, &leaf, &c.proof) {
+        return Err(MerkleError::InvalidProof { epoch: c.epoch, amount: c.amount }.into());
+    }
+    let before = claimed.map_or(Amount::ZERO, |cl| cl.amount);
+    let paid = c
+        .amount
+        .checked_sub(before)
+        .filter(|p| !p.is_zero())
+        .ok_or(MerkleError::NothingToClaim { amount: c.amount, claimed: before })?;
+    let moved = state.ledger.move_tokens(c.token, distributor_account(), actor, paid, at)?;
+    state
+        .merkle
+        .claimed
+        .entry(actor)
+        .or_default()
+        .insert(c.token, Claimed { amount: c.amount, epoch: c.epoch });
+    Ok(vec![
+        Event::Transferred(moved),
+        Event::MerkleRewardClaimed(MerkleRewardClaimed {
+            account: actor,
+            epoch: c.epoch,
+            token: c.token,
+            cumulative: c.amount,
+            paid,
+        }),
+    ])
+}
