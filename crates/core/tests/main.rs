@@ -6,6 +6,7 @@ mod adversarial;
 mod charter_rules;
 mod common;
 mod emission;
+mod emission_gauges;
 mod envelope;
 mod escrow;
 mod escrow_adversarial;

@@ -21,11 +21,10 @@
 //! too small to give a positive rate (`share + leftover < duration`) goes to
 //! the dust recipient too.
 //!
-//! **Extension point for gauges**: routing is [`Routing`]; today only
-//! `fixed` bps weights exist. [`emit_with`] takes the per-epoch weights as a
-//! function returning `Vec<(VaultId, u128)>`, so the gauge module can route by
-//! relative gauge weight by adding a `Routing` variant whose weights it
-//! supplies, without touching the minting, capping or funding logic here.
+//! **Routing**: [`Routing::Fixed`] bps weights, or [`Routing::Gauges`]: each
+//! epoch's relative gauge weights from the gauge controller. [`emit_with`]
+//! takes the per-epoch weights as a function returning `Vec<(VaultId, u128)>`,
+//! so the minting, capping and funding logic is the same for both.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -167,17 +166,22 @@ pub enum Routing {
         /// The routes.
         routes: Vec<Route>,
     },
-    // Extension point: `Gauges { .. }` will take its per-epoch weights from the
-    // gauge module through `emit_with` (see the module docs).
+    /// Each epoch split by the gauge controller's relative weights (Curve
+    /// `gauge_relative_weight` at the epoch's start), over gauges whose target
+    /// is a vault paying the emitted token. A share with no such vault, or an
+    /// epoch nobody voted in, goes to the dust recipient.
+    Gauges {},
 }
 
 impl Routing {
-    /// The weights for an epoch.
+    /// The fixed weights (empty for gauge routing, whose weights come from
+    /// the gauge controller per epoch: see [`gauge_weights`]).
     pub fn weights(&self, _epoch: u64) -> Vec<(VaultId, u128)> {
         match self {
             Self::Fixed { routes } => {
                 routes.iter().map(|r| (r.vault.clone(), u128::from(r.weight_bps.0))).collect()
             }
+            Self::Gauges {} => Vec::new(),
         }
     }
 }
@@ -424,8 +428,11 @@ pub(crate) fn create(
     if c.dust_recipient.is_zero() {
         return Err(invalid("body.dust_recipient", "must not be the zero address").into());
     }
-    let Routing::Fixed { routes } = &c.routing;
-    if routes.is_empty() || routes.len() > MAX_ROUTES {
+    let routes: &[Route] = match &c.routing {
+        Routing::Fixed { routes } => routes,
+        Routing::Gauges {} => &[],
+    };
+    if matches!(c.routing, Routing::Fixed { .. }) && routes.is_empty() || routes.len() > MAX_ROUTES {
         return Err(invalid(
             "body.routing.routes",
             format!("must have 1 to {MAX_ROUTES} routes, got {}", routes.len()),
@@ -460,7 +467,7 @@ pub(crate) fn create(
         }
         sum += u32::from(r.weight_bps.0);
     }
-    if sum != 10_000 {
+    if matches!(c.routing, Routing::Fixed { .. }) && sum != 10_000 {
         return Err(invalid(
             "body.routing.routes",
             format!("weight_bps must sum to exactly 10000, got {sum}"),
@@ -486,7 +493,42 @@ pub(crate) fn create(
 
 /// `emit` with the emission's own routing.
 pub(crate) fn emit(state: &mut State, at: Timestamp, c: &Emit) -> EngineResult<Vec<Event>> {
-    emit_with(state, at, &c.emission, |e, epoch| e.routing.weights(epoch))
+    let by_gauges =
+        state.emissions.emissions.get(&c.emission).filter(|e| matches!(e.routing, Routing::Gauges {}));
+    let Some(emission) = by_gauges else {
+        return emit_with(state, at, &c.emission, |e, epoch| e.routing.weights(epoch));
+    };
+    // The weights are read from the controller as it stands (emitting changes
+    // neither gauges nor which vaults pay the token).
+    let payable: BTreeSet<VaultId> = state
+        .vaults
+        .vaults
+        .iter()
+        .filter(|(_, v)| v.rewards.contains_key(&emission.token))
+        .map(|(id, _)| id.clone())
+        .collect();
+    let gauges = state.gauges.clone();
+    emit_with(state, at, &c.emission, |_, epoch| gauge_weights(&gauges, &payable, epoch))
+}
+
+/// An epoch's split by relative gauge weight (1e18 fixed point, Curve's
+/// `gauge_relative_weight` at the epoch's start) over gauges whose target is
+/// one of `payable`; gauges pointing at the same vault add up.
+pub fn gauge_weights(
+    gauges: &crate::gauge::Gauges,
+    payable: &BTreeSet<VaultId>,
+    epoch: u64,
+) -> Vec<(VaultId, u128)> {
+    let mut weights: BTreeMap<VaultId, u128> = BTreeMap::new();
+    for (id, weight) in gauges.relative_weights(Timestamp(epoch.saturating_mul(EPOCH_SECS))) {
+        let Some(vault) = gauges.gauges.get(&id).and_then(|g| g.target.parse::<VaultId>().ok()) else {
+            continue;
+        };
+        if weight > 0 && payable.contains(&vault) {
+            *weights.entry(vault).or_default() += weight;
+        }
+    }
+    weights.into_iter().collect()
 }
 
 /// Emits every due epoch (up to [`MAX_EPOCHS_PER_EMIT`]) with per-epoch
