@@ -269,3 +269,86 @@ fn council_treasury_transfers_stay_within_weekly_limits() {
         .when(&exec)
         .then_error(&EngineError::Council(CouncilError::NoLimit { token: "ALLY".parse().unwrap() }));
 }
+
+#[test]
+fn vote_escrow_power_counts_for_its_holder_and_in_the_quorum_base() {
+    use crate::escrow::{MAXTIME, W, alice, create_escrow, lock};
+    // The liquidity-pool template switched to token-weighted voting with GOV
+    // (weight 10000) and ve power (weight 10000). alice (dev 5) locks
+    // 1000 · MAXTIME ALLY until 30W at 10W: slope 1000, so at the snapshot
+    // s = 10W + 100 her ve power is 1000 · (20W − 100). dev 6 holds 500 GOV.
+    let text = template(AllianceModel::LiquidityPool)
+        .replace("decision_model = \"council\"", "decision_model = \"token-weighted\"")
+        .replace(
+            "[alliance.mission]",
+            "[alliance.governance]\nve_weight_bps = 10000\n\n[[alliance.governance.weights]]\ntoken = \"GOV\"\nweight_bps = 10000\n\n[alliance.mission]",
+        );
+    let charter = Charter::parse(&text).unwrap();
+    let alliance: AllianceId = "gov-play-pool".parse().unwrap();
+    let mut engine = Engine::genesis(&charter);
+    let setup = [
+        cmd(
+            dev(0),
+            1,
+            CommandBody::CreateEscrow(match create_escrow() {
+                CommandBody::CreateEscrow(c) => c,
+                _ => unreachable!(),
+            }),
+        ),
+        cmd(dev(0), 1, crate::common::mint("ALLY", alice(), 1000 * MAXTIME)),
+        cmd(
+            dev(1),
+            1,
+            CommandBody::RecordDeposit(RecordDeposit {
+                chain_id: ChainId(1),
+                tx_hash: B256::repeat_byte(7),
+                log_index: 0,
+                token: "GOV".parse().unwrap(),
+                to: dev(6),
+                amount: Amount(500 * E18),
+            }),
+        ),
+        cmd(alice(), 10 * W, lock(1000 * MAXTIME, 30 * W)),
+    ];
+    for c in setup {
+        engine.apply(&c).unwrap_or_else(|e| panic!("{}: {e}", c.body.kind()));
+    }
+    let start = 10 * W + 100;
+    let proposal = CreateProposal {
+        alliance: alliance.clone(),
+        scope: Scope::Signal,
+        title: "ve counts".into(),
+        body: String::new(),
+        actions: vec![],
+        voting: VotingType::Basic,
+        choices: vec![],
+        start: Timestamp(start),
+        end: Timestamp(start + 1000),
+        proposing_alliance: None,
+    };
+    engine.apply(&cmd(dev(6), 10 * W + 50, CommandBody::CreateProposal(Box::new(proposal)))).unwrap();
+    let vote = |voter, choice: &str| {
+        cmd(
+            voter,
+            start + 10,
+            CommandBody::CastVote(CastVote {
+                alliance: alliance.clone(),
+                proposal: 1,
+                choice: choice.into(),
+                reason: String::new(),
+            }),
+        )
+    };
+    let ve = 1000 * u128::from(20 * W - 100);
+    let events = engine.apply(&vote(alice(), "1")).unwrap();
+    assert!(matches!(&events[0], concord_core::Event::VoteCast(v) if v.weight == ve));
+    let events = engine.apply(&vote(dev(6), "2")).unwrap();
+    assert!(matches!(&events[0], concord_core::Event::VoteCast(v) if v.weight == 500 * E18));
+    let state = engine.state();
+    let a = &state.alliances[&alliance];
+    let p = &state.governance[&alliance].proposals[&1];
+    // Total power at s: 500 GOV (the only GOV) + the only lock's ve power.
+    assert_eq!(concord_core::governance::total_power(state, a, p), 500 * E18 + ve);
+    // Ve power belongs to no community: the GOV community saw only dev 6's vote.
+    assert_eq!(p.tally.communities, vec![[0, 500 * E18, 0]]);
+}

@@ -16,7 +16,11 @@ pub(super) fn governance(r: &mut Reader<'_>, parent: &Table) -> Option<Governanc
         r.out.push(p, format!("must be a table, got {}", value.type_str()));
         return None;
     };
-    r.deny_unknown(t, p, &["weights", "revote", "dual_majority", "grace_period_secs", "scopes"]);
+    r.deny_unknown(
+        t,
+        p,
+        &["weights", "ve_weight_bps", "revote", "dual_majority", "grace_period_secs", "scopes"],
+    );
     let defaults = GovernanceSpec::default();
     let weights: Option<Vec<TokenWeight>> = optional_tables(r, t, p, "weights")
         .into_iter()
@@ -35,6 +39,7 @@ pub(super) fn governance(r: &mut Reader<'_>, parent: &Table) -> Option<Governanc
             RevotePolicy::Final => "final",
         })
     });
+    let ve_weight = r.opt(t, p, "ve_weight_bps", bps);
     let dual_majority = r.opt(t, p, "dual_majority", boolean);
     let grace = r.opt(t, p, "grace_period_secs", u64_);
     let scopes = match t.get("scopes") {
@@ -47,6 +52,7 @@ pub(super) fn governance(r: &mut Reader<'_>, parent: &Table) -> Option<Governanc
     };
     Some(GovernanceSpec {
         weights: weights?,
+        ve_weight_bps: ve_weight?.unwrap_or(defaults.ve_weight_bps),
         revote: revote?.unwrap_or(defaults.revote),
         dual_majority: dual_majority?.unwrap_or(defaults.dual_majority),
         grace_period_secs: grace?.unwrap_or(defaults.grace_period_secs),

@@ -152,6 +152,11 @@ pub struct GovernanceSpec {
     /// Tokens that carry voting power (token-weighted model).
     #[serde(default)]
     pub weights: Vec<TokenWeight>,
+    /// Weight of vote-escrow power (Curve ve balance of the alliance token,
+    /// normalised to 18 decimals) in bps; 0 leaves ve power out. Ve power is
+    /// not delegable and belongs to no community (dual majority ignores it).
+    #[serde(default)]
+    pub ve_weight_bps: Bps,
     /// Re-vote policy.
     #[serde(default)]
     pub revote: RevotePolicy,
@@ -174,6 +179,7 @@ impl Default for GovernanceSpec {
     fn default() -> Self {
         Self {
             weights: Vec::new(),
+            ve_weight_bps: Bps(0),
             revote: RevotePolicy::Replace,
             dual_majority: false,
             grace_period_secs: default_grace(),
@@ -197,11 +203,16 @@ impl GovernanceSpec {
     pub fn check(&self, prefix: &str, tokens: &TokenLookup<'_>, token_weighted: bool, out: &mut Problems) {
         if token_weighted {
             out.check(
-                !self.weights.is_empty(),
+                !self.weights.is_empty() || self.ve_weight_bps.0 > 0,
                 format!("{prefix}.weights"),
-                "the token-weighted decision model needs at least one token weight",
+                "the token-weighted decision model needs at least one token weight (or ve_weight_bps)",
             );
         }
+        out.check(
+            self.ve_weight_bps.is_valid(),
+            format!("{prefix}.ve_weight_bps"),
+            format!("must be ≤ 10000, got {}", self.ve_weight_bps.0),
+        );
         let mut seen = std::collections::BTreeSet::new();
         for (i, w) in self.weights.iter().enumerate() {
             let p = format!("{prefix}.weights[{i}]");

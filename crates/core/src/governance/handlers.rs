@@ -37,6 +37,27 @@ pub fn weighting(state: &State, alliance: &Alliance) -> Vec<Weighting> {
         .collect()
 }
 
+/// Vote-escrow power of `account` at `t` counted by an alliance:
+/// `weighted(ve_balance_at(t), decimals of the locked token, ve_weight_bps)`.
+pub fn ve_power(state: &State, alliance: &Alliance, account: Address, t: Timestamp) -> u128 {
+    ve_counted(state, alliance, |escrow| crate::escrow::ve_balance_at(escrow, account, t))
+}
+
+/// Total vote-escrow power at `t` counted by an alliance.
+pub fn ve_total(state: &State, alliance: &Alliance, t: Timestamp) -> u128 {
+    ve_counted(state, alliance, |escrow| crate::escrow::ve_total_at(escrow, t))
+}
+
+fn ve_counted(state: &State, alliance: &Alliance, read: impl Fn(&crate::escrow::Escrow) -> u128) -> u128 {
+    let weight = alliance.spec.governance.ve_weight_bps;
+    let Some(config) = &state.escrow.config else { return 0 };
+    let Some(entry) = state.ledger.tokens.get(&config.token) else { return 0 };
+    if weight.0 == 0 {
+        return 0;
+    }
+    super::power::weighted(crate::types::Amount(read(&state.escrow)), entry.token.decimals, weight)
+}
+
 /// Moves voting power after the balance changes of the command just applied.
 pub(crate) fn follow_balances(state: &mut State, at: Timestamp) {
     let ledger = &mut state.ledger;
@@ -76,7 +97,8 @@ fn not_paused(gov: &Governance, alliance: &AllianceId) -> GovernanceResult<()> {
 pub fn total_power(state: &State, alliance: &Alliance, p: &Proposal) -> u128 {
     match &p.electorate {
         Some(electorate) => electorate.len() as u128,
-        None => Power::total_at(&state.ledger, &weighting(state, alliance), p.start),
+        None => Power::total_at(&state.ledger, &weighting(state, alliance), p.start)
+            .saturating_add(ve_total(state, alliance, p.start)),
     }
 }
 
@@ -111,7 +133,9 @@ pub fn vote_weight(
             *v = v.saturating_add(o);
         }
     }
-    Weight { total: per_token.iter().fold(0u128, |a, b| a.saturating_add(*b)), per_token }
+    // Ve power counts for its holder only (not delegable, as in Curve).
+    let ve = ve_power(state, alliance, voter, p.start);
+    Weight { total: per_token.iter().fold(ve, |a, b| a.saturating_add(*b)), per_token }
 }
 
 fn electorate(alliance: &Alliance, gov: &Governance) -> Option<BTreeSet<Address>> {
@@ -325,7 +349,8 @@ pub(crate) fn create(
         Some(_) => {}
         None => {
             let weights = weighting(state, alliance);
-            let power: u128 = gov.power.votes_vec_at(&weights, actor, at).iter().sum();
+            let power: u128 = gov.power.votes_vec_at(&weights, actor, at).iter().sum::<u128>()
+                + ve_power(state, alliance, actor, at);
             if power < rules.proposal_threshold.0 {
                 return Err(GovernanceError::BelowProposalThreshold {
                     proposer: actor,
@@ -415,8 +440,9 @@ pub(crate) fn approve(
         return Err(not_eligible(format!("members of the proposing alliance `{proposing}` cannot sponsor")));
     }
     let weights = weighting(state, alliance);
-    let power: u128 = gov.power.votes_vec_at(&weights, actor, at).iter().sum();
-    let total = Power::total_at(&state.ledger, &weights, at);
+    let power: u128 = gov.power.votes_vec_at(&weights, actor, at).iter().sum::<u128>()
+        + ve_power(state, alliance, actor, at);
+    let total = Power::total_at(&state.ledger, &weights, at) + ve_total(state, alliance, at);
     let min_bps = p.rules.sponsor_min_power_bps.0;
     // power / total > bps / 10000, compared on 256 bits.
     let enough = alloy_primitives::U256::from(power) * alloy_primitives::U256::from(10_000u32)

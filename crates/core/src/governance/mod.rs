@@ -19,7 +19,7 @@ pub use ballot::{Ballot, MAX_CHOICES, MAX_RANKED_CHOICES, Tally, VotingType, Wei
 pub use config::{GovernanceSpec, RevotePolicy, Scope, ScopeRules, TokenWeight};
 pub use error::{GovernanceError, GovernanceResult};
 pub(crate) use handlers::{approve, cancel, create, delegate, execute, follow_balances, queue, vote};
-pub use handlers::{proposal_state, total_power, vote_weight, weighting};
+pub use handlers::{proposal_state, total_power, ve_power, ve_total, vote_weight, weighting};
 pub use messages::{
     ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
     MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,

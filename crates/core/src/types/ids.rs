@@ -128,7 +128,7 @@ impl<'de> Deserialize<'de> for AllianceId {
 }
 
 /// Basis points: 1 bps = 0.01 %, 10 000 bps = 100 %.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Bps(pub u16);
 
