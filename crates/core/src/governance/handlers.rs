@@ -89,6 +89,15 @@ fn proposal<'g>(gov: &'g Governance, alliance: &AllianceId, id: u64) -> Governan
     gov.proposals.get(&id).ok_or(GovernanceError::UnknownProposal { alliance: alliance.clone(), id })
 }
 
+/// A proposal already looked up by the caller, for writing.
+fn proposal_mut<'s>(state: &'s mut State, alliance: &AllianceId, id: u64) -> &'s mut Proposal {
+    state
+        .governance
+        .get_mut(alliance)
+        .and_then(|g| g.proposals.get_mut(&id))
+        .expect("the caller checked that the proposal exists")
+}
+
 fn not_paused(gov: &Governance, alliance: &AllianceId) -> GovernanceResult<()> {
     if gov.paused { Err(GovernanceError::Paused { alliance: alliance.clone() }) } else { Ok(()) }
 }
@@ -453,8 +462,7 @@ pub(crate) fn approve(
         )));
     }
     let needed = p.rules.sponsor_approvals;
-    let gov = state.governance.get_mut(&cmd.alliance).expect("checked above");
-    let p = gov.proposals.get_mut(&id).expect("checked above");
+    let p = proposal_mut(state, &cmd.alliance, id);
     p.sponsors.insert(actor);
     Ok(Event::ProposalSponsored(ProposalSponsored {
         alliance: cmd.alliance.clone(),
@@ -524,8 +532,7 @@ pub(crate) fn vote(
         None
     };
 
-    let gov = state.governance.get_mut(&cmd.alliance).expect("checked above");
-    let p = gov.proposals.get_mut(&id).expect("checked above");
+    let p = proposal_mut(state, &cmd.alliance, id);
     let mut events = Vec::new();
     if let Some((delegate, own)) = takeback {
         let removed: u128 = own.iter().sum();
@@ -591,14 +598,7 @@ pub(crate) fn queue(
     }
     let eta = Timestamp(at.0.saturating_add(p.rules.timelock_secs));
     let id = p.id;
-    state
-        .governance
-        .get_mut(&cmd.alliance)
-        .expect("checked")
-        .proposals
-        .get_mut(&id)
-        .expect("checked")
-        .status = Status::Queued { eta };
+    proposal_mut(state, &cmd.alliance, id).status = Status::Queued { eta };
     Ok(Event::ProposalQueued(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: Some(eta) }))
 }
 
@@ -634,13 +634,7 @@ pub(crate) fn execute(
             .map_err(|reason| GovernanceError::ActionFailed { id, index, reason })?;
         events.push(event);
     }
-    next.governance
-        .get_mut(&cmd.alliance)
-        .expect("checked")
-        .proposals
-        .get_mut(&id)
-        .expect("checked")
-        .status = Status::Executed { at };
+    proposal_mut(&mut next, &cmd.alliance, id).status = Status::Executed { at };
     *state = next;
     events.push(Event::ProposalExecuted(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None }));
     Ok(events)
@@ -712,13 +706,6 @@ pub(crate) fn cancel(
         });
     }
     let id = p.id;
-    state
-        .governance
-        .get_mut(&cmd.alliance)
-        .expect("checked")
-        .proposals
-        .get_mut(&id)
-        .expect("checked")
-        .status = Status::Canceled { at, by: actor, emergency: false };
+    proposal_mut(state, &cmd.alliance, id).status = Status::Canceled { at, by: actor, emergency: false };
     Ok(Event::ProposalCanceled(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None }))
 }
