@@ -127,12 +127,9 @@ enum Command {
         /// Signed envelopes to verify.
         #[arg(long, default_value_t = 20_000)]
         signatures: usize,
-        /// Voters in the small (baseline) governance case.
-        #[arg(long, default_value_t = 1_000)]
-        voters_small: usize,
-        /// Voters in the large governance case.
-        #[arg(long, default_value_t = 1_000_000)]
-        voters_large: usize,
+        /// Voter counts for the governance section; the first is the baseline.
+        #[arg(long, value_delimiter = ',', default_value = "1000,1000000")]
+        voters: Vec<usize>,
         /// Staker counts for the vault section; the first is the baseline.
         #[arg(long, value_delimiter = ',', default_value = "10,1000000")]
         vault_stakers: Vec<usize>,

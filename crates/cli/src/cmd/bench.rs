@@ -177,8 +177,8 @@ pub(crate) struct Options {
     pub(crate) transfers: usize,
     /// Envelopes to verify.
     pub(crate) signatures: usize,
-    /// Voters in the small and the large governance case.
-    pub(crate) voters: (usize, usize),
+    /// Voter counts for the governance section; the first is the baseline.
+    pub(crate) voters: Vec<usize>,
     /// Staker counts for the vault section; the first is the baseline.
     pub(crate) vault_stakers: Vec<usize>,
     /// Leaves of the Merkle section (run only when named in `only`).
@@ -209,7 +209,7 @@ pub(crate) fn run(options: &Options) -> anyhow::Result<ExitCode> {
         bench_signatures(options.signatures)?;
     }
     if wants("governance") {
-        super::bench_governance::run(options.voters.0, options.voters.1)?;
+        super::bench_governance::run(&options.voters)?;
     }
     if wants("vault") {
         crate::cmd::bench_vault::run(&options.vault_stakers, 100_000)?;

@@ -93,16 +93,22 @@ fn tally_adds(voters: usize) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
-pub(crate) fn run(small: usize, large: usize) -> anyhow::Result<()> {
+/// Runs the governance section for each voter count; the first is the baseline.
+pub(crate) fn run(counts: &[usize]) -> anyhow::Result<()> {
+    let Some((&first, rest)) = counts.split_first() else { anyhow::bail!("voters: give at least one count") };
     let base =
-        row(&format!("baseline: cast-vote via Engine::apply, {small} voters"), small, votes(small)?, None);
-    row(&format!("cast-vote via Engine::apply, {large} voters"), large, votes(large)?, Some(base));
+        row(&format!("baseline: cast-vote via Engine::apply, {first} voters"), first, votes(first)?, None);
+    for &n in rest {
+        row(&format!("cast-vote via Engine::apply, {n} voters"), n, votes(n)?, Some(base));
+    }
     let base = row(
-        &format!("baseline: Tally::add (basic, 2 communities), {small} votes"),
-        small,
-        tally_adds(small),
+        &format!("baseline: Tally::add (basic, 2 communities), {first} votes"),
+        first,
+        tally_adds(first),
         None,
     );
-    row(&format!("Tally::add (basic, 2 communities), {large} votes"), large, tally_adds(large), Some(base));
+    for &n in rest {
+        row(&format!("Tally::add (basic, 2 communities), {n} votes"), n, tally_adds(n), Some(base));
+    }
     Ok(())
 }
