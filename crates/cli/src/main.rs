@@ -212,22 +212,16 @@ fn main() -> std::process::ExitCode {
         Command::Verify { db } => cmd::verify::run(&db),
         Command::Keys => cmd::keys::run(),
         Command::Submit { hub, key, dev, kind, body } => cmd::submit::run(&hub, key, dev, &kind, &body),
-        Command::Bench {
-            only,
-            transfers,
-            signatures,
-            voters_small,
-            voters_large,
-            vault_stakers,
-            merkle_leaves,
-        } => cmd::bench::run(&cmd::bench::Options {
-            only,
-            transfers,
-            signatures,
-            voters: (voters_small, voters_large),
-            vault_stakers,
-            merkle_leaves,
-        }),
+        Command::Bench { only, transfers, signatures, voters, vault_stakers, merkle_leaves } => {
+            cmd::bench::run(&cmd::bench::Options {
+                only,
+                transfers,
+                signatures,
+                voters,
+                vault_stakers,
+                merkle_leaves,
+            })
+        }
         Command::Incentives { what, id, account, at, hub } => cmd::incentives::run(
             &hub,
             &cmd::incentives::Query { what: &what, id: id.as_deref(), account: account.as_deref(), at },
