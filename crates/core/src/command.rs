@@ -27,7 +27,10 @@ use crate::ledger::{
     Burn, Burned, DepositRecorded, Mint, Minted, MinterSet, RecordDeposit, RegisterToken, SetMinter,
     TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
 };
-use crate::merkle::{ClaimMerkleReward, MerkleRewardClaimed, MerkleRootPublished, PublishMerkleRoot};
+use crate::merkle::{
+    ClaimMerkleReward, MerkleRewardClaimed, MerkleRootPublished, PublishMerkleRoot, PublishVaultRewards,
+    VaultRewardsSettled,
+};
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
 use crate::split::{CreateSplit, DistributeFees, FeesDistributed, SplitCreated};
 use crate::types::{Address, AllianceId, Timestamp};
@@ -334,6 +337,8 @@ command_bodies! {
     // merkle
     /// Publish an epoch's Merkle reward root (admin, once per epoch).
     "publish-merkle-root" => PublishMerkleRoot(PublishMerkleRoot),
+    /// Settle a vault's rewards into the distributor and publish cumulative amounts (admin).
+    "publish-vault-rewards" => PublishVaultRewards(PublishVaultRewards),
     /// Claim a cumulative Merkle reward with a proof.
     "claim-merkle-reward" => ClaimMerkleReward(ClaimMerkleReward),
 }
@@ -534,6 +539,8 @@ pub enum Event {
     // merkle
     /// An epoch's Merkle root was published.
     MerkleRootPublished(MerkleRootPublished),
+    /// A vault's rewards were settled into the Merkle distributor.
+    VaultRewardsSettled(VaultRewardsSettled),
     /// A Merkle reward was claimed.
     MerkleRewardClaimed(MerkleRewardClaimed),
 }

@@ -282,6 +282,9 @@ impl Engine {
             CommandBody::ReclaimBribe(c) => {
                 return crate::gauge::reclaim_bribe(&mut self.state, actor, at, c);
             }
+            CommandBody::PublishVaultRewards(c) => {
+                return crate::merkle::publish_vault_rewards(&mut self.state, actor, at, c);
+            }
             CommandBody::PublishMerkleRoot(c) => {
                 return crate::merkle::publish_root(&mut self.state, actor, at, c);
             }

@@ -20,6 +20,7 @@ mod incentives_support;
 mod ledger;
 mod log_replay;
 mod merkle;
+mod merkle_vault;
 mod properties;
 mod split;
 mod vault;

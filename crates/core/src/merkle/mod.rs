@@ -171,6 +171,12 @@ pub fn publish_root(
     c: &PublishMerkleRoot,
 ) -> EngineResult<Vec<Event>> {
     state.roles.require(Role::Admin, actor)?;
+    let root = check_root(state, c)?;
+    Ok(vec![write_root(state, at, c, root)])
+}
+
+/// Checks a root to publish and returns it; writes nothing.
+fn check_root(state: &State, c: &PublishMerkleRoot) -> EngineResult<B256> {
     let roots = &state.merkle;
     if roots.epochs.contains_key(&c.epoch) {
         return Err(MerkleError::AlreadyPublished { epoch: c.epoch }.into());
@@ -213,13 +219,94 @@ pub fn publish_root(
         }
         leaves.push(leaf);
     }
-    let root = StandardTree::build(&leaves).expect("entries are not empty").root();
+    Ok(StandardTree::build(&leaves).expect("entries are not empty").root())
+}
+
+fn write_root(state: &mut State, at: Timestamp, c: &PublishMerkleRoot, root: B256) -> Event {
     state.merkle.epochs.insert(c.epoch, PublishedRoot { root, published_at: at, entries: c.entries.clone() });
-    Ok(vec![Event::MerkleRootPublished(MerkleRootPublished {
+    Event::MerkleRootPublished(MerkleRootPublished { epoch: c.epoch, root, leaves: c.entries.len() as u64 })
+}
+
+/// Settle a vault's rewards into the distributor and publish the epoch's
+/// cumulative amounts (admin).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishVaultRewards {
+    /// The vault whose positions are settled.
+    pub vault: crate::vault::VaultId,
+    /// The epoch number (increasing).
+    pub epoch: u64,
+}
+
+/// Rewards of a vault were settled into the distributor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VaultRewardsSettled {
+    /// The vault.
+    pub vault: crate::vault::VaultId,
+    /// The epoch published with them.
+    pub epoch: u64,
+    /// Accounts with newly settled rewards.
+    pub accounts: u64,
+    /// Total settled per token.
+    pub totals: BTreeMap<TokenId, Amount>,
+}
+
+/// `publish-vault-rewards`: every position's owed rewards move from the vault
+/// to [`distributor_account`], and the epoch's root lists, per (account,
+/// token), the previous epoch's cumulative amount plus what was settled now —
+/// what Concord owes each account in total, claimable by proof here or by an
+/// on-chain distributor with the same root. All or nothing.
+pub fn publish_vault_rewards(
+    state: &mut State,
+    actor: Address,
+    at: Timestamp,
+    c: &PublishVaultRewards,
+) -> EngineResult<Vec<Event>> {
+    state.roles.require(Role::Admin, actor)?;
+    let settlement = crate::vault::plan_settlement(state, &c.vault, at, distributor_account())?;
+    let mut cumulative: BTreeMap<(Address, TokenId), Amount> = state
+        .merkle
+        .epochs
+        .last_key_value()
+        .map(|(_, p)| p.entries.iter().map(|e| ((e.account, e.token), e.amount)).collect())
+        .unwrap_or_default();
+    if settlement.amounts.is_empty() {
+        return Err(MerkleError::BadEntry {
+            path: "body.vault".into(),
+            rule: format!("vault `{}` owes no rewards to settle", c.vault),
+        }
+        .into());
+    }
+    let overflow = || MerkleError::BadEntry {
+        path: "body.vault".into(),
+        rule: "a cumulative amount would exceed 2^128 - 1".into(),
+    };
+    let mut totals: BTreeMap<TokenId, Amount> = BTreeMap::new();
+    for ((account, token), amount) in &settlement.amounts {
+        let slot = cumulative.entry((*account, *token)).or_default();
+        *slot = slot.checked_add(*amount).ok_or_else(overflow)?;
+        let total = totals.entry(*token).or_default();
+        *total = total.checked_add(*amount).ok_or_else(overflow)?;
+    }
+    let publish = PublishMerkleRoot {
         epoch: c.epoch,
-        root,
-        leaves: c.entries.len() as u64,
-    })])
+        entries: cumulative
+            .into_iter()
+            .map(|((account, token), amount)| Entry { account, token, amount })
+            .collect(),
+    };
+    let root = check_root(state, &publish)?;
+    settlement.moves.check(state, at)?;
+    let accounts = settlement.amounts.keys().map(|(a, _)| *a).collect::<BTreeSet<_>>().len() as u64;
+    let mut events = crate::vault::apply_settlement(state, at, settlement);
+    events.push(Event::VaultRewardsSettled(VaultRewardsSettled {
+        vault: c.vault.clone(),
+        epoch: c.epoch,
+        accounts,
+        totals,
+    }));
+    events.push(write_root(state, at, &publish, root));
+    Ok(events)
 }
 
 /// `claim-merkle-reward`: verifies the proof and pays `amount − claimed`.

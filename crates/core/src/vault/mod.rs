@@ -1170,6 +1170,65 @@ pub(crate) fn claim(state: &mut State, actor: Address, at: Timestamp, c: &Claim)
     commit(state, &c.vault, at, work, actor, position, totals)
 }
 
+/// Every position's owed rewards, settled at `at` and moved from the vault
+/// to `to` (the Merkle distributor), planned without writing anything.
+pub(crate) struct Settlement {
+    vault: VaultId,
+    rewards: BTreeMap<TokenId, RewardState>,
+    positions: Vec<(Address, Position)>,
+    /// The moves: vault → `to`, plus idle rewards returned to the treasury.
+    pub(crate) moves: crate::custody::Moves,
+    /// Settled amount per (account, token), only positive amounts.
+    pub(crate) amounts: BTreeMap<(Address, TokenId), Amount>,
+    events: Vec<Event>,
+}
+
+/// Plans a [`Settlement`] of every position of vault `id`. O(positions): an
+/// epochal, admin-run settlement, never on a staker's path.
+pub(crate) fn plan_settlement(
+    state: &State,
+    id: &VaultId,
+    at: Timestamp,
+    to: Address,
+) -> EngineResult<Settlement> {
+    let v = vault(state, id)?;
+    v.require_open()?;
+    let Work { mut rewards, mut moves, events } = Work::begin(v, at)?;
+    let mut positions = Vec::new();
+    let mut amounts = BTreeMap::new();
+    for (account, position) in &v.positions {
+        let mut position = position.clone();
+        settle(&mut position, &rewards)?;
+        for (token, e) in &mut position.rewards {
+            if e.owed.is_zero() {
+                continue;
+            }
+            let r = rewards.get_mut(token).expect("positions only hold the vault's reward tokens");
+            r.paid = add(r.paid, e.owed, "paid rewards")?;
+            moves.module(*token, v.account, to, e.owed);
+            amounts.insert((*account, *token), e.owed);
+            e.owed = Amount::ZERO;
+        }
+        positions.push((*account, position));
+    }
+    Ok(Settlement { vault: id.clone(), rewards, positions, moves, amounts, events })
+}
+
+/// Writes a planned settlement whose moves the caller has checked.
+pub(crate) fn apply_settlement(state: &mut State, at: Timestamp, s: Settlement) -> Vec<Event> {
+    s.moves.apply(&mut state.ledger, at);
+    let v = state.vaults.vaults.get_mut(&s.vault).expect("vault checked when planning");
+    v.rewards = s.rewards;
+    for (account, position) in s.positions {
+        if position.is_empty() {
+            v.positions.remove(&account);
+        } else {
+            v.positions.insert(account, position);
+        }
+    }
+    s.events
+}
+
 /// `kick`.
 pub(crate) fn kick(state: &mut State, at: Timestamp, c: &Kick) -> EngineResult<Vec<Event>> {
     let v = vault(state, &c.vault)?;
