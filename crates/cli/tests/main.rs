@@ -174,7 +174,7 @@ fn demo_serves_a_seeded_hub_that_verifies() {
         }
     }
     let base = base.unwrap_or_else(|| panic!("demo printed no listen line:\n{seen}"));
-    assert!(seen.contains("(11 signed entries"), "{seen}");
+    assert!(seen.contains("(16 signed entries"), "{seen}");
 
     let submit = concord(
         dir.path(),
@@ -192,7 +192,7 @@ fn demo_serves_a_seeded_hub_that_verifies() {
     );
     assert!(submit.status.success(), "{}{}", stdout(&submit), String::from_utf8_lossy(&submit.stderr));
     let accepted: serde_json::Value = serde_json::from_str(&stdout(&submit)).unwrap();
-    assert_eq!(accepted["seq"], 12);
+    assert_eq!(accepted["seq"], 17);
     let bad =
         concord(dir.path(), &["submit", "--hub", &base, "--dev", "2", "--kind", "transfer", "--body", "{}"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -212,12 +212,18 @@ fn demo_serves_a_seeded_hub_that_verifies() {
     // Council model: GOV DAO is a signer, so one vote.
     assert_eq!(view["power_of"]["power"], "1");
 
+    // The seeded vault has its two stakers: 20,000 + 50,000 GOV.
+    let vault = concord(dir.path(), &["incentives", "vault", "gov-farm", "--hub", &base]);
+    let vault_text = stdout(&vault);
+    assert!(vault.status.success(), "{vault_text}");
+    assert!(vault_text.contains("70000000000000000000000"), "{vault_text}");
+
     child.kill().unwrap();
     child.wait().unwrap();
     let verified = concord(dir.path(), &["verify", "demo.db"]);
     let text = stdout(&verified);
     assert!(verified.status.success(), "{text}");
-    assert!(text.contains("entries     12"), "{text}");
+    assert!(text.contains("entries     17"), "{text}");
     assert!(
         text.contains(accepted["hash"].as_str().unwrap()),
         "verify prints the head the hub returned:\n{text}"

@@ -14,7 +14,10 @@ use concord_core::council::{CouncilAction, CouncilPropose, CouncilTxRef};
 use concord_core::governance::{CreateProposal, Scope, VotingType};
 use concord_core::keys::Key;
 use concord_core::ledger::{Mint, RecordDeposit, Transfer, Withdraw};
-use concord_core::{AllianceId, Amount, B256, ChainId, Timestamp, TokenId};
+use concord_core::vault::{
+    CreateVault, ExitPenalty, FundVault, IdleRewards, Loyalty, PenaltyTo, Stake, VaultId,
+};
+use concord_core::{AllianceId, Amount, B256, Bps, ChainId, Timestamp, TokenId};
 use concord_server::{Hub, system_clock};
 
 /// One whole token with 18 decimals.
@@ -90,6 +93,48 @@ fn seed(treasury: concord_core::Address) -> Vec<(usize, CommandBody)> {
     ]
 }
 
+/// Incentives seed: a one-week GOV → ALLY farming vault (loyalty boost up to
+/// 2.5× for a one-year lock, 14-day unbonding, 3 % instant-exit penalty to the
+/// treasury) funded with 100,000 ALLY; the contributor and GOV DAO stake.
+fn incentives_seed(alliance: &AllianceId) -> Vec<(usize, CommandBody)> {
+    let farm: VaultId = "gov-farm".parse().expect("a valid vault id");
+    let vault = CreateVault {
+        id: farm.clone(),
+        alliance: alliance.clone(),
+        stake_token: token("GOV"),
+        reward_tokens: vec![token("ALLY")],
+        reward_duration_secs: 7 * 86_400,
+        idle_rewards: IdleRewards::CarryForward,
+        loyalty: Some(Loyalty { max_boost_bps: 25_000, max_lock_secs: 365 * 86_400 }),
+        unbonding_secs: 14 * 86_400,
+        exit_penalty: Some(ExitPenalty { bps: Bps(300), to: PenaltyTo::Treasury }),
+    };
+    let stake = |amount: u128, lock_secs: u64| {
+        CommandBody::Stake(Stake { vault: farm.clone(), amount: Amount(amount * WHOLE), lock_secs })
+    };
+    vec![
+        (
+            0,
+            CommandBody::Mint(Mint {
+                token: token("ALLY"),
+                to: Key::dev(0).address,
+                amount: Amount(100_000 * WHOLE),
+            }),
+        ),
+        (0, CommandBody::CreateVault(Box::new(vault))),
+        (
+            0,
+            CommandBody::FundVault(FundVault {
+                vault: farm.clone(),
+                token: token("ALLY"),
+                amount: Amount(100_000 * WHOLE),
+            }),
+        ),
+        (4, stake(20_000, 180 * 86_400)),
+        (2, stake(50_000, 0)),
+    ]
+}
+
 /// Governance seed: the council (GOV DAO and PLAY Guild delegates, 2 of 2)
 /// pays a contributor from the treasury within its weekly limit, and GOV DAO
 /// opens a signal proposal whose voting opens a minute later.
@@ -149,7 +194,8 @@ pub(crate) fn run(listen: &str, db: &Path) -> anyhow::Result<ExitCode> {
             (id, treasury)
         };
         let mut nonces = [0u64; 10];
-        for (signer, body) in seed(treasury).into_iter().chain(governance_seed(&alliance, hub.now())) {
+        let seeds = seed(treasury).into_iter().chain(governance_seed(&alliance, hub.now())).chain(incentives_seed(&alliance));
+        for (signer, body) in seeds {
             let key = Key::dev(signer);
             let envelope = key.sign(hub.domain(), nonces[signer], &body);
             nonces[signer] += 1;
@@ -170,6 +216,7 @@ pub(crate) fn run(listen: &str, db: &Path) -> anyhow::Result<ExitCode> {
         println!("  {base}/v1/accounts/{gov_dao}/balances");
         println!("  {base}/v1/alliances/{alliance}/proposals   proposals with live tallies");
         println!("  {base}/v1/alliances/{alliance}/council     council signers, limits, transactions");
+        println!("  {base}/v1/vaults/gov-farm                  a GOV → ALLY farming vault with two stakers");
         println!("  {base}/v1/log                           the hash-chained log");
         println!("  {base}/v1/openapi.json                  the API");
         println!();
