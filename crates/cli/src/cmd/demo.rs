@@ -225,7 +225,7 @@ pub(crate) fn run(listen: &str, db: &Path) -> anyhow::Result<ExitCode> {
             "  concord submit --hub {base} --dev 2 --kind transfer --body '{{\"token\":\"GOV\",\"to\":\"{play_guild}\",\"amount\":\"1000\"}}'"
         );
         println!(
-            "  concord submit --hub {base} --dev 3 --kind cast-vote --body '{{\"alliance\":\"{alliance}\",\"proposal\":1,\"choice\":\"1\"}}'   (voting opens a minute after start)"
+            "  concord submit --hub {base} --dev 3 --kind cast-vote --body '{{\"alliance\":\"{alliance}\",\"proposal\":1,\"choice\":\"1\"}}'   (voting opens a minute after the demo starts)"
         );
         println!("  concord verify {}            (after stopping the demo, or any time)", db.display());
         println!();

@@ -40,11 +40,11 @@ pub(crate) fn run(
             writeln!(
                 out,
                 "{:>4}  {:<10} {:<22} {:<14} {:>7}  {}",
-                p["id"],
+                p["id"].as_u64().unwrap_or_default(),
                 p["state"].as_str().unwrap_or_default(),
                 p["scope"].as_str().unwrap_or_default(),
                 p["voting"].as_str().unwrap_or_default(),
-                p["tally"]["voters"],
+                p["tally"]["voters"].as_u64().unwrap_or_default(),
                 p["title"].as_str().unwrap_or_default()
             )?;
             let scores: Vec<String> = p["choices"]
