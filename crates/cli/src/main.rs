@@ -118,7 +118,7 @@ enum Command {
     },
     /// Measure the engine against named baselines (see docs/benchmarks.md).
     Bench {
-        /// Sections to run, comma separated: transfers, signatures, governance, vault (default: all).
+        /// Sections to run, comma separated: transfers, signatures, hub, governance, vault, merkle (default: all but merkle).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// Transfers to apply.
@@ -127,6 +127,9 @@ enum Command {
         /// Signed envelopes to verify.
         #[arg(long, default_value_t = 20_000)]
         signatures: usize,
+        /// Signed commands for the hub section (durable SQLite log).
+        #[arg(long, default_value_t = 2_000)]
+        hub_commands: usize,
         /// Voter counts for the governance section; the first is the baseline.
         #[arg(long, value_delimiter = ',', default_value = "1000,1000000")]
         voters: Vec<usize>,
@@ -212,16 +215,23 @@ fn main() -> std::process::ExitCode {
         Command::Verify { db } => cmd::verify::run(&db),
         Command::Keys => cmd::keys::run(),
         Command::Submit { hub, key, dev, kind, body } => cmd::submit::run(&hub, key, dev, &kind, &body),
-        Command::Bench { only, transfers, signatures, voters, vault_stakers, merkle_leaves } => {
-            cmd::bench::run(&cmd::bench::Options {
-                only,
-                transfers,
-                signatures,
-                voters,
-                vault_stakers,
-                merkle_leaves,
-            })
-        }
+        Command::Bench {
+            only,
+            transfers,
+            signatures,
+            hub_commands,
+            voters,
+            vault_stakers,
+            merkle_leaves,
+        } => cmd::bench::run(&cmd::bench::Options {
+            only,
+            transfers,
+            signatures,
+            hub_commands,
+            voters,
+            vault_stakers,
+            merkle_leaves,
+        }),
         Command::Incentives { what, id, account, at, hub } => cmd::incentives::run(
             &hub,
             &cmd::incentives::Query { what: &what, id: id.as_deref(), account: account.as_deref(), at },

@@ -181,6 +181,8 @@ pub(crate) struct Options {
     pub(crate) voters: Vec<usize>,
     /// Staker counts for the vault section; the first is the baseline.
     pub(crate) vault_stakers: Vec<usize>,
+    /// Signed commands for the hub section.
+    pub(crate) hub_commands: usize,
     /// Leaves of the Merkle section (run only when named in `only`).
     pub(crate) merkle_leaves: usize,
 }
@@ -189,7 +191,7 @@ pub(crate) fn run(options: &Options) -> anyhow::Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; run `cargo run --release -p concord -- bench` for real figures");
     }
-    let known = ["transfers", "signatures", "governance", "vault", "merkle"];
+    let known = ["transfers", "signatures", "hub", "governance", "vault", "merkle"];
     if let Some(bad) = options.only.iter().find(|s| !known.contains(&s.as_str())) {
         anyhow::bail!("only: unknown section `{bad}` (known: {})", known.join(", "));
     }
@@ -207,6 +209,9 @@ pub(crate) fn run(options: &Options) -> anyhow::Result<ExitCode> {
     }
     if wants("signatures") {
         bench_signatures(options.signatures)?;
+    }
+    if wants("hub") {
+        super::bench_hub::run(options.hub_commands)?;
     }
     if wants("governance") {
         super::bench_governance::run(&options.voters)?;

@@ -3,6 +3,7 @@
 pub(crate) mod apply;
 pub(crate) mod bench;
 pub(crate) mod bench_governance;
+pub(crate) mod bench_hub;
 pub(crate) mod bench_merkle;
 pub(crate) mod bench_vault;
 pub(crate) mod check;
