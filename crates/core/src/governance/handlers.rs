@@ -239,8 +239,11 @@ fn check_actions(
                 out.check(!amount.is_zero(), format!("{p}.amount"), "must be greater than zero");
             }
             Action::SetScopeRules { rules, .. } => {
-                for (field, bps) in [("quorum_bps", rules.quorum_bps), ("threshold_bps", rules.threshold_bps)]
-                {
+                for (field, bps) in [
+                    ("quorum_bps", rules.quorum_bps),
+                    ("threshold_bps", rules.threshold_bps),
+                    ("sponsor_min_power_bps", rules.sponsor_min_power_bps),
+                ] {
                     out.check(
                         bps.is_valid(),
                         format!("{p}.rules.{field}"),
