@@ -3,8 +3,9 @@
 
 use concord_core::command::CommandBody;
 use concord_core::governance::{Action, CreateProposal, GovernanceError, Scope, ScopeRules, VotingType};
+use concord_core::ledger::RecordDeposit;
 use concord_core::testing::cmd;
-use concord_core::types::{AllianceId, Bps, Timestamp};
+use concord_core::types::{AllianceId, Amount, B256, Bps, ChainId, Timestamp, TokenId};
 use concord_core::{Engine, EngineError};
 
 use crate::common::dev;
@@ -12,6 +13,25 @@ use crate::governance::{setup, syndicate_charter};
 
 fn alliance() -> AllianceId {
     "delegate-syndicate".parse().unwrap()
+}
+
+fn token(id: &str) -> TokenId {
+    id.parse().unwrap()
+}
+
+fn deposit(n: u64, tok: &str, chain: u64, to: usize, amount: u128) -> concord_core::Command {
+    cmd(
+        dev(1),
+        10,
+        CommandBody::RecordDeposit(RecordDeposit {
+            chain_id: ChainId(chain),
+            tx_hash: B256::repeat_byte(n as u8),
+            log_index: n,
+            token: token(tok),
+            to: dev(to),
+            amount: Amount(amount),
+        }),
+    )
 }
 
 fn proposal(scope: Scope, actions: Vec<Action>, voting: VotingType, choices: &[&str]) -> CommandBody {
@@ -59,4 +79,43 @@ fn set_scope_rules_rejects_a_sponsor_share_above_10000_bps() {
         panic!("expected invalid_action, got {error}");
     };
     assert_eq!(problems[0].path, "body.actions[0].rules.sponsor_min_power_bps");
+}
+
+/// Per-token power saturates at u128::MAX; summing one proposer's power over
+/// two tokens must not overflow (overflow checks are on in release builds, so
+/// this was a panic in the hub on a signed create-proposal).
+#[test]
+fn create_proposal_with_huge_power_in_two_tokens_does_not_panic() {
+    let mut e = engine(vec![
+        deposit(1, "GOV", 1, 4, u128::MAX / 2 + 1),
+        deposit(2, "VOTE", 10, 4, u128::MAX / 2 + 1),
+    ]);
+    let create = cmd(dev(4), 100, proposal(Scope::Signal, vec![], VotingType::Basic, &[]));
+    e.apply(&create).unwrap();
+}
+
+/// The same overflow in `approve-proposal`: a sponsor's power over two tokens.
+#[test]
+fn approving_with_huge_power_in_two_tokens_does_not_panic() {
+    let charter = syndicate_charter(|t| {
+        t + "\n[alliance.governance.scopes.signal]\nquorum_bps = 400\nthreshold_bps = 5000\n\
+             timelock_secs = 0\nsponsor_approvals = 1\n"
+    });
+    let mut e = Engine::genesis(&charter);
+    for c in [
+        deposit(1, "GOV", 1, 5, u128::MAX / 2 + 1),
+        deposit(2, "VOTE", 10, 5, u128::MAX / 2 + 1),
+        cmd(dev(4), 100, proposal(Scope::Signal, vec![], VotingType::Basic, &[])),
+    ] {
+        e.apply(&c).unwrap();
+    }
+    let approve = cmd(
+        dev(5),
+        150,
+        CommandBody::ApproveProposal(concord_core::governance::ApproveProposal {
+            alliance: alliance(),
+            proposal: 1,
+        }),
+    );
+    e.apply(&approve).unwrap();
 }

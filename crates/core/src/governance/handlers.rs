@@ -361,8 +361,11 @@ pub(crate) fn create(
         Some(_) => {}
         None => {
             let weights = weighting(state, alliance);
-            let power: u128 = gov.power.votes_vec_at(&weights, actor, at).iter().sum::<u128>()
-                + ve_power(state, alliance, actor, at);
+            let power = gov
+                .power
+                .votes_vec_at(&weights, actor, at)
+                .iter()
+                .fold(ve_power(state, alliance, actor, at), |a, b| a.saturating_add(*b));
             if power < rules.proposal_threshold.0 {
                 return Err(GovernanceError::BelowProposalThreshold {
                     proposer: actor,
@@ -452,9 +455,12 @@ pub(crate) fn approve(
         return Err(not_eligible(format!("members of the proposing alliance `{proposing}` cannot sponsor")));
     }
     let weights = weighting(state, alliance);
-    let power: u128 = gov.power.votes_vec_at(&weights, actor, at).iter().sum::<u128>()
-        + ve_power(state, alliance, actor, at);
-    let total = Power::total_at(&state.ledger, &weights, at) + ve_total(state, alliance, at);
+    let power = gov
+        .power
+        .votes_vec_at(&weights, actor, at)
+        .iter()
+        .fold(ve_power(state, alliance, actor, at), |a, b| a.saturating_add(*b));
+    let total = Power::total_at(&state.ledger, &weights, at).saturating_add(ve_total(state, alliance, at));
     let min_bps = p.rules.sponsor_min_power_bps.0;
     // power / total > bps / 10000, compared on 256 bits.
     let enough = alloy_primitives::U256::from(power) * alloy_primitives::U256::from(10_000u32)
