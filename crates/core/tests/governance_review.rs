@@ -2,7 +2,9 @@
 //! bug found in review (it failed before its fix).
 
 use concord_core::command::CommandBody;
-use concord_core::governance::{Action, CreateProposal, GovernanceError, Scope, ScopeRules, VotingType};
+use concord_core::governance::{
+    Action, CastVote, CreateProposal, GovernanceError, Scope, ScopeRules, VotingType,
+};
 use concord_core::ledger::RecordDeposit;
 use concord_core::testing::cmd;
 use concord_core::types::{AllianceId, Amount, B256, Bps, ChainId, Timestamp, TokenId};
@@ -47,6 +49,19 @@ fn proposal(scope: Scope, actions: Vec<Action>, voting: VotingType, choices: &[&
         end: Timestamp(300),
         proposing_alliance: None,
     }))
+}
+
+fn vote(voter: usize, at: u64, choice: &str) -> concord_core::Command {
+    cmd(
+        dev(voter),
+        at,
+        CommandBody::CastVote(CastVote {
+            alliance: alliance(),
+            proposal: 1,
+            choice: choice.into(),
+            reason: String::new(),
+        }),
+    )
 }
 
 fn engine(extra: Vec<concord_core::Command>) -> Engine {
@@ -118,4 +133,25 @@ fn approving_with_huge_power_in_two_tokens_does_not_panic() {
         }),
     );
     e.apply(&approve).unwrap();
+}
+
+/// Instant runoff compared `leader · 2 > total` in u128: a leader with more
+/// than half of u128::MAX overflowed, so queueing (which reads the outcome)
+/// panicked.
+#[test]
+fn ranked_choice_with_a_leader_above_half_of_u128_does_not_panic() {
+    let mut e = engine(vec![
+        deposit(1, "GOV", 1, 4, u128::MAX / 2 + 1),
+        cmd(dev(4), 100, proposal(Scope::Signal, vec![], VotingType::RankedChoice, &["a", "b", "c"])),
+        vote(4, 210, "[2, 1, 3]"),
+    ]);
+    let queue = cmd(
+        dev(9),
+        301,
+        CommandBody::QueueProposal(concord_core::governance::ProposalRef {
+            alliance: alliance(),
+            proposal: 1,
+        }),
+    );
+    e.apply(&queue).unwrap();
 }

@@ -259,7 +259,8 @@ impl Tally {
             let alive: Vec<usize> = (0..n).filter(|c| remaining[*c]).collect();
             let leader = alive.iter().copied().max_by(|a, b| counts[*a].cmp(&counts[*b]).then(b.cmp(a)));
             let leader_count = leader.map_or(0, |l| counts[l]);
-            if leader_count * 2 > total || alive.len() < 3 {
+            // leader > total / 2, without doubling (leader ≤ total).
+            if leader_count > total - leader_count || alive.len() < 3 {
                 return counts;
             }
             let lowest = alive.iter().copied().min_by(|a, b| counts[*a].cmp(&counts[*b]).then(a.cmp(b)));
