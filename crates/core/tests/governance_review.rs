@@ -6,7 +6,7 @@ use concord_core::governance::{
     Action, CastVote, CreateProposal, GovernanceError, Scope, ScopeRules, VotingType,
 };
 use concord_core::ledger::RecordDeposit;
-use concord_core::testing::cmd;
+use concord_core::testing::{Scenario, cmd};
 use concord_core::types::{AllianceId, Amount, B256, Bps, ChainId, Timestamp, TokenId};
 use concord_core::{Engine, EngineError};
 
@@ -133,6 +133,24 @@ fn approving_with_huge_power_in_two_tokens_does_not_panic() {
         }),
     );
     e.apply(&approve).unwrap();
+}
+
+/// Two voters whose power is near u128::MAX each: the running tally
+/// (participation, scores) overflowed and panicked on the second vote. The
+/// vote must be rejected and change nothing.
+#[test]
+fn a_vote_that_would_overflow_the_tally_is_rejected_not_a_panic() {
+    let e = engine(vec![
+        deposit(1, "VOTE", 10, 4, u128::MAX / 4),
+        deposit(2, "VOTE", 10, 5, u128::MAX / 4),
+        cmd(dev(4), 100, proposal(Scope::Signal, vec![], VotingType::Basic, &[])),
+        vote(4, 210, "1"),
+    ]);
+    let error = EngineError::Governance(GovernanceError::Invalid {
+        field: "actor".into(),
+        rule: "the tally cannot count this much power".into(),
+    });
+    Scenario::from_engine(e).when(&vote(5, 220, "2")).then_error(&error);
 }
 
 /// Instant runoff compared `leader · 2 > total` in u128: a leader with more

@@ -540,14 +540,29 @@ pub(crate) fn vote(
     } else {
         None
     };
+    // Every running sum of the tally is at most its participation: refuse a
+    // vote that would take participation past u128::MAX rather than panic.
+    let mut base = p.tally.participation;
+    if let Some(old) = p.votes.get(&actor) {
+        base -= old.weight.total;
+    }
+    if let Some((delegate, own)) = &takeback
+        && let Some(record) = p.votes.get(delegate)
+    {
+        let removed = own.iter().fold(0u128, |a, b| a.saturating_add(*b));
+        base -= record.weight.total - record.weight.total.saturating_sub(removed);
+    }
+    if base.checked_add(weight.total).is_none() {
+        return Err(invalid("actor", "the tally cannot count this much power"));
+    }
 
     let p = proposal_mut(state, &cmd.alliance, id);
     let mut events = Vec::new();
     if let Some((delegate, own)) = takeback {
-        let removed: u128 = own.iter().sum();
+        let removed = own.iter().fold(0u128, |a, b| a.saturating_add(*b));
         let slot = p.overridden.entry(delegate).or_insert_with(|| vec![0; own.len()]);
         for (s, o) in slot.iter_mut().zip(&own) {
-            *s += o;
+            *s = s.saturating_add(*o);
         }
         if let Some(record) = p.votes.get_mut(&delegate) {
             p.tally.remove(&record.ballot, &record.weight);
