@@ -173,3 +173,23 @@ fn ranked_choice_with_a_leader_above_half_of_u128_does_not_panic() {
     );
     e.apply(&queue).unwrap();
 }
+
+/// Quadratic scores computed `Q_i · total / ΣQ` on 256 bits, where
+/// `Q_i · total` can exceed 2^256 (Q up to N · total): the product wrapped and
+/// the scores came out wrong (or the remainder subtraction could panic).
+/// Eight voters of power p: four on choice 1, three on choice 2, one on
+/// choice 3: S = [4s, 3s, s], Q = [16s², 9s², s²], so score_2 = floor(9 · 8p /
+/// 26), score_3 = floor(8p / 26) and choice 1 (largest Q) takes the rest.
+#[test]
+fn quadratic_scores_do_not_wrap_with_huge_power() {
+    use concord_core::governance::{Ballot, Tally, Weight};
+    let p = u128::MAX / 8;
+    let w = Weight { total: p, per_token: vec![] };
+    let mut t = Tally::new(3, 0);
+    for choice in [0, 0, 0, 0, 1, 1, 1, 2] {
+        t.add(&Ballot::Weights(vec![(choice, 1)]), &w);
+    }
+    let total = 8 * p;
+    let (second, third) = (9 * (total / 26) + 9 * (total % 26) / 26, total / 26);
+    assert_eq!(t.results(VotingType::Quadratic), vec![total - second - third, second, third]);
+}
