@@ -193,3 +193,21 @@ fn quadratic_scores_do_not_wrap_with_huge_power() {
     let (second, third) = (9 * (total / 26) + 9 * (total % 26) / 26, total / 26);
     assert_eq!(t.results(VotingType::Quadratic), vec![total - second - third, second, third]);
 }
+
+/// The reason is capped at 1,000 bytes so stored votes stay small, but the
+/// choice text (stored verbatim with the vote) was not: JSON whitespace
+/// padding let any voter store ~128 KiB per vote. It is capped too.
+#[test]
+fn a_padded_choice_is_rejected() {
+    let e = engine(
+        setup()
+            .into_iter()
+            .chain([cmd(dev(4), 100, proposal(Scope::Signal, vec![], VotingType::Basic, &[]))])
+            .collect(),
+    );
+    let padded = format!("1{}", " ".repeat(100_000));
+    let error = EngineError::Governance(GovernanceError::BadChoice {
+        rule: "must be at most 4096 bytes, got 100001".into(),
+    });
+    Scenario::from_engine(e).when(&vote(4, 210, &padded)).then_error(&error);
+}

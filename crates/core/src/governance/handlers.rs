@@ -20,6 +20,8 @@ use crate::types::{Address, AllianceId, Timestamp};
 const MAX_TITLE: usize = 200;
 const MAX_BODY: usize = 20_000;
 const MAX_REASON: usize = 1_000;
+/// The longest choice text (32 weights of 2^64 - 1 take about 900 bytes).
+const MAX_CHOICE: usize = 4_096;
 const MAX_ACTIONS: usize = 32;
 const MAX_VOTING_SECS: u64 = 366 * 86_400;
 
@@ -513,6 +515,11 @@ pub(crate) fn vote(
             "body.reason",
             format!("must be at most {MAX_REASON} bytes, got {}", cmd.reason.len()),
         ));
+    }
+    if cmd.choice.len() > MAX_CHOICE {
+        return Err(GovernanceError::BadChoice {
+            rule: format!("must be at most {MAX_CHOICE} bytes, got {}", cmd.choice.len()),
+        });
     }
     let ballot = parse_ballot(p.voting, p.choices.len(), &cmd.choice)
         .map_err(|rule| GovernanceError::BadChoice { rule })?;
