@@ -211,3 +211,20 @@ fn a_padded_choice_is_rejected() {
     });
     Scenario::from_engine(e).when(&vote(4, 210, &padded)).then_error(&error);
 }
+
+/// Two council limits for the same token were accepted and the last one
+/// silently won (the map is built from the list): a charter could show a
+/// small limit and enforce a large one. The duplicate is rejected, naming it.
+#[test]
+fn a_council_limit_listed_twice_for_one_token_is_rejected() {
+    let text = concord_core::charter::templates::template(
+        concord_core::alliance::AllianceModel::GovernanceSyndicate,
+    )
+    .replace(
+        "emergency_bps = 6667\n",
+        "emergency_bps = 6667\nlimits = [{ token = \"GOV\", per_week = \"100\" }, \
+             { token = \"GOV\", per_week = \"1000000\" }]\n",
+    );
+    let problems = concord_core::Charter::parse(&text).unwrap_err();
+    assert!(problems.iter().any(|p| p.path == "alliance.council.limits[1].token"), "{problems:?}");
+}
