@@ -14,6 +14,7 @@ mod gauge;
 mod governance;
 mod governance_gates;
 mod governance_properties;
+mod governance_review;
 mod incentives_adversarial;
 mod incentives_properties;
 mod incentives_support;

@@ -65,11 +65,17 @@ impl CouncilSpec {
             format!("{prefix}.emergency_bps"),
             format!("must be between 1 and 10000, got {}", self.emergency_bps.0),
         );
+        let mut limited = std::collections::BTreeSet::new();
         for (i, l) in self.limits.iter().enumerate() {
             out.check(
                 tokens(l.token).is_some(),
                 format!("{prefix}.limits[{i}].token"),
                 format!("unknown token `{}`", l.token),
+            );
+            out.check(
+                limited.insert(l.token),
+                format!("{prefix}.limits[{i}].token"),
+                format!("`{}` has more than one limit", l.token),
             );
         }
     }

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use alloy_primitives::U256;
+use alloy_primitives::{U256, U512};
 use serde::{Deserialize, Serialize};
 
 use crate::types::mul_div;
@@ -259,7 +259,8 @@ impl Tally {
             let alive: Vec<usize> = (0..n).filter(|c| remaining[*c]).collect();
             let leader = alive.iter().copied().max_by(|a, b| counts[*a].cmp(&counts[*b]).then(b.cmp(a)));
             let leader_count = leader.map_or(0, |l| counts[l]);
-            if leader_count * 2 > total || alive.len() < 3 {
+            // leader > total / 2, without doubling (leader ≤ total).
+            if leader_count > total - leader_count || alive.len() < 3 {
                 return counts;
             }
             let lowest = alive.iter().copied().min_by(|a, b| counts[*a].cmp(&counts[*b]).then(a.cmp(b)));
@@ -279,9 +280,13 @@ impl Tally {
         if sum.is_zero() {
             return vec![0; q.len()];
         }
-        let total = U256::from(self.participation);
-        let mut scores: Vec<u128> =
-            q.iter().map(|qi| u128::try_from(*qi * total / sum).expect("≤ total power")).collect();
+        // Q_i · total can exceed 2^256 (Q_i is up to voters · total): 512 bits.
+        let total = U512::from(self.participation);
+        let wide = |v: &U256| U512::from_limbs_slice(v.as_limbs());
+        let mut scores: Vec<u128> = q
+            .iter()
+            .map(|qi| u128::try_from(wide(qi) * total / wide(&sum)).expect("≤ total power"))
+            .collect();
         let given: u128 = scores.iter().sum();
         let top = q.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0))).map_or(0, |(i, _)| i);
         scores[top] += self.participation - given;

@@ -20,6 +20,8 @@ use crate::types::{Address, AllianceId, Timestamp};
 const MAX_TITLE: usize = 200;
 const MAX_BODY: usize = 20_000;
 const MAX_REASON: usize = 1_000;
+/// The longest choice text (32 weights of 2^64 - 1 take about 900 bytes).
+const MAX_CHOICE: usize = 4_096;
 const MAX_ACTIONS: usize = 32;
 const MAX_VOTING_SECS: u64 = 366 * 86_400;
 
@@ -239,8 +241,11 @@ fn check_actions(
                 out.check(!amount.is_zero(), format!("{p}.amount"), "must be greater than zero");
             }
             Action::SetScopeRules { rules, .. } => {
-                for (field, bps) in [("quorum_bps", rules.quorum_bps), ("threshold_bps", rules.threshold_bps)]
-                {
+                for (field, bps) in [
+                    ("quorum_bps", rules.quorum_bps),
+                    ("threshold_bps", rules.threshold_bps),
+                    ("sponsor_min_power_bps", rules.sponsor_min_power_bps),
+                ] {
                     out.check(
                         bps.is_valid(),
                         format!("{p}.rules.{field}"),
@@ -358,8 +363,11 @@ pub(crate) fn create(
         Some(_) => {}
         None => {
             let weights = weighting(state, alliance);
-            let power: u128 = gov.power.votes_vec_at(&weights, actor, at).iter().sum::<u128>()
-                + ve_power(state, alliance, actor, at);
+            let power = gov
+                .power
+                .votes_vec_at(&weights, actor, at)
+                .iter()
+                .fold(ve_power(state, alliance, actor, at), |a, b| a.saturating_add(*b));
             if power < rules.proposal_threshold.0 {
                 return Err(GovernanceError::BelowProposalThreshold {
                     proposer: actor,
@@ -449,9 +457,12 @@ pub(crate) fn approve(
         return Err(not_eligible(format!("members of the proposing alliance `{proposing}` cannot sponsor")));
     }
     let weights = weighting(state, alliance);
-    let power: u128 = gov.power.votes_vec_at(&weights, actor, at).iter().sum::<u128>()
-        + ve_power(state, alliance, actor, at);
-    let total = Power::total_at(&state.ledger, &weights, at) + ve_total(state, alliance, at);
+    let power = gov
+        .power
+        .votes_vec_at(&weights, actor, at)
+        .iter()
+        .fold(ve_power(state, alliance, actor, at), |a, b| a.saturating_add(*b));
+    let total = Power::total_at(&state.ledger, &weights, at).saturating_add(ve_total(state, alliance, at));
     let min_bps = p.rules.sponsor_min_power_bps.0;
     // power / total > bps / 10000, compared on 256 bits.
     let enough = alloy_primitives::U256::from(power) * alloy_primitives::U256::from(10_000u32)
@@ -505,6 +516,11 @@ pub(crate) fn vote(
             format!("must be at most {MAX_REASON} bytes, got {}", cmd.reason.len()),
         ));
     }
+    if cmd.choice.len() > MAX_CHOICE {
+        return Err(GovernanceError::BadChoice {
+            rule: format!("must be at most {MAX_CHOICE} bytes, got {}", cmd.choice.len()),
+        });
+    }
     let ballot = parse_ballot(p.voting, p.choices.len(), &cmd.choice)
         .map_err(|rule| GovernanceError::BadChoice { rule })?;
     let replaced = p.votes.contains_key(&actor);
@@ -531,14 +547,29 @@ pub(crate) fn vote(
     } else {
         None
     };
+    // Every running sum of the tally is at most its participation: refuse a
+    // vote that would take participation past u128::MAX rather than panic.
+    let mut base = p.tally.participation;
+    if let Some(old) = p.votes.get(&actor) {
+        base -= old.weight.total;
+    }
+    if let Some((delegate, own)) = &takeback
+        && let Some(record) = p.votes.get(delegate)
+    {
+        let removed = own.iter().fold(0u128, |a, b| a.saturating_add(*b));
+        base -= record.weight.total - record.weight.total.saturating_sub(removed);
+    }
+    if base.checked_add(weight.total).is_none() {
+        return Err(invalid("actor", "the tally cannot count this much power"));
+    }
 
     let p = proposal_mut(state, &cmd.alliance, id);
     let mut events = Vec::new();
     if let Some((delegate, own)) = takeback {
-        let removed: u128 = own.iter().sum();
+        let removed = own.iter().fold(0u128, |a, b| a.saturating_add(*b));
         let slot = p.overridden.entry(delegate).or_insert_with(|| vec![0; own.len()]);
         for (s, o) in slot.iter_mut().zip(&own) {
-            *s += o;
+            *s = s.saturating_add(*o);
         }
         if let Some(record) = p.votes.get_mut(&delegate) {
             p.tally.remove(&record.ballot, &record.weight);
