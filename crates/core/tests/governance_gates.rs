@@ -352,3 +352,51 @@ fn vote_escrow_power_counts_for_its_holder_and_in_the_quorum_base() {
     // Ve power belongs to no community: the GOV community saw only dev 6's vote.
     assert_eq!(p.tally.communities, vec![[0, 500 * E18, 0]]);
 }
+
+#[test]
+fn the_sponsor_gate_opens_under_one_member_one_vote() {
+    // The mission template under the members model (dev 0, 4, 5), with signal
+    // proposals needing 1 sponsor holding more than 25 bps: each member holds
+    // 1 of 3 votes (3333 bps), an outsider none.
+    let text = template(AllianceModel::Mission)
+        .replace("decision_model = \"leader\"", "decision_model = \"members\"")
+        .replace(
+            "[alliance.mission]",
+            "[alliance.governance.scopes.signal]\nsponsor_approvals = 1\n\n[alliance.mission]",
+        );
+    let charter = Charter::parse(&text).unwrap();
+    let alliance: AllianceId = "dev-tooling-alliance".parse().unwrap();
+    let mut engine = Engine::genesis(&charter);
+    let proposal = CreateProposal {
+        alliance: alliance.clone(),
+        scope: Scope::Signal,
+        title: "Ship the SDK beta?".into(),
+        body: String::new(),
+        actions: vec![],
+        voting: VotingType::Basic,
+        choices: vec![],
+        start: Timestamp(10),
+        end: Timestamp(20),
+        proposing_alliance: None,
+    };
+    engine.apply(&cmd(dev(4), 5, CommandBody::CreateProposal(Box::new(proposal)))).unwrap();
+    let approve = |who: usize| {
+        cmd(
+            dev(who),
+            6,
+            CommandBody::ApproveProposal(ApproveProposal { alliance: alliance.clone(), proposal: 1 }),
+        )
+    };
+    let engine = Scenario::from_engine(engine).when(&approve(7)).then_error(&gov(
+        GovernanceError::SponsorNotEligible {
+            id: 1,
+            sponsor: dev(7),
+            rule: "holds 0 of 3 voting power; sponsors need more than 25 bps".into(),
+        },
+    ));
+    let mut engine = engine;
+    engine.apply(&approve(5)).unwrap();
+    let vote =
+        CastVote { alliance: alliance.clone(), proposal: 1, choice: "1".into(), reason: String::new() };
+    engine.apply(&cmd(dev(0), 11, CommandBody::CastVote(vote))).unwrap();
+}

@@ -259,10 +259,13 @@ fn check_actions(
                     format!("{p}.model"),
                     "the council model needs a council",
                 );
+                let governance = &alliance.spec.governance;
                 out.check(
-                    *model != DecisionModel::TokenWeighted || !alliance.spec.governance.weights.is_empty(),
+                    *model != DecisionModel::TokenWeighted
+                        || !governance.weights.is_empty()
+                        || governance.ve_weight_bps.0 > 0,
                     format!("{p}.model"),
-                    "the token-weighted model needs token weights",
+                    "the token-weighted model needs token weights (or ve_weight_bps)",
                 );
             }
             Action::AdmitMember { member } => {
@@ -456,13 +459,22 @@ pub(crate) fn approve(
     {
         return Err(not_eligible(format!("members of the proposing alliance `{proposing}` cannot sponsor")));
     }
-    let weights = weighting(state, alliance);
-    let power = gov
-        .power
-        .votes_vec_at(&weights, actor, at)
-        .iter()
-        .fold(ve_power(state, alliance, actor, at), |a, b| a.saturating_add(*b));
-    let total = Power::total_at(&state.ledger, &weights, at).saturating_add(ve_total(state, alliance, at));
+    // One member, one vote models: a sponsor's power is its vote (1) out of
+    // the proposal's electorate.
+    let (power, total) = match &p.electorate {
+        Some(electorate) => (u128::from(electorate.contains(&actor)), electorate.len() as u128),
+        None => {
+            let weights = weighting(state, alliance);
+            let power = gov
+                .power
+                .votes_vec_at(&weights, actor, at)
+                .iter()
+                .fold(ve_power(state, alliance, actor, at), |a, b| a.saturating_add(*b));
+            let total =
+                Power::total_at(&state.ledger, &weights, at).saturating_add(ve_total(state, alliance, at));
+            (power, total)
+        }
+    };
     let min_bps = p.rules.sponsor_min_power_bps.0;
     // power / total > bps / 10000, compared on 256 bits.
     let enough = alloy_primitives::U256::from(power) * alloy_primitives::U256::from(10_000u32)
