@@ -400,3 +400,36 @@ fn the_sponsor_gate_opens_under_one_member_one_vote() {
         CastVote { alliance: alliance.clone(), proposal: 1, choice: "1".into(), reason: String::new() };
     engine.apply(&cmd(dev(0), 11, CommandBody::CastVote(vote))).unwrap();
 }
+
+#[test]
+fn a_removed_signers_pending_approvals_do_not_come_back() {
+    use concord_core::council::{CouncilAction, CouncilPropose, CouncilTxRef};
+    // Syndicate council: dev 0, 2, 3, threshold 2. dev 2 approves a pause
+    // (tx 1, proposed by dev 0); the council removes dev 2 (tx 2) and adds it
+    // back (tx 3). Tx 1 must count only dev 0's approval again.
+    let mut engine = Engine::genesis(&syndicate_charter(|t| t));
+    let a = syndicate();
+    let propose = |who: usize, at: u64, action: CouncilAction| {
+        cmd(dev(who), at, CommandBody::CouncilPropose(CouncilPropose { alliance: a.clone(), action }))
+    };
+    let tx = |n| CouncilTxRef { alliance: a.clone(), nonce: n };
+    let steps = [
+        propose(0, 10, CouncilAction::Pause),
+        cmd(dev(2), 11, CommandBody::CouncilApprove(tx(1))),
+        propose(0, 12, CouncilAction::RemoveSigner { account: dev(2) }),
+        cmd(dev(3), 13, CommandBody::CouncilApprove(tx(2))),
+        cmd(dev(3), 14, CommandBody::CouncilExecute(tx(2))),
+        propose(0, 15, CouncilAction::AddSigner { account: dev(2) }),
+        cmd(dev(3), 16, CommandBody::CouncilApprove(tx(3))),
+        cmd(dev(3), 17, CommandBody::CouncilExecute(tx(3))),
+    ];
+    for c in steps {
+        engine.apply(&c).unwrap_or_else(|e| panic!("{}: {e}", c.body.kind()));
+    }
+    let council = engine.state().governance[&a].council.as_ref().unwrap();
+    assert!(council.signers.contains(&dev(2)));
+    assert_eq!(council.counted(&council.txs[&1]), 1);
+    Scenario::from_engine(engine)
+        .when(&cmd(dev(0), 18, CommandBody::CouncilExecute(tx(1))))
+        .then_error(&EngineError::Council(CouncilError::NotEnoughApprovals { nonce: 1, have: 1, need: 2 }));
+}

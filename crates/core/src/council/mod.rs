@@ -303,6 +303,11 @@ fn run(
                 });
             }
             council.signers.remove(account);
+            // A removed signer's approvals of pending transactions are withdrawn,
+            // so re-adding the signer later does not bring them back.
+            for tx in council.txs.values_mut().filter(|tx| tx.executed_at.is_none()) {
+                tx.approvals.remove(account);
+            }
             Ok(Event::CouncilChanged(council_view(alliance, council)))
         }
         CouncilAction::SetThreshold { threshold } => {
