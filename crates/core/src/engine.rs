@@ -69,6 +69,15 @@ pub struct State {
     pub merkle: crate::merkle::MerkleRoots,
 }
 
+impl State {
+    /// Whether `actor` is a hub admin or the leader of `alliance`; `None` when
+    /// the alliance does not exist. The one place this rule is written.
+    pub fn is_admin_or_leader(&self, actor: Address, alliance: &AllianceId) -> Option<bool> {
+        let a = self.alliances.get(alliance)?;
+        Some(self.roles.has(Role::Admin, actor) || a.spec.leader == actor)
+    }
+}
+
 /// The deterministic engine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Engine {

@@ -13,7 +13,6 @@ use crate::command::Event;
 use crate::custody::Moves;
 use crate::engine::State;
 use crate::error::EngineResult;
-use crate::roles::Role;
 use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId};
 
 /// A split's id: a slug with the same rules as an alliance id.
@@ -245,14 +244,10 @@ pub fn check_shares(shares: &[Share], path: &str) -> Result<(), (String, String)
 
 /// Checks that `actor` is a hub admin or the alliance's leader.
 fn admin_or_leader(state: &State, actor: Address, alliance: &AllianceId) -> SplitResult<()> {
-    let a = state
-        .alliances
-        .get(alliance)
-        .ok_or_else(|| SplitError::UnknownAlliance { alliance: alliance.clone() })?;
-    if state.roles.has(Role::Admin, actor) || a.spec.leader == actor {
-        Ok(())
-    } else {
-        Err(SplitError::NotAdminOrLeader { actor, alliance: alliance.clone() })
+    match state.is_admin_or_leader(actor, alliance) {
+        None => Err(SplitError::UnknownAlliance { alliance: alliance.clone() }),
+        Some(true) => Ok(()),
+        Some(false) => Err(SplitError::NotAdminOrLeader { actor, alliance: alliance.clone() }),
     }
 }
 

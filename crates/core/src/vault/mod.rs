@@ -45,7 +45,6 @@ use crate::custody::Moves;
 use crate::engine::State;
 use crate::error::EngineResult;
 use crate::problem::Problems;
-use crate::roles::Role;
 use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId};
 
 /// A vault's id: a slug with the same rules as an alliance id.
@@ -745,11 +744,17 @@ fn vault<'a>(state: &'a State, id: &VaultId) -> VaultResult<&'a Vault> {
 }
 
 fn is_admin_or_leader(state: &State, actor: Address, alliance: &AllianceId) -> VaultResult<bool> {
-    let a = state
-        .alliances
-        .get(alliance)
-        .ok_or_else(|| VaultError::UnknownAlliance { alliance: alliance.clone() })?;
-    Ok(state.roles.has(Role::Admin, actor) || a.spec.leader == actor)
+    state
+        .is_admin_or_leader(actor, alliance)
+        .ok_or_else(|| VaultError::UnknownAlliance { alliance: alliance.clone() })
+}
+
+/// A loyalty lock forbids unstaking and instant exit until it ends.
+fn require_unlocked(v: &Vault, account: Address, position: &Position, at: Timestamp) -> VaultResult<()> {
+    if at < position.lock_until {
+        return Err(VaultError::Locked { vault: v.id.clone(), account, until: position.lock_until, at });
+    }
+    Ok(())
 }
 
 fn invalid(path: impl Into<String>, rule: impl Into<String>) -> VaultError {
@@ -1078,15 +1083,7 @@ pub(crate) fn unstake(
         }
         .into());
     }
-    if at < position.lock_until {
-        return Err(VaultError::Locked {
-            vault: v.id.clone(),
-            account: actor,
-            until: position.lock_until,
-            at,
-        }
-        .into());
-    }
+    require_unlocked(v, actor, &position, at)?;
     let mut work = Work::begin(v, at)?;
     settle(&mut position, &work.rewards)?;
     let old_working = position.working;
@@ -1261,15 +1258,7 @@ pub(crate) fn exit_instant(
     let penalty_rule =
         v.options.exit_penalty.ok_or_else(|| VaultError::NoInstantExit { vault: v.id.clone() })?;
     let mut position = v.position(actor)?;
-    if at < position.lock_until {
-        return Err(VaultError::Locked {
-            vault: v.id.clone(),
-            account: actor,
-            until: position.lock_until,
-            at,
-        }
-        .into());
-    }
+    require_unlocked(v, actor, &position, at)?;
     let principal = add(position.staked, position.unbonding, "principal")?;
     let mut work = Work::begin(v, at)?;
     settle(&mut position, &work.rewards)?;
