@@ -98,7 +98,7 @@ fn pay_proposal(start: u64, end: u64) -> CommandBody {
     }))
 }
 
-fn vote(voter: usize, at: u64, choice: &str) -> concord_core::Command {
+pub(crate) fn vote(voter: usize, at: u64, choice: &str) -> concord_core::Command {
     cmd(
         dev(voter),
         at,

@@ -2,16 +2,14 @@
 //! bug found in review (it failed before its fix).
 
 use concord_core::command::CommandBody;
-use concord_core::governance::{
-    Action, CastVote, CreateProposal, GovernanceError, Scope, ScopeRules, VotingType,
-};
+use concord_core::governance::{Action, CreateProposal, GovernanceError, Scope, ScopeRules, VotingType};
 use concord_core::ledger::RecordDeposit;
 use concord_core::testing::{Scenario, cmd};
 use concord_core::types::{AllianceId, Amount, B256, Bps, ChainId, Timestamp, TokenId};
 use concord_core::{Engine, EngineError};
 
 use crate::common::dev;
-use crate::governance::{setup, syndicate_charter};
+use crate::governance::{setup, syndicate_charter, vote};
 
 fn alliance() -> AllianceId {
     "delegate-syndicate".parse().unwrap()
@@ -49,19 +47,6 @@ fn proposal(scope: Scope, actions: Vec<Action>, voting: VotingType, choices: &[&
         end: Timestamp(300),
         proposing_alliance: None,
     }))
-}
-
-fn vote(voter: usize, at: u64, choice: &str) -> concord_core::Command {
-    cmd(
-        dev(voter),
-        at,
-        CommandBody::CastVote(CastVote {
-            alliance: alliance(),
-            proposal: 1,
-            choice: choice.into(),
-            reason: String::new(),
-        }),
-    )
 }
 
 fn engine(extra: Vec<concord_core::Command>) -> Engine {
