@@ -1,9 +1,16 @@
 //! Replay fixtures recorded from the engine as it stood before the
 //! concord-core refactor: a long mixed log of signed commands
-//! (`fixtures/mixed_log.json`). Each fixture holds the charter's TOML text,
+//! (`fixtures/mixed_log.json`) and one `concord demo` log
+//! (`fixtures/demo_log.json`). Each fixture holds the charter's TOML text,
 //! the `LogEntry` list, and the chain head, seq and state hash the recording
-//! code reached. The replay tests prove that today's code reaches the
+//! code reached. The replay tests check that the code under test reaches the
 //! identical head and state hash from the same entries.
+//!
+//! The demo log was recorded by running `concord demo --db <file> --listen
+//! 127.0.0.1:0` (system clock: every entry is at the same second), stopping
+//! it once seeded, and exporting the SQLite log with
+//! `fixtures/export_demo_log.py`; its state hash is the one `concord verify`
+//! printed for that file.
 //!
 //! Re-recording the mixed log (only ever from the code the fixture must pin):
 //! `cargo test -p concord-core --test fixture_log -- --ignored record_mixed_log`.
@@ -52,6 +59,7 @@ const W: u64 = 604_800;
 const B: u64 = 2818;
 
 const MIXED_LOG: &str = include_str!("fixtures/mixed_log.json");
+const DEMO_LOG: &str = include_str!("fixtures/demo_log.json");
 
 /// The number of entries and the command kinds of the mixed log, written
 /// down when it was recorded.
@@ -111,6 +119,22 @@ const MIXED_KINDS: &[&str] = &[
     "withdraw-unbonded",
 ];
 
+/// The same for the demo log.
+const DEMO_ENTRIES: usize = 16;
+const DEMO_KINDS: &[&str] = &[
+    "council-approve",
+    "council-execute",
+    "council-propose",
+    "create-proposal",
+    "create-vault",
+    "fund-vault",
+    "mint",
+    "record-deposit",
+    "stake",
+    "transfer",
+    "withdraw",
+];
+
 // ------------------------------------------------------------------ replay
 
 /// Replays a fixture from its charter text and checks the recorded head, seq
@@ -143,6 +167,11 @@ fn replay_fixture(text: &str, entries_expected: usize, kinds_expected: &[&str]) 
 #[test]
 fn mixed_log_replays_to_the_recorded_head_and_state_hash() {
     replay_fixture(MIXED_LOG, MIXED_ENTRIES, MIXED_KINDS);
+}
+
+#[test]
+fn demo_log_replays_to_the_recorded_head_and_state_hash() {
+    replay_fixture(DEMO_LOG, DEMO_ENTRIES, DEMO_KINDS);
 }
 
 // ------------------------------------------------------------------ recording
