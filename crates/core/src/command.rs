@@ -8,7 +8,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::alliance::AllianceSpec;
-use crate::council::{CouncilPropose, CouncilTxChanged, CouncilTxRef, CouncilView, GovernanceToggled};
+use crate::governance::council::{CouncilPropose, CouncilTxChanged, CouncilTxRef, CouncilView, GovernanceToggled};
 use crate::emission::{CreateEmission, EmissionCreated, EmissionDustPaid, Emit, EpochEmitted};
 use crate::escrow::{
     CreateEscrow, CreateLock, EscrowCreated, ExtendLock, IncreaseLockAmount, LockChanged, LockWithdrawn,

@@ -1,7 +1,8 @@
 //! The engine's error: every way a command can be rejected. A rejected
 //! command changes nothing.
 
-use crate::council::CouncilError;
+use crate::governance::council::CouncilError;
+use crate::kernel::AuthError;
 use crate::emission::EmissionError;
 use crate::escrow::EscrowError;
 use crate::gauge::GaugeError;
@@ -66,6 +67,9 @@ pub enum EngineError {
     /// A ledger rule was broken.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    /// The actor may not do this, or the alliance is unknown.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
     /// An alliance with this id exists.
     #[error("body.id: alliance `{id}` already exists")]
     DuplicateAlliance {
@@ -124,6 +128,7 @@ impl EngineError {
             Self::BadNonce { .. } => "nonce",
             Self::RoleUnchanged { .. } | Self::LastAdmin { .. } => "body.account",
             Self::Ledger(e) => e.field(),
+            Self::Auth(e) => e.field(),
             Self::Governance(e) => e.field(),
             Self::Council(e) => e.field(),
             Self::DuplicateAlliance { .. } => "body.id",
@@ -149,6 +154,7 @@ impl EngineError {
             Self::RoleUnchanged { .. } => "role_unchanged",
             Self::LastAdmin { .. } => "last_admin",
             Self::Ledger(e) => e.code(),
+            Self::Auth(e) => e.code(),
             Self::Governance(e) => e.code(),
             Self::Council(e) => e.code(),
             Self::DuplicateAlliance { .. } => "duplicate_alliance",

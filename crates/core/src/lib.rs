@@ -21,8 +21,6 @@
 pub mod alliance;
 pub mod charter;
 pub mod command;
-pub mod council;
-mod custody;
 pub mod emission;
 pub mod engine;
 pub mod envelope;
@@ -32,6 +30,7 @@ pub mod gauge;
 pub mod governance;
 pub mod hash;
 pub mod history;
+pub mod kernel;
 pub mod keys;
 pub mod ledger;
 pub mod log;

@@ -88,6 +88,17 @@ impl Outcome {
         self.engine
     }
 
+    /// Asserts the command succeeded, whatever its events.
+    ///
+    /// # Panics
+    /// If it was rejected.
+    pub fn then_ok(self) -> Engine {
+        if let Err(e) = self.result {
+            panic!("expected success, got error: {e}");
+        }
+        self.engine
+    }
+
     /// Asserts the command failed with exactly this error and changed nothing.
     ///
     /// # Panics

@@ -26,7 +26,7 @@ use std::collections::BTreeSet;
 use concord_core::alliance::{AllianceModel, treasury_address};
 use concord_core::charter::templates::template;
 use concord_core::command::{CommandBody, Event};
-use concord_core::council::{CouncilAction, CouncilPropose, CouncilTxRef};
+use concord_core::governance::council::{CouncilAction, CouncilPropose, CouncilTxRef};
 use concord_core::emission::{CreateEmission, Emit, Route, Routing, Schedule, module_account};
 use concord_core::escrow::{CreateEscrow, CreateLock, ExtendLock, IncreaseLockAmount, WithdrawLock};
 use concord_core::gauge::{ClaimBribe, CreateGauge, DepositBribe, SetGaugeParams, VoteGauge};
@@ -288,7 +288,8 @@ impl Recorder {
     }
 
     fn proof(&self, epoch: u64, account: Address, token: &str) -> (Amount, Vec<B256>) {
-        let (_, entry, _, proof) = proof_for(self.chain.engine().state(), epoch, account, tok(token))
+        let state = self.chain.engine().state();
+        let (_, entry, _, proof) = proof_for(&state.merkle, &state.ledger, epoch, account, tok(token))
             .expect("the entry is published");
         (entry.amount, proof)
     }

@@ -15,7 +15,7 @@
 use concord_core::alliance::AllianceModel;
 use concord_core::charter::templates::template;
 use concord_core::command::{CommandBody, Event};
-use concord_core::council::{CouncilAction, CouncilError, CouncilPropose, CouncilTxRef};
+use concord_core::governance::council::{CouncilAction, CouncilError, CouncilPropose, CouncilTxRef};
 use concord_core::governance::{
     Action, CastVote, CreateProposal, Delegate, GovernanceError, ProposalRef, ProposalState, Scope,
     VotingType, proposal_state,

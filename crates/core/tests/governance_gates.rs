@@ -4,7 +4,7 @@
 use concord_core::alliance::{AllianceModel, Member, MemberKind, MemberStatus, UtcOffset, treasury_address};
 use concord_core::charter::templates::template;
 use concord_core::command::CommandBody;
-use concord_core::council::{CouncilAction, CouncilError, CouncilPropose, CouncilTxRef};
+use concord_core::governance::council::{CouncilAction, CouncilError, CouncilPropose, CouncilTxRef};
 use concord_core::governance::{
     Action, ApproveProposal, CastVote, CreateProposal, GovernanceError, ProposalRef, Scope, VotingType,
 };
@@ -403,7 +403,7 @@ fn the_sponsor_gate_opens_under_one_member_one_vote() {
 
 #[test]
 fn a_removed_signers_pending_approvals_do_not_come_back() {
-    use concord_core::council::{CouncilAction, CouncilPropose, CouncilTxRef};
+    use concord_core::governance::council::{CouncilAction, CouncilPropose, CouncilTxRef};
     // Syndicate council: dev 0, 2, 3, threshold 2. dev 2 approves a pause
     // (tx 1, proposed by dev 0); the council removes dev 2 (tx 2) and adds it
     // back (tx 3). Tx 1 must count only dev 0's approval again.

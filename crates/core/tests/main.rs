@@ -19,6 +19,7 @@ mod incentives_adversarial;
 mod incentives_properties;
 mod incentives_support;
 mod ledger;
+mod lockups;
 mod log_replay;
 mod merkle;
 mod merkle_vault;

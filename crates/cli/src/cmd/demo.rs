@@ -10,7 +10,7 @@ use anyhow::Context;
 use concord_core::alliance::AllianceModel;
 use concord_core::charter::templates::template;
 use concord_core::command::CommandBody;
-use concord_core::council::{CouncilAction, CouncilPropose, CouncilTxRef};
+use concord_core::governance::council::{CouncilAction, CouncilPropose, CouncilTxRef};
 use concord_core::governance::{CreateProposal, Scope, VotingType};
 use concord_core::keys::Key;
 use concord_core::ledger::{Mint, RecordDeposit, Transfer, Withdraw};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub use timezone::{UtcOffset, UtcOffsetError};
 
-use crate::council::CouncilSpec;
+use crate::governance::council::CouncilSpec;
 use crate::governance::GovernanceSpec;
 use crate::problem::Problems;
 use crate::types::{Address, AllianceId, Amount, Bps, ChainId, Timestamp, TokenId};

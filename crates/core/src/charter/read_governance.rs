@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use toml::Table;
 
 use super::reader::{Reader, amount, boolean, bps, one_of, parsed, u8_, u64_};
-use crate::council::{CouncilSpec, TreasuryLimit};
+use crate::governance::council::{CouncilSpec, TreasuryLimit};
 use crate::governance::{GovernanceSpec, RevotePolicy, Scope, ScopeRules, TokenWeight};
 
 /// `[alliance.governance]`; absent means the defaults.

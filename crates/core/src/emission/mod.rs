@@ -22,7 +22,7 @@
 //! the dust recipient too.
 //!
 //! **Routing**: [`Routing::Fixed`] bps weights, or [`Routing::Gauges`]: each
-//! epoch's relative gauge weights from the gauge controller. [`emit_with`]
+//! epoch's relative gauge weights from the gauge controller. `emit_with`
 //! takes the per-epoch weights as a function returning `Vec<(VaultId, u128)>`,
 //! so the minting, capping and funding logic is the same for both.
 
@@ -31,13 +31,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Event;
-use crate::custody::Moves;
-use crate::engine::State;
 use crate::error::EngineResult;
-use crate::ledger::{LedgerError, Mint};
+use crate::gauge::Gauges;
+use crate::kernel::{Kernel, Plan};
+use crate::ledger::{Ledger, LedgerError};
 use crate::roles::Role;
 use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId};
-use crate::vault::{VaultError, VaultId, plan_fund};
+use crate::vault::{VaultError, VaultId, VaultState, plan_fund};
 
 /// An emission's id: a slug with the same rules as an alliance id.
 pub type EmissionId = AllianceId;
@@ -381,8 +381,8 @@ fn invalid(path: impl Into<String>, rule: impl Into<String>) -> EmissionError {
     EmissionError::Invalid { path: path.into(), rule: rule.into() }
 }
 
-fn check_minter(state: &State, token: TokenId) -> EngineResult<()> {
-    let minter = state.ledger.token(token, "body.token")?.token.minter;
+fn check_minter(ledger: &Ledger, token: TokenId) -> EngineResult<()> {
+    let minter = ledger.token(token, "body.token")?.token.minter;
     if minter == Some(module_account()) {
         Ok(())
     } else {
@@ -392,18 +392,20 @@ fn check_minter(state: &State, token: TokenId) -> EngineResult<()> {
 
 /// `create-emission`.
 pub(crate) fn create(
-    state: &mut State,
+    emissions: &mut EmissionState,
+    k: &Kernel<'_>,
+    vaults: &VaultState,
     actor: Address,
     at: Timestamp,
     c: &CreateEmission,
 ) -> EngineResult<Vec<Event>> {
-    if state.emissions.emissions.contains_key(&c.id) {
+    if emissions.emissions.contains_key(&c.id) {
         return Err(EmissionError::DuplicateEmission { emission: c.id.clone() }.into());
     }
-    if !state.roles.has(Role::Admin, actor) {
+    if !k.roles().has(Role::Admin, actor) {
         return Err(EmissionError::NotAdmin { actor }.into());
     }
-    check_minter(state, c.token)?;
+    check_minter(k.ledger(), c.token)?;
     c.schedule.check().map_err(|(p, r)| invalid(p, r))?;
     let current = epoch_of(at);
     if c.start_epoch < current {
@@ -443,8 +445,7 @@ pub(crate) fn create(
     let mut sum = 0u32;
     for (i, r) in routes.iter().enumerate() {
         let path = format!("body.routing.routes[{i}]");
-        let v = state
-            .vaults
+        let v = vaults
             .vaults
             .get(&r.vault)
             .ok_or_else(|| invalid(format!("{path}.vault"), format!("unknown vault `{}`", r.vault)))?;
@@ -487,35 +488,39 @@ pub(crate) fn create(
         next_amount: c.schedule.initial(),
         minted: Amount::ZERO,
     };
-    state.emissions.emissions.insert(c.id.clone(), emission.clone());
+    emissions.emissions.insert(c.id.clone(), emission.clone());
     Ok(vec![Event::EmissionCreated(EmissionCreated { emission })])
 }
 
 /// `emit` with the emission's own routing.
-pub(crate) fn emit(state: &mut State, at: Timestamp, c: &Emit) -> EngineResult<Vec<Event>> {
-    let by_gauges =
-        state.emissions.emissions.get(&c.emission).filter(|e| matches!(e.routing, Routing::Gauges {}));
+pub(crate) fn emit(
+    emissions: &mut EmissionState,
+    k: &mut Kernel<'_>,
+    vaults: &mut VaultState,
+    gauges: &Gauges,
+    at: Timestamp,
+    c: &Emit,
+) -> EngineResult<Vec<Event>> {
+    let by_gauges = emissions.emissions.get(&c.emission).filter(|e| matches!(e.routing, Routing::Gauges {}));
     let Some(emission) = by_gauges else {
-        return emit_with(state, at, &c.emission, |e, epoch| e.routing.weights(epoch));
+        return emit_with(emissions, k, vaults, at, &c.emission, |e, epoch| e.routing.weights(epoch));
     };
     // The weights are read from the controller as it stands (emitting changes
     // neither gauges nor which vaults pay the token).
-    let payable: BTreeSet<VaultId> = state
-        .vaults
+    let payable: BTreeSet<VaultId> = vaults
         .vaults
         .iter()
         .filter(|(_, v)| v.rewards.contains_key(&emission.token))
         .map(|(id, _)| id.clone())
         .collect();
-    let gauges = state.gauges.clone();
-    emit_with(state, at, &c.emission, |_, epoch| gauge_weights(&gauges, &payable, epoch))
+    emit_with(emissions, k, vaults, at, &c.emission, |_, epoch| gauge_weights(gauges, &payable, epoch))
 }
 
 /// An epoch's split by relative gauge weight (1e18 fixed point, Curve's
 /// `gauge_relative_weight` at the epoch's start) over gauges whose target is
 /// one of `payable`; gauges pointing at the same vault add up.
 pub fn gauge_weights(
-    gauges: &crate::gauge::Gauges,
+    gauges: &Gauges,
     payable: &BTreeSet<VaultId>,
     epoch: u64,
 ) -> Vec<(VaultId, u128)> {
@@ -533,14 +538,15 @@ pub fn gauge_weights(
 
 /// Emits every due epoch (up to [`MAX_EPOCHS_PER_EMIT`]) with per-epoch
 /// weights from `weights` (the gauge module's entry point).
-pub fn emit_with(
-    state: &mut State,
+fn emit_with(
+    emissions: &mut EmissionState,
+    k: &mut Kernel<'_>,
+    vaults: &mut VaultState,
     at: Timestamp,
     id: &EmissionId,
     weights: impl Fn(&Emission, u64) -> Vec<(VaultId, u128)>,
 ) -> EngineResult<Vec<Event>> {
-    let e = state
-        .emissions
+    let e = emissions
         .emissions
         .get(id)
         .ok_or_else(|| EmissionError::UnknownEmission { emission: id.clone() })?;
@@ -554,7 +560,7 @@ pub fn emit_with(
         }
         .into());
     }
-    check_minter(state, e.token)?;
+    check_minter(k.ledger(), e.token)?;
     let token = e.token;
     let module = module_account();
     let mut next = e.clone();
@@ -591,17 +597,18 @@ pub fn emit_with(
         }));
     }
     // Plan the funding of each vault; a share too small for a positive rate goes to the dust recipient.
-    let mut plans = Vec::new();
-    let mut moves = Moves::default();
-    let mut mints: Vec<(Address, Amount)> = Vec::new();
+    let mut fundings = Vec::new();
+    let mut mints = Plan::default();
+    let mut moves = Plan::default();
     for (vault, amount) in per_vault {
         if amount.is_zero() {
             continue;
         }
-        match plan_fund(state, &vault, module, token, amount, at) {
-            Ok(plan) => {
-                mints.push((crate::vault::vault_account(&vault), amount));
-                plans.push((vault, plan));
+        match plan_fund(vaults, k.ledger(), &vault, module, token, amount, at) {
+            Ok(mut plan) => {
+                mints.mint(token, module, crate::vault::vault_account(&vault), amount);
+                moves.extend(plan.take_moves());
+                fundings.push(plan);
             }
             Err(VaultError::RateZero { .. }) => {
                 dust_total = dust_total.checked_add(amount).ok_or_else(overflow)?
@@ -609,33 +616,12 @@ pub fn emit_with(
             Err(other) => return Err(other.into()),
         }
     }
-    if !dust_total.is_zero() {
-        mints.push((next.dust_recipient, dust_total));
-    }
-    // Supply check for all the mints together (the ledger's own checks then cannot fail).
-    let supply = &state.ledger.token(token, "body.token")?.supply;
-    let minted_now =
-        mints.iter().try_fold(Amount::ZERO, |s, (_, a)| s.checked_add(*a)).ok_or_else(overflow)?;
-    supply.total.latest().checked_add(minted_now).ok_or_else(overflow)?;
-    supply.minted.checked_add(minted_now).ok_or_else(overflow)?;
-    for (to, amount) in &mints {
-        state.ledger.balance(*to, token).checked_add(*amount).ok_or_else(overflow)?;
-    }
-    for (_, plan) in &plans {
-        moves.extend_from(plan.moves());
-    }
-    moves.check(state, at)?;
-    // Write.
-    for (to, amount) in mints {
-        state
-            .ledger
-            .mint(module, at, &Mint { token, to, amount })
-            .expect("mints were checked before writing");
-    }
-    moves.apply(&mut state.ledger, at);
-    for (vault, plan) in plans {
-        let (_, fund_events) = plan.write(state, &vault);
-        events.extend(fund_events);
+    mints.mint(token, module, next.dust_recipient, dust_total);
+    // The mints, then the vaults' idle returns, checked together.
+    mints.extend(moves);
+    events.splice(0..0, k.transact(mints, at)?);
+    for plan in fundings {
+        events.extend(plan.write(vaults));
     }
     if !dust_total.is_zero() {
         events.push(Event::EmissionDustPaid(EmissionDustPaid {
@@ -644,6 +630,6 @@ pub fn emit_with(
             amount: dust_total,
         }));
     }
-    state.emissions.emissions.insert(id.clone(), next);
+    emissions.emissions.insert(id.clone(), next);
     Ok(events)
 }

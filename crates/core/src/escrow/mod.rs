@@ -13,8 +13,8 @@
 //! global sum moves by the same integers, **`ve_total_at(t) = Σ ve_balance_at(a, t)`
 //! exactly**, to the base unit (property-tested).
 //!
-//! Locked tokens sit in [`escrow_account`] and move only through
-//! `Ledger::move_tokens`, so ledger conservation holds.
+//! Locked tokens sit in [`escrow_account`] and move only through the
+//! kernel's commit, so ledger conservation and lock-ups hold.
 
 mod decay;
 mod error;
@@ -27,9 +27,9 @@ pub use decay::{Decay, Line, Point, WEEK, week_floor};
 pub use error::{EscrowError, EscrowResult};
 
 use crate::command::Event;
-use crate::engine::State;
 use crate::error::EngineResult;
-use crate::ledger::{TokenRole, Transferred};
+use crate::kernel::{Kernel, Plan, VePower};
+use crate::ledger::TokenRole;
 use crate::roles::Role;
 use crate::types::{Address, Amount, Timestamp, TokenId};
 
@@ -125,6 +125,24 @@ pub fn ve_total_at(escrow: &Escrow, t: Timestamp) -> u128 {
     escrow.supply.at(t)
 }
 
+impl VePower for Escrow {
+    fn ve_token(&self) -> Option<TokenId> {
+        self.config.as_ref().map(|c| c.token)
+    }
+
+    fn ve_balance_at(&self, account: Address, t: Timestamp) -> u128 {
+        ve_balance_at(self, account, t)
+    }
+
+    fn ve_total_at(&self, t: Timestamp) -> u128 {
+        ve_total_at(self, t)
+    }
+
+    fn ve_lock(&self, account: Address) -> Option<(u128, Timestamp)> {
+        self.user_line(account).map(|l| (l.slope, l.end))
+    }
+}
+
 // ---------------------------------------------------------------- commands
 
 /// Create the vote-escrow (admin, once).
@@ -217,10 +235,8 @@ fn check_unlock(rounded: Timestamp, now: Timestamp, max_lock_secs: u64) -> Escro
     Ok(())
 }
 
-fn changed(state: &State, account: Address, at: Timestamp, moved: Option<Transferred>) -> Vec<Event> {
-    let escrow = &state.escrow;
+fn changed(escrow: &Escrow, account: Address, at: Timestamp, mut events: Vec<Event>) -> Vec<Event> {
     let lock = escrow.locks[&account];
-    let mut events: Vec<Event> = moved.into_iter().map(Event::Transferred).collect();
     events.push(Event::LockChanged(LockChanged {
         account,
         amount: lock.amount,
@@ -231,12 +247,12 @@ fn changed(state: &State, account: Address, at: Timestamp, moved: Option<Transfe
 }
 
 /// `create-escrow` (admin).
-pub fn create_escrow(state: &mut State, actor: Address, c: &CreateEscrow) -> EngineResult<Vec<Event>> {
-    state.roles.require(Role::Admin, actor)?;
-    if let Some(config) = &state.escrow.config {
+pub fn create_escrow(escrow: &mut Escrow, k: &Kernel<'_>, actor: Address, c: &CreateEscrow) -> EngineResult<Vec<Event>> {
+    k.require(Role::Admin, actor)?;
+    if let Some(config) = &escrow.config {
         return Err(EscrowError::AlreadyCreated { token: config.token }.into());
     }
-    let entry = state.ledger.token(c.token, "body.token")?;
+    let entry = k.ledger().token(c.token, "body.token")?;
     if entry.token.role != TokenRole::Alliance {
         return Err(EscrowError::NotAllianceToken { token: c.token }.into());
     }
@@ -249,30 +265,31 @@ pub fn create_escrow(state: &mut State, actor: Address, c: &CreateEscrow) -> Eng
         .into());
     }
     let config = EscrowConfig { token: c.token, max_lock_secs: c.max_lock_secs };
-    state.escrow.config = Some(config.clone());
+    escrow.config = Some(config.clone());
     Ok(vec![Event::EscrowCreated(EscrowCreated { config })])
 }
 
 /// `create-lock`.
 pub fn create_lock(
-    state: &mut State,
+    escrow: &mut Escrow,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &CreateLock,
 ) -> EngineResult<Vec<Event>> {
-    let config = state.escrow.config()?.clone();
+    let config = escrow.config()?.clone();
     if c.amount.is_zero() {
         return Err(EscrowError::ZeroAmount.into());
     }
-    if let Some(lock) = state.escrow.locks.get(&actor) {
+    if let Some(lock) = escrow.locks.get(&actor) {
         return Err(EscrowError::LockExists { account: actor, amount: lock.amount, end: lock.end }.into());
     }
     let end = Timestamp(week_floor(c.unlock_time.0));
     check_unlock(end, at, config.max_lock_secs)?;
-    // Validates the balance before any write; the escrow's writes cannot fail.
-    let moved = state.ledger.move_tokens(config.token, actor, escrow_account(), c.amount, at)?;
-    state.escrow.checkpoint(actor, at, Some(Lock { amount: c.amount, end }));
-    Ok(changed(state, actor, at, Some(moved)))
+    // The kernel checks the balance and lock-ups before any write; the escrow's writes cannot fail.
+    let moved = k.transact(Plan::transfer_one(config.token, actor, escrow_account(), c.amount), at)?;
+    escrow.checkpoint(actor, at, Some(Lock { amount: c.amount, end }));
+    Ok(changed(escrow, actor, at, moved))
 }
 
 fn live_lock(escrow: &Escrow, actor: Address, at: Timestamp) -> EscrowResult<Lock> {
@@ -285,55 +302,49 @@ fn live_lock(escrow: &Escrow, actor: Address, at: Timestamp) -> EscrowResult<Loc
 
 /// `increase-lock-amount`.
 pub fn increase_lock_amount(
-    state: &mut State,
+    escrow: &mut Escrow,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &IncreaseLockAmount,
 ) -> EngineResult<Vec<Event>> {
-    let config = state.escrow.config()?.clone();
+    let config = escrow.config()?.clone();
     if c.amount.is_zero() {
         return Err(EscrowError::ZeroAmount.into());
     }
-    let lock = live_lock(&state.escrow, actor, at)?;
+    let lock = live_lock(escrow, actor, at)?;
     // The new total is a sum of ledger balances, so it fits; checked anyway.
     let amount = lock
         .amount
         .checked_add(c.amount)
         .ok_or(crate::ledger::LedgerError::Overflow { what: "a lock", token: config.token })?;
-    let moved = state.ledger.move_tokens(config.token, actor, escrow_account(), c.amount, at)?;
-    state.escrow.checkpoint(actor, at, Some(Lock { amount, end: lock.end }));
-    Ok(changed(state, actor, at, Some(moved)))
+    let moved = k.transact(Plan::transfer_one(config.token, actor, escrow_account(), c.amount), at)?;
+    escrow.checkpoint(actor, at, Some(Lock { amount, end: lock.end }));
+    Ok(changed(escrow, actor, at, moved))
 }
 
 /// `extend-lock`.
-pub fn extend_lock(
-    state: &mut State,
-    actor: Address,
-    at: Timestamp,
-    c: &ExtendLock,
-) -> EngineResult<Vec<Event>> {
-    let config = state.escrow.config()?.clone();
-    let lock = live_lock(&state.escrow, actor, at)?;
+pub fn extend_lock(escrow: &mut Escrow, actor: Address, at: Timestamp, c: &ExtendLock) -> EngineResult<Vec<Event>> {
+    let config = escrow.config()?.clone();
+    let lock = live_lock(escrow, actor, at)?;
     let end = Timestamp(week_floor(c.unlock_time.0));
     if end <= lock.end {
         return Err(EscrowError::UnlockNotLater { rounded: end, end: lock.end }.into());
     }
     check_unlock(end, at, config.max_lock_secs)?;
-    state.escrow.checkpoint(actor, at, Some(Lock { amount: lock.amount, end }));
-    Ok(changed(state, actor, at, None))
+    escrow.checkpoint(actor, at, Some(Lock { amount: lock.amount, end }));
+    Ok(changed(escrow, actor, at, Vec::new()))
 }
 
 /// `withdraw-lock`: only at or after the end (Curve: `block.timestamp >= end`).
-pub fn withdraw_lock(state: &mut State, actor: Address, at: Timestamp) -> EngineResult<Vec<Event>> {
-    let config = state.escrow.config()?.clone();
-    let lock = *state.escrow.locks.get(&actor).ok_or(EscrowError::NoLock { account: actor })?;
+pub fn withdraw_lock(escrow: &mut Escrow, k: &mut Kernel<'_>, actor: Address, at: Timestamp) -> EngineResult<Vec<Event>> {
+    let config = escrow.config()?.clone();
+    let lock = *escrow.locks.get(&actor).ok_or(EscrowError::NoLock { account: actor })?;
     if at < lock.end {
         return Err(EscrowError::StillLocked { account: actor, end: lock.end, now: at }.into());
     }
-    let moved = state.ledger.move_tokens(config.token, escrow_account(), actor, lock.amount, at)?;
-    state.escrow.checkpoint(actor, at, None);
-    Ok(vec![
-        Event::Transferred(moved),
-        Event::LockWithdrawn(LockWithdrawn { account: actor, amount: lock.amount }),
-    ])
+    let mut events = k.transact(Plan::transfer_one(config.token, escrow_account(), actor, lock.amount), at)?;
+    escrow.checkpoint(actor, at, None);
+    events.push(Event::LockWithdrawn(LockWithdrawn { account: actor, amount: lock.amount }));
+    Ok(events)
 }

@@ -31,8 +31,8 @@ use serde::{Deserialize, Serialize};
 pub use error::{GaugeError, GaugeResult};
 
 use crate::command::Event;
-use crate::engine::State;
 use crate::error::EngineResult;
+use crate::kernel::{Kernel, Plan, VePower};
 use crate::escrow::{Decay, Line, WEEK, week_floor};
 use crate::ledger::LedgerError;
 use crate::roles::Role;
@@ -178,13 +178,9 @@ impl Gauges {
     }
 }
 
-/// The fee and dust recipient in force.
-pub fn fee_recipient(state: &State) -> Address {
-    state
-        .gauges
-        .params
-        .fee_recipient
-        .unwrap_or_else(|| crate::alliance::treasury_address(&state.hub.genesis_alliance))
+/// The fee and dust recipient in force: the one set, else the genesis alliance's treasury.
+pub fn fee_recipient(gauges: &Gauges, genesis_alliance: &AllianceId) -> Address {
+    gauges.params.fee_recipient.unwrap_or_else(|| crate::alliance::treasury_address(genesis_alliance))
 }
 
 // ---------------------------------------------------------------- commands
@@ -321,31 +317,36 @@ pub struct BribePaid {
 
 /// `create-gauge` (admin).
 pub fn create_gauge(
-    state: &mut State,
+    gauges: &mut Gauges,
+    k: &Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &CreateGauge,
 ) -> EngineResult<Vec<Event>> {
-    state.roles.require(Role::Admin, actor)?;
+    k.require(Role::Admin, actor)?;
     if c.id.parse::<AllianceId>().is_err() {
         return Err(GaugeError::BadId { got: c.id.chars().take(80).collect() }.into());
     }
     if c.target.is_empty() || c.target.len() > 128 {
         return Err(GaugeError::BadTarget { len: c.target.len() }.into());
     }
-    if state.gauges.gauges.contains_key(&c.id) {
+    if gauges.gauges.contains_key(&c.id) {
         return Err(GaugeError::DuplicateGauge { id: c.id.clone() }.into());
     }
-    state
-        .gauges
+    gauges
         .gauges
         .insert(c.id.clone(), Gauge { target: c.target.clone(), created_at: at, weight: Decay::default() });
     Ok(vec![Event::GaugeCreated(GaugeCreated { id: c.id.clone(), target: c.target.clone() })])
 }
 
 /// `set-gauge-params` (admin).
-pub fn set_gauge_params(state: &mut State, actor: Address, c: &SetGaugeParams) -> EngineResult<Vec<Event>> {
-    state.roles.require(Role::Admin, actor)?;
+pub fn set_gauge_params(
+    gauges: &mut Gauges,
+    k: &Kernel<'_>,
+    actor: Address,
+    c: &SetGaugeParams,
+) -> EngineResult<Vec<Event>> {
+    k.require(Role::Admin, actor)?;
     if c.vote_delay_secs > MAX_VOTE_DELAY_SECS {
         return Err(GaugeError::DelayOutOfRange { max: MAX_VOTE_DELAY_SECS, got: c.vote_delay_secs }.into());
     }
@@ -360,29 +361,28 @@ pub fn set_gauge_params(state: &mut State, actor: Address, c: &SetGaugeParams) -
         bribe_fee_bps: c.bribe_fee_bps,
         fee_recipient: c.fee_recipient,
     };
-    state.gauges.params = params.clone();
+    gauges.params = params.clone();
     Ok(vec![Event::GaugeParamsSet(GaugeParamsSet { params })])
 }
 
 /// `vote-gauge` (Curve `vote_for_gauge_weights`).
 pub fn vote_gauge(
-    state: &mut State,
+    gauges: &mut Gauges,
+    ve: &dyn VePower,
     actor: Address,
     at: Timestamp,
     c: &VoteGauge,
 ) -> EngineResult<Vec<Event>> {
-    let gauges = &state.gauges;
     gauges.gauge(&c.gauge)?;
     if c.weight_bps > 10_000 {
         return Err(GaugeError::BpsOutOfRange { field: "body.weight_bps", got: c.weight_bps }.into());
     }
     let next_epoch = Timestamp(week_floor(at.0) + WEEK);
-    let user_line =
-        state.escrow.user_line(actor).filter(|l| l.end > next_epoch).ok_or(GaugeError::LockTooShort {
-            account: actor,
-            end: state.escrow.locks.get(&actor).map(|l| l.end),
-            next_epoch,
-        })?;
+    let lock = ve.ve_lock(actor);
+    let user_line = lock
+        .filter(|(_, end)| *end > next_epoch)
+        .map(|(slope, end)| Line { slope, end })
+        .ok_or(GaugeError::LockTooShort { account: actor, end: lock.map(|(_, end)| end), next_epoch })?;
     let last = gauges.votes.get(&actor).and_then(|g| g.get(&c.gauge)).and_then(|h| h.last().copied());
     if let Some(last) = last {
         let allowed = Timestamp(last.cast_at.0.saturating_add(gauges.params.vote_delay_secs));
@@ -407,7 +407,6 @@ pub fn vote_gauge(
     let line = Line { slope, end: user_line.end };
     let old = last.map(|v| v.line);
 
-    let gauges = &mut state.gauges;
     let gauge = gauges.gauges.get_mut(&c.gauge).expect("checked above");
     gauge.weight.change(next_epoch, old, Some(line));
     gauges.total.change(next_epoch, old, Some(line));
@@ -433,12 +432,13 @@ fn check_epoch(epoch: Timestamp) -> GaugeResult<()> {
 
 /// `deposit-bribe`.
 pub fn deposit_bribe(
-    state: &mut State,
+    gauges: &mut Gauges,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &DepositBribe,
 ) -> EngineResult<Vec<Event>> {
-    state.gauges.gauge(&c.gauge)?;
+    gauges.gauge(&c.gauge)?;
     check_epoch(c.epoch)?;
     let ended = Timestamp(c.epoch.0.saturating_add(WEEK));
     if ended <= at {
@@ -447,42 +447,19 @@ pub fn deposit_bribe(
     if c.amount.is_zero() {
         return Err(GaugeError::ZeroAmount.into());
     }
-    state.ledger.token(c.token, "body.token")?;
-    let available = state.ledger.balance(actor, c.token);
-    if available < c.amount {
-        return Err(LedgerError::InsufficientBalance {
-            account: actor,
-            token: c.token,
-            needed: c.amount,
-            available,
-        }
-        .into());
-    }
+    k.ledger().token(c.token, "body.token")?;
     // fee = ⌊amount · fee_bps / 10000⌋ (floor: the pool keeps the rounding).
-    let fee = c
-        .amount
-        .mul_div_floor(u128::from(state.gauges.params.bribe_fee_bps.0), 10_000)
-        .unwrap_or(Amount::ZERO);
+    let fee = c.amount.mul_div_floor(u128::from(gauges.params.bribe_fee_bps.0), 10_000).unwrap_or(Amount::ZERO);
     let net = Amount(c.amount.0 - fee.0);
-    let held = state.gauges.pool(&c.gauge, c.epoch, c.token).map_or(Amount::ZERO, |p| p.deposited);
+    let held = gauges.pool(&c.gauge, c.epoch, c.token).map_or(Amount::ZERO, |p| p.deposited);
     let deposited = held.checked_add(net).ok_or(GaugeError::PoolOverflow { token: c.token, held })?;
-    let recipient = fee_recipient(state);
-
-    // Both moves are covered by the balance checked above.
-    let mut events = Vec::new();
-    if !fee.is_zero() {
-        events.push(Event::Transferred(state.ledger.move_tokens(c.token, actor, recipient, fee, at)?));
-    }
-    if !net.is_zero() {
-        events.push(Event::Transferred(state.ledger.move_tokens(
-            c.token,
-            actor,
-            bribe_account(),
-            net,
-            at,
-        )?));
-    }
-    let pool = state.gauges.pool_mut(&c.gauge, c.epoch, c.token);
+    let recipient = fee_recipient(gauges, &k.hub().genesis_alliance);
+    let mut plan = Plan::default();
+    plan.transfer(c.token, actor, recipient, fee);
+    plan.transfer(c.token, actor, bribe_account(), net);
+    // The kernel checks the balance and the depositor's lock-ups for both moves.
+    let mut events = k.transact(plan, at)?;
+    let pool = gauges.pool_mut(&c.gauge, c.epoch, c.token);
     pool.deposited = deposited;
     let mine = pool.depositors.entry(actor).or_default();
     *mine = Amount(mine.0.saturating_add(net.0));
@@ -497,10 +474,10 @@ pub fn deposit_bribe(
     Ok(events)
 }
 
-fn check_claimable(state: &State, at: Timestamp, c: &ClaimBribe) -> GaugeResult<()> {
-    state.gauges.gauge(&c.gauge)?;
+fn check_claimable(gauges: &Gauges, at: Timestamp, c: &ClaimBribe) -> GaugeResult<()> {
+    gauges.gauge(&c.gauge)?;
     check_epoch(c.epoch)?;
-    state.gauges.pool(&c.gauge, c.epoch, c.token)?;
+    gauges.pool(&c.gauge, c.epoch, c.token)?;
     let ends = Timestamp(c.epoch.0.saturating_add(WEEK));
     if at < ends {
         return Err(GaugeError::EpochNotOver { epoch: c.epoch, ends, now: at });
@@ -523,13 +500,13 @@ fn paid(to: Address, reason: &str, c: &ClaimBribe, amount: Amount, power: u128) 
 /// `claim-bribe`: `⌊pool · p / W⌋` once per (voter, gauge, epoch, token); the
 /// last claim also sends the dust to the fee recipient.
 pub fn claim_bribe(
-    state: &mut State,
+    gauges: &mut Gauges,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &ClaimBribe,
 ) -> EngineResult<Vec<Event>> {
-    check_claimable(state, at, c)?;
-    let gauges = &state.gauges;
+    check_claimable(gauges, at, c)?;
     let pool = gauges.pool(&c.gauge, c.epoch, c.token)?;
     if pool.claimants.contains(&actor) {
         return Err(GaugeError::AlreadyClaimed {
@@ -555,40 +532,21 @@ pub fn claim_bribe(
     } else {
         Amount::ZERO
     };
-    let needed = Amount(share.0.saturating_add(dust.0));
-    let available = state.ledger.balance(bribe_account(), c.token);
-    if available < needed {
-        return Err(LedgerError::InsufficientBalance {
-            account: bribe_account(),
-            token: c.token,
-            needed,
-            available,
-        }
-        .into());
-    }
-    let recipient = fee_recipient(state);
+    let recipient = fee_recipient(gauges, &k.hub().genesis_alliance);
+    let mut plan = Plan::default();
+    plan.transfer(c.token, bribe_account(), actor, share);
+    plan.transfer(c.token, bribe_account(), recipient, dust);
+    let mut moved = k.transact(plan, at)?.into_iter();
     let mut events = Vec::new();
     if !share.is_zero() {
-        events.push(Event::Transferred(state.ledger.move_tokens(
-            c.token,
-            bribe_account(),
-            actor,
-            share,
-            at,
-        )?));
+        events.extend(moved.next());
     }
     events.push(paid(actor, "claim", c, share, power));
     if !dust.is_zero() {
-        events.push(Event::Transferred(state.ledger.move_tokens(
-            c.token,
-            bribe_account(),
-            recipient,
-            dust,
-            at,
-        )?));
+        events.extend(moved.next());
         events.push(paid(recipient, "dust", c, dust, 0));
     }
-    let pool = state.gauges.pool_mut(&c.gauge, c.epoch, c.token);
+    let pool = gauges.pool_mut(&c.gauge, c.epoch, c.token);
     pool.claimants.insert(actor);
     pool.claimed_power = claimed_power;
     pool.paid = Amount(paid_after.0 + dust.0);
@@ -598,13 +556,13 @@ pub fn claim_bribe(
 /// `reclaim-bribe`: a depositor takes back their net deposit when nobody
 /// voted for the gauge in that epoch.
 pub fn reclaim_bribe(
-    state: &mut State,
+    gauges: &mut Gauges,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &ClaimBribe,
 ) -> EngineResult<Vec<Event>> {
-    check_claimable(state, at, c)?;
-    let gauges = &state.gauges;
+    check_claimable(gauges, at, c)?;
     if gauges.gauge_weight_at(&c.gauge, c.epoch) > 0 {
         return Err(GaugeError::NoReclaim {
             account: actor,
@@ -621,9 +579,10 @@ pub fn reclaim_bribe(
         }
         .into());
     }
-    let moved = state.ledger.move_tokens(c.token, bribe_account(), actor, amount, at)?;
-    let pool = state.gauges.pool_mut(&c.gauge, c.epoch, c.token);
+    let mut events = k.transact(Plan::transfer_one(c.token, bribe_account(), actor, amount), at)?;
+    let pool = gauges.pool_mut(&c.gauge, c.epoch, c.token);
     pool.depositors.remove(&actor);
     pool.paid = Amount(pool.paid.0.saturating_add(amount.0));
-    Ok(vec![Event::Transferred(moved), paid(actor, "reclaim", c, amount, 0)])
+    events.push(paid(actor, "reclaim", c, amount, 0));
+    Ok(events)
 }

@@ -13,9 +13,14 @@ use super::proposal::{Action, Proposal, ProposalState, Status, VoteRecord};
 use super::{Governance, GovernanceError, GovernanceResult};
 use crate::alliance::{Alliance, DecisionModel, MemberStatus};
 use crate::command::Event;
-use crate::engine::State;
+use crate::error::EngineResult;
+use crate::kernel::{Kernel, Plan, VePower};
+use crate::ledger::Ledger;
 use crate::problem::Problems;
 use crate::types::{Address, AllianceId, Timestamp};
+
+/// Every alliance's governance, by alliance id.
+pub type Governments = std::collections::BTreeMap<AllianceId, Governance>;
 
 const MAX_TITLE: usize = 200;
 const MAX_BODY: usize = 20_000;
@@ -25,66 +30,129 @@ const MAX_CHOICE: usize = 4_096;
 const MAX_ACTIONS: usize = 32;
 const MAX_VOTING_SECS: u64 = 366 * 86_400;
 
-/// The weighted tokens of an alliance, with their decimals.
-pub fn weighting(state: &State, alliance: &Alliance) -> Vec<Weighting> {
-    alliance
-        .spec
-        .governance
-        .weights
-        .iter()
-        .filter_map(|w| {
-            let decimals = state.ledger.tokens.get(&w.token)?.token.decimals;
-            Some(Weighting { token: w.token, decimals, weight: w.weight_bps })
-        })
-        .collect()
+/// Where voting power comes from: token balances (with delegation) and the
+/// vote-escrow. Governance reads it; only the ledger and escrow write it.
+#[derive(Clone, Copy)]
+pub struct PowerSources<'a> {
+    /// Balances and token decimals.
+    pub ledger: &'a Ledger,
+    /// Vote-escrow power.
+    pub ve: &'a dyn VePower,
 }
 
-/// Vote-escrow power of `account` at `t` counted by an alliance:
-/// `weighted(ve_balance_at(t), decimals of the locked token, ve_weight_bps)`.
-pub fn ve_power(state: &State, alliance: &Alliance, account: Address, t: Timestamp) -> u128 {
-    ve_counted(state, alliance, |escrow| crate::escrow::ve_balance_at(escrow, account, t))
-}
-
-/// Total vote-escrow power at `t` counted by an alliance.
-pub fn ve_total(state: &State, alliance: &Alliance, t: Timestamp) -> u128 {
-    ve_counted(state, alliance, |escrow| crate::escrow::ve_total_at(escrow, t))
-}
-
-fn ve_counted(state: &State, alliance: &Alliance, read: impl Fn(&crate::escrow::Escrow) -> u128) -> u128 {
-    let weight = alliance.spec.governance.ve_weight_bps;
-    let Some(config) = &state.escrow.config else { return 0 };
-    let Some(entry) = state.ledger.tokens.get(&config.token) else { return 0 };
-    if weight.0 == 0 {
-        return 0;
+impl PowerSources<'_> {
+    /// The weighted tokens of an alliance, with their decimals.
+    pub fn weighting(&self, alliance: &Alliance) -> Vec<Weighting> {
+        alliance
+            .spec
+            .governance
+            .weights
+            .iter()
+            .filter_map(|w| {
+                let decimals = self.ledger.tokens.get(&w.token)?.token.decimals;
+                Some(Weighting { token: w.token, decimals, weight: w.weight_bps })
+            })
+            .collect()
     }
-    super::power::weighted(crate::types::Amount(read(&state.escrow)), entry.token.decimals, weight)
+
+    /// Vote-escrow power of `account` at `t` counted by an alliance:
+    /// `weighted(ve_balance_at(t), decimals of the locked token, ve_weight_bps)`.
+    pub fn ve_power(&self, alliance: &Alliance, account: Address, t: Timestamp) -> u128 {
+        self.ve_counted(alliance, self.ve.ve_balance_at(account, t))
+    }
+
+    /// Total vote-escrow power at `t` counted by an alliance.
+    pub fn ve_total(&self, alliance: &Alliance, t: Timestamp) -> u128 {
+        self.ve_counted(alliance, self.ve.ve_total_at(t))
+    }
+
+    fn ve_counted(&self, alliance: &Alliance, raw: u128) -> u128 {
+        let weight = alliance.spec.governance.ve_weight_bps;
+        let Some(token) = self.ve.ve_token() else { return 0 };
+        let Some(entry) = self.ledger.tokens.get(&token) else { return 0 };
+        if weight.0 == 0 {
+            return 0;
+        }
+        super::power::weighted(crate::types::Amount(raw), entry.token.decimals, weight)
+    }
+
+    /// Total power at a proposal's snapshot (the quorum's base).
+    pub fn total_power(&self, alliance: &Alliance, p: &Proposal) -> u128 {
+        match &p.electorate {
+            Some(electorate) => electorate.len() as u128,
+            None => Power::total_at(self.ledger, &self.weighting(alliance), p.start)
+                .saturating_add(self.ve_total(alliance, p.start)),
+        }
+    }
+
+    /// A proposal's state at `now`.
+    pub fn proposal_state(&self, alliance: &Alliance, p: &Proposal, now: Timestamp) -> ProposalState {
+        // Totals matter only once voting has closed; skip the lookup before.
+        let total = if now > p.end { self.total_power(alliance, p) } else { 0 };
+        p.state(now, total)
+    }
+
+    /// The power `voter` would vote with on `p` (see the module docs of `power`).
+    pub fn vote_weight(&self, alliance: &Alliance, gov: &Governance, p: &Proposal, voter: Address) -> Weight {
+        if let Some(electorate) = &p.electorate {
+            return Weight { total: u128::from(electorate.contains(&voter)), per_token: vec![] };
+        }
+        let weights = self.weighting(alliance);
+        let mut per_token = gov.power.votes_vec_at(&weights, voter, p.start);
+        if let Some(removed) = p.overridden.get(&voter) {
+            for (v, r) in per_token.iter_mut().zip(removed) {
+                *v = v.saturating_sub(*r);
+            }
+        }
+        if gov.power.delegate_at(voter, p.start) != voter {
+            let own = Power::own_at(self.ledger, &weights, voter, p.start);
+            for (v, o) in per_token.iter_mut().zip(own) {
+                *v = v.saturating_add(o);
+            }
+        }
+        // Ve power counts for its holder only (not delegable, as in Curve).
+        let ve = self.ve_power(alliance, voter, p.start);
+        Weight { total: per_token.iter().fold(ve, |a, b| a.saturating_add(*b)), per_token }
+    }
+
+    /// `account`'s current voting power in a token-weighted alliance: its
+    /// delegated votes at `at` plus its own ve power.
+    fn power_now(&self, alliance: &Alliance, gov: &Governance, account: Address, at: Timestamp) -> u128 {
+        gov.power
+            .votes_vec_at(&self.weighting(alliance), account, at)
+            .iter()
+            .fold(self.ve_power(alliance, account, at), |a, b| a.saturating_add(*b))
+    }
 }
 
 /// Moves voting power after the balance changes of the command just applied.
-pub(crate) fn follow_balances(state: &mut State, at: Timestamp) {
-    let ledger = &mut state.ledger;
-    if ledger.changes.is_empty() {
+pub(crate) fn follow_balances(govs: &mut Governments, k: &mut Kernel<'_>, at: Timestamp) {
+    let changes = k.take_changes();
+    if changes.is_empty() {
         return;
     }
-    for (id, gov) in &mut state.governance {
-        let Some(alliance) = state.alliances.get(id) else { continue };
+    for (id, gov) in govs.iter_mut() {
+        let Some(alliance) = k.alliances().get(id) else { continue };
         if alliance.spec.governance.weights.is_empty() {
             continue;
         }
-        for change in &ledger.changes {
+        for change in &changes {
             let Some(weight) = alliance.spec.governance.weight(change.token) else { continue };
-            let Some(entry) = ledger.tokens.get(&change.token) else { continue };
+            let Some(entry) = k.ledger().tokens.get(&change.token) else { continue };
             let w = Weighting { token: change.token, decimals: entry.token.decimals, weight };
             gov.power.on_balance_change(&w, change, at);
         }
     }
-    // Clear in place: the buffer keeps its capacity for the next command.
-    ledger.changes.clear();
+    k.return_changes(changes);
 }
 
-fn alliance_parts<'s>(state: &'s State, id: &AllianceId) -> GovernanceResult<(&'s Alliance, &'s Governance)> {
+fn alliance_parts<'s>(
+    k: &'s Kernel<'_>,
+    govs: &'s Governments,
+    id: &AllianceId,
+) -> GovernanceResult<(&'s Alliance, &'s Governance)> {
     let unknown = || GovernanceError::UnknownAlliance { alliance: id.clone() };
-    Ok((state.alliances.get(id).ok_or_else(unknown)?, state.governance.get(id).ok_or_else(unknown)?))
+    Ok((k.alliances().get(id).ok_or_else(unknown)?, govs.get(id).ok_or_else(unknown)?))
 }
 
 fn proposal<'g>(gov: &'g Governance, alliance: &AllianceId, id: u64) -> GovernanceResult<&'g Proposal> {
@@ -92,61 +160,14 @@ fn proposal<'g>(gov: &'g Governance, alliance: &AllianceId, id: u64) -> Governan
 }
 
 /// A proposal already looked up by the caller, for writing.
-fn proposal_mut<'s>(state: &'s mut State, alliance: &AllianceId, id: u64) -> &'s mut Proposal {
-    state
-        .governance
-        .get_mut(alliance)
+fn proposal_mut<'s>(govs: &'s mut Governments, alliance: &AllianceId, id: u64) -> &'s mut Proposal {
+    govs.get_mut(alliance)
         .and_then(|g| g.proposals.get_mut(&id))
         .expect("the caller checked that the proposal exists")
 }
 
 fn not_paused(gov: &Governance, alliance: &AllianceId) -> GovernanceResult<()> {
     if gov.paused { Err(GovernanceError::Paused { alliance: alliance.clone() }) } else { Ok(()) }
-}
-
-/// Total power at a proposal's snapshot (the quorum's base).
-pub fn total_power(state: &State, alliance: &Alliance, p: &Proposal) -> u128 {
-    match &p.electorate {
-        Some(electorate) => electorate.len() as u128,
-        None => Power::total_at(&state.ledger, &weighting(state, alliance), p.start)
-            .saturating_add(ve_total(state, alliance, p.start)),
-    }
-}
-
-/// A proposal's state at `now`.
-pub fn proposal_state(state: &State, alliance: &Alliance, p: &Proposal, now: Timestamp) -> ProposalState {
-    // Totals matter only once voting has closed; skip the lookup before.
-    let total = if now > p.end { total_power(state, alliance, p) } else { 0 };
-    p.state(now, total)
-}
-
-/// The power `voter` would vote with on `p` (see the module docs of `power`).
-pub fn vote_weight(
-    state: &State,
-    alliance: &Alliance,
-    gov: &Governance,
-    p: &Proposal,
-    voter: Address,
-) -> Weight {
-    if let Some(electorate) = &p.electorate {
-        return Weight { total: u128::from(electorate.contains(&voter)), per_token: vec![] };
-    }
-    let weights = weighting(state, alliance);
-    let mut per_token = gov.power.votes_vec_at(&weights, voter, p.start);
-    if let Some(removed) = p.overridden.get(&voter) {
-        for (v, r) in per_token.iter_mut().zip(removed) {
-            *v = v.saturating_sub(*r);
-        }
-    }
-    if gov.power.delegate_at(voter, p.start) != voter {
-        let own = Power::own_at(&state.ledger, &weights, voter, p.start);
-        for (v, o) in per_token.iter_mut().zip(own) {
-            *v = v.saturating_add(o);
-        }
-    }
-    // Ve power counts for its holder only (not delegable, as in Curve).
-    let ve = ve_power(state, alliance, voter, p.start);
-    Weight { total: per_token.iter().fold(ve, |a, b| a.saturating_add(*b)), per_token }
 }
 
 fn electorate(alliance: &Alliance, gov: &Governance) -> Option<BTreeSet<Address>> {
@@ -168,33 +189,34 @@ fn electorate(alliance: &Alliance, gov: &Governance) -> Option<BTreeSet<Address>
 
 /// `delegate`.
 pub(crate) fn delegate(
-    state: &mut State,
+    govs: &mut Governments,
+    k: &mut Kernel<'_>,
+    ve: &dyn VePower,
     actor: Address,
     at: Timestamp,
     cmd: &Delegate,
-) -> GovernanceResult<Event> {
-    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+) -> EngineResult<Vec<Event>> {
+    let src = PowerSources { ledger: k.ledger(), ve };
+    let (alliance, gov) = alliance_parts(k, govs, &cmd.alliance)?;
     if alliance.spec.decision_model != DecisionModel::TokenWeighted {
         return Err(GovernanceError::NotTokenWeighted {
             alliance: cmd.alliance.clone(),
             model: alliance.spec.decision_model.name(),
-        });
+        }
+        .into());
     }
     let to = cmd.to.unwrap_or(actor);
     if to.is_zero() {
-        return Err(GovernanceError::Invalid {
-            field: "body.to".into(),
-            rule: "must not be the zero address".into(),
-        });
+        return Err(invalid("body.to", "must not be the zero address").into());
     }
     let from = gov.power.delegate(actor);
     if from == to {
-        return Err(GovernanceError::SameDelegate { delegator: actor, to });
+        return Err(GovernanceError::SameDelegate { delegator: actor, to }.into());
     }
-    let weights = weighting(state, alliance);
-    let gov = state.governance.get_mut(&cmd.alliance).expect("checked above");
-    gov.power.delegate_to(&state.ledger, &weights, actor, to, at);
-    Ok(Event::Delegated(Delegated { alliance: cmd.alliance.clone(), delegator: actor, from, to }))
+    let weights = src.weighting(alliance);
+    let gov = govs.get_mut(&cmd.alliance).expect("checked above");
+    gov.power.delegate_to(k.ledger(), &weights, actor, to, at);
+    Ok(vec![Event::Delegated(Delegated { alliance: cmd.alliance.clone(), delegator: actor, from, to })])
 }
 
 fn invalid(field: impl Into<String>, rule: impl Into<String>) -> GovernanceError {
@@ -202,7 +224,7 @@ fn invalid(field: impl Into<String>, rule: impl Into<String>) -> GovernanceError
 }
 
 fn check_actions(
-    state: &State,
+    ledger: &Ledger,
     alliance: &Alliance,
     gov: &Governance,
     cmd: &CreateProposal,
@@ -226,7 +248,7 @@ fn check_actions(
         }
     }
     let mut out = Problems::default();
-    let tokens = &state.ledger.tokens;
+    let tokens = &ledger.tokens;
     let lookup = |t| tokens.get(&t).map(|e| Some(e.token.chain_id));
     for (i, action) in cmd.actions.iter().enumerate() {
         let p = format!("body.actions[{i}]");
@@ -297,12 +319,26 @@ fn check_actions(
 
 /// `create-proposal`.
 pub(crate) fn create(
-    state: &mut State,
+    govs: &mut Governments,
+    k: &mut Kernel<'_>,
+    ve: &dyn VePower,
+    actor: Address,
+    at: Timestamp,
+    cmd: &CreateProposal,
+) -> EngineResult<Vec<Event>> {
+    Ok(vec![create_proposal(govs, k, ve, actor, at, cmd)?])
+}
+
+fn create_proposal(
+    govs: &mut Governments,
+    k: &Kernel<'_>,
+    ve: &dyn VePower,
     actor: Address,
     at: Timestamp,
     cmd: &CreateProposal,
 ) -> GovernanceResult<Event> {
-    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+    let src = PowerSources { ledger: k.ledger(), ve };
+    let (alliance, gov) = alliance_parts(k, govs, &cmd.alliance)?;
     not_paused(gov, &cmd.alliance)?;
     let rules = alliance.spec.governance.rules(cmd.scope);
     if !rules.enabled {
@@ -349,11 +385,11 @@ pub(crate) fn create(
         ));
     }
     if let Some(p) = &cmd.proposing_alliance
-        && !state.alliances.contains_key(p)
+        && !k.alliances().contains_key(p)
     {
         return Err(invalid("body.proposing_alliance", format!("unknown alliance `{p}`")));
     }
-    check_actions(state, alliance, gov, cmd)?;
+    check_actions(k.ledger(), alliance, gov, cmd)?;
     let electorate = electorate(alliance, gov);
     match &electorate {
         Some(set) if !set.contains(&actor) => {
@@ -365,12 +401,7 @@ pub(crate) fn create(
         }
         Some(_) => {}
         None => {
-            let weights = weighting(state, alliance);
-            let power = gov
-                .power
-                .votes_vec_at(&weights, actor, at)
-                .iter()
-                .fold(ve_power(state, alliance, actor, at), |a, b| a.saturating_add(*b));
+            let power = src.power_now(alliance, gov, actor, at);
             if power < rules.proposal_threshold.0 {
                 return Err(GovernanceError::BelowProposalThreshold {
                     proposer: actor,
@@ -416,7 +447,7 @@ pub(crate) fn create(
         start: cmd.start,
         end: cmd.end,
     };
-    let gov = state.governance.get_mut(&cmd.alliance).expect("checked above");
+    let gov = govs.get_mut(&cmd.alliance).expect("checked above");
     gov.next_id += 1;
     gov.proposals.insert(proposal.id, proposal);
     Ok(Event::ProposalCreated(event))
@@ -424,12 +455,26 @@ pub(crate) fn create(
 
 /// `approve-proposal`: a sponsor approval.
 pub(crate) fn approve(
-    state: &mut State,
+    govs: &mut Governments,
+    k: &mut Kernel<'_>,
+    ve: &dyn VePower,
+    actor: Address,
+    at: Timestamp,
+    cmd: &ApproveProposal,
+) -> EngineResult<Vec<Event>> {
+    Ok(vec![approve_proposal(govs, k, ve, actor, at, cmd)?])
+}
+
+fn approve_proposal(
+    govs: &mut Governments,
+    k: &Kernel<'_>,
+    ve: &dyn VePower,
     actor: Address,
     at: Timestamp,
     cmd: &ApproveProposal,
 ) -> GovernanceResult<Event> {
-    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+    let src = PowerSources { ledger: k.ledger(), ve };
+    let (alliance, gov) = alliance_parts(k, govs, &cmd.alliance)?;
     not_paused(gov, &cmd.alliance)?;
     let p = proposal(gov, &cmd.alliance, cmd.proposal)?;
     let id = p.id;
@@ -439,7 +484,7 @@ pub(crate) fn approve(
     if p.sponsored() {
         return Err(GovernanceError::NoSponsorNeeded { id, rule: "already has all the sponsors it needs" });
     }
-    let s = proposal_state(state, alliance, p, at);
+    let s = src.proposal_state(alliance, p, at);
     if s != ProposalState::Pending {
         return Err(GovernanceError::WrongState {
             id,
@@ -455,7 +500,7 @@ pub(crate) fn approve(
         return Err(not_eligible("the proposer cannot sponsor their own proposal".into()));
     }
     if let Some(proposing) = &p.proposing_alliance
-        && state.alliances[proposing].spec.member(actor).is_some_and(|m| m.status != MemberStatus::Exited)
+        && k.alliances()[proposing].spec.member(actor).is_some_and(|m| m.status != MemberStatus::Exited)
     {
         return Err(not_eligible(format!("members of the proposing alliance `{proposing}` cannot sponsor")));
     }
@@ -464,14 +509,9 @@ pub(crate) fn approve(
     let (power, total) = match &p.electorate {
         Some(electorate) => (u128::from(electorate.contains(&actor)), electorate.len() as u128),
         None => {
-            let weights = weighting(state, alliance);
-            let power = gov
-                .power
-                .votes_vec_at(&weights, actor, at)
-                .iter()
-                .fold(ve_power(state, alliance, actor, at), |a, b| a.saturating_add(*b));
-            let total =
-                Power::total_at(&state.ledger, &weights, at).saturating_add(ve_total(state, alliance, at));
+            let power = src.power_now(alliance, gov, actor, at);
+            let total = Power::total_at(k.ledger(), &src.weighting(alliance), at)
+                .saturating_add(src.ve_total(alliance, at));
             (power, total)
         }
     };
@@ -485,7 +525,7 @@ pub(crate) fn approve(
         )));
     }
     let needed = p.rules.sponsor_approvals;
-    let p = proposal_mut(state, &cmd.alliance, id);
+    let p = proposal_mut(govs, &cmd.alliance, id);
     p.sponsors.insert(actor);
     Ok(Event::ProposalSponsored(ProposalSponsored {
         alliance: cmd.alliance.clone(),
@@ -498,16 +538,30 @@ pub(crate) fn approve(
 
 /// `cast-vote`.
 pub(crate) fn vote(
-    state: &mut State,
+    govs: &mut Governments,
+    k: &mut Kernel<'_>,
+    ve: &dyn VePower,
+    actor: Address,
+    at: Timestamp,
+    cmd: &CastVote,
+) -> EngineResult<Vec<Event>> {
+    Ok(cast_vote(govs, k, ve, actor, at, cmd)?)
+}
+
+fn cast_vote(
+    govs: &mut Governments,
+    k: &Kernel<'_>,
+    ve: &dyn VePower,
     actor: Address,
     at: Timestamp,
     cmd: &CastVote,
 ) -> GovernanceResult<Vec<Event>> {
-    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+    let src = PowerSources { ledger: k.ledger(), ve };
+    let (alliance, gov) = alliance_parts(k, govs, &cmd.alliance)?;
     not_paused(gov, &cmd.alliance)?;
     let p = proposal(gov, &cmd.alliance, cmd.proposal)?;
     let id = p.id;
-    let s = proposal_state(state, alliance, p, at);
+    let s = src.proposal_state(alliance, p, at);
     if s == ProposalState::Pending && at > p.start && !p.sponsored() {
         return Err(GovernanceError::SponsorGateNotMet {
             id,
@@ -546,7 +600,7 @@ pub(crate) fn vote(
             model: p.model.name(),
         });
     }
-    let weight = vote_weight(state, alliance, gov, p, actor);
+    let weight = src.vote_weight(alliance, gov, p, actor);
     if weight.total == 0 {
         return Err(GovernanceError::ZeroPower { id, voter: actor, snapshot: p.start });
     }
@@ -555,7 +609,7 @@ pub(crate) fn vote(
     let takeback = if p.electorate.is_none() && !replaced {
         let delegate = gov.power.delegate_at(actor, p.start);
         (delegate != actor)
-            .then(|| (delegate, Power::own_at(&state.ledger, &weighting(state, alliance), actor, p.start)))
+            .then(|| (delegate, Power::own_at(k.ledger(), &src.weighting(alliance), actor, p.start)))
     } else {
         None
     };
@@ -575,7 +629,7 @@ pub(crate) fn vote(
         return Err(invalid("actor", "the tally cannot count this much power"));
     }
 
-    let p = proposal_mut(state, &cmd.alliance, id);
+    let p = proposal_mut(govs, &cmd.alliance, id);
     let mut events = Vec::new();
     if let Some((delegate, own)) = takeback {
         let removed = own.iter().fold(0u128, |a, b| a.saturating_add(*b));
@@ -624,76 +678,92 @@ pub(crate) fn vote(
 
 /// `queue-proposal`: start the timelock of a succeeded proposal.
 pub(crate) fn queue(
-    state: &mut State,
+    govs: &mut Governments,
+    k: &mut Kernel<'_>,
+    ve: &dyn VePower,
     at: Timestamp,
     cmd: &super::messages::ProposalRef,
-) -> GovernanceResult<Event> {
-    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+) -> EngineResult<Vec<Event>> {
+    let src = PowerSources { ledger: k.ledger(), ve };
+    let (alliance, gov) = alliance_parts(k, govs, &cmd.alliance)?;
     not_paused(gov, &cmd.alliance)?;
     let p = proposal(gov, &cmd.alliance, cmd.proposal)?;
-    let s = proposal_state(state, alliance, p, at);
+    let s = src.proposal_state(alliance, p, at);
     if s != ProposalState::Succeeded {
         return Err(GovernanceError::WrongState {
             id: p.id,
             state: s,
             rule: "only a succeeded proposal can be queued",
-        });
+        }
+        .into());
     }
     let eta = Timestamp(at.0.saturating_add(p.rules.timelock_secs));
     let id = p.id;
-    proposal_mut(state, &cmd.alliance, id).status = Status::Queued { eta };
-    Ok(Event::ProposalQueued(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: Some(eta) }))
+    proposal_mut(govs, &cmd.alliance, id).status = Status::Queued { eta };
+    Ok(vec![Event::ProposalQueued(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: Some(eta) })])
 }
 
 /// `execute-proposal`: apply every action atomically once the timelock has passed.
+///
+/// All or nothing: alliance changes run on a copy of the alliance and the
+/// treasury payments are checked together as one plan; nothing is written
+/// unless every action succeeds.
 pub(crate) fn execute(
-    state: &mut State,
+    govs: &mut Governments,
+    k: &mut Kernel<'_>,
+    ve: &dyn VePower,
     at: Timestamp,
     cmd: &super::messages::ProposalRef,
-) -> GovernanceResult<Vec<Event>> {
-    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+) -> EngineResult<Vec<Event>> {
+    let src = PowerSources { ledger: k.ledger(), ve };
+    let (alliance, gov) = alliance_parts(k, govs, &cmd.alliance)?;
     not_paused(gov, &cmd.alliance)?;
     let p = proposal(gov, &cmd.alliance, cmd.proposal)?;
     let id = p.id;
-    let s = proposal_state(state, alliance, p, at);
+    let s = src.proposal_state(alliance, p, at);
     if s != ProposalState::Queued {
         return Err(GovernanceError::WrongState {
             id,
             state: s,
             rule: "only a queued proposal can be executed",
-        });
+        }
+        .into());
     }
     if let Status::Queued { eta } = p.status
         && at < eta
     {
-        return Err(GovernanceError::TimelockNotElapsed { id, eta });
+        return Err(GovernanceError::TimelockNotElapsed { id, eta }.into());
     }
-    let actions = p.actions.clone();
-    // All or nothing: run the actions on a copy and keep it only if all succeed.
-    let mut next = state.clone();
-    let mut events = Vec::with_capacity(actions.len() + 1);
-    for (index, action) in actions.iter().enumerate() {
-        let event = apply_action(&mut next, &cmd.alliance, action, at)
-            .map_err(|reason| GovernanceError::ActionFailed { id, index, reason })?;
-        events.push(event);
+    let mut next = alliance.clone();
+    let mut plan = Plan::default();
+    // Each action's event; `None` marks a treasury payment, whose journal
+    // event comes from the committed plan.
+    let mut events: Vec<Option<Event>> = Vec::with_capacity(p.actions.len());
+    for (index, action) in p.actions.iter().enumerate() {
+        let failed = |reason: String| GovernanceError::ActionFailed { id, index, reason };
+        match action {
+            Action::TreasuryTransfer { token, to, amount } => {
+                plan.transfer(*token, next.treasury, *to, *amount);
+                // The payments so far, checked together: the first that cannot be paid fails.
+                k.check(&plan, at).map_err(|e| failed(e.to_string()))?;
+                events.push(None);
+            }
+            other => events.push(Some(apply_action(&mut next, &cmd.alliance, other).map_err(failed)?)),
+        }
     }
-    proposal_mut(&mut next, &cmd.alliance, id).status = Status::Executed { at };
-    *state = next;
+    let mut paid = k.commit(plan, at).into_iter();
+    let mut events: Vec<Event> =
+        events.into_iter().map(|e| e.unwrap_or_else(|| paid.next().expect("one event per payment"))).collect();
+    *k.alliance_mut(&cmd.alliance).expect("checked above") = next;
+    proposal_mut(govs, &cmd.alliance, id).status = Status::Executed { at };
     events.push(Event::ProposalExecuted(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None }));
     Ok(events)
 }
 
-fn apply_action(state: &mut State, id: &AllianceId, action: &Action, at: Timestamp) -> Result<Event, String> {
-    let alliance = state.alliances.get_mut(id).expect("checked by the caller");
+/// Applies an alliance-changing action to `alliance` (treasury payments are planned by the caller).
+fn apply_action(alliance: &mut Alliance, id: &AllianceId, action: &Action) -> Result<Event, String> {
     match action {
-        Action::TreasuryTransfer { token, to, amount } => {
-            let treasury = alliance.treasury;
-            state
-                .ledger
-                .move_tokens(*token, treasury, *to, *amount, at)
-                .map(Event::Transferred)
-                .map_err(|e| e.to_string())
-        }
+        Action::TreasuryTransfer { .. } => unreachable!("treasury payments are planned by execute"),
         Action::SetScopeRules { scope, rules } => {
             alliance.spec.governance.scopes.insert(*scope, rules.clone());
             Ok(Event::ScopeRulesSet(ScopeRulesSet { alliance: id.clone(), scope: *scope }))
@@ -730,25 +800,29 @@ fn apply_action(state: &mut State, id: &AllianceId, action: &Action, at: Timesta
 
 /// `cancel-proposal`: the proposer, while it is pending.
 pub(crate) fn cancel(
-    state: &mut State,
+    govs: &mut Governments,
+    k: &mut Kernel<'_>,
+    ve: &dyn VePower,
     actor: Address,
     at: Timestamp,
     cmd: &super::messages::ProposalRef,
-) -> GovernanceResult<Event> {
-    let (alliance, gov) = alliance_parts(state, &cmd.alliance)?;
+) -> EngineResult<Vec<Event>> {
+    let src = PowerSources { ledger: k.ledger(), ve };
+    let (alliance, gov) = alliance_parts(k, govs, &cmd.alliance)?;
     let p = proposal(gov, &cmd.alliance, cmd.proposal)?;
     if p.proposer != actor {
-        return Err(GovernanceError::NotProposer { id: p.id, proposer: p.proposer });
+        return Err(GovernanceError::NotProposer { id: p.id, proposer: p.proposer }.into());
     }
-    let s = proposal_state(state, alliance, p, at);
+    let s = src.proposal_state(alliance, p, at);
     if s != ProposalState::Pending {
         return Err(GovernanceError::WrongState {
             id: p.id,
             state: s,
             rule: "the proposer may cancel only while it is pending",
-        });
+        }
+        .into());
     }
     let id = p.id;
-    proposal_mut(state, &cmd.alliance, id).status = Status::Canceled { at, by: actor, emergency: false };
-    Ok(Event::ProposalCanceled(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None }))
+    proposal_mut(govs, &cmd.alliance, id).status = Status::Canceled { at, by: actor, emergency: false };
+    Ok(vec![Event::ProposalCanceled(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None })])
 }

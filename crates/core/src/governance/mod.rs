@@ -4,6 +4,7 @@
 //! lifecycle with a timelock.
 
 mod ballot;
+pub mod council;
 mod config;
 mod error;
 mod handlers;
@@ -19,7 +20,7 @@ pub use ballot::{Ballot, MAX_CHOICES, MAX_RANKED_CHOICES, Tally, VotingType, Wei
 pub use config::{GovernanceSpec, RevotePolicy, Scope, ScopeRules, TokenWeight};
 pub use error::{GovernanceError, GovernanceResult};
 pub(crate) use handlers::{approve, cancel, create, delegate, execute, follow_balances, queue, vote};
-pub use handlers::{proposal_state, total_power, ve_power, ve_total, vote_weight, weighting};
+pub use handlers::{Governments, PowerSources};
 pub use messages::{
     ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
     MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,
@@ -28,7 +29,7 @@ pub use messages::{
 pub use power::{POWER_DECIMALS, Power, PowerVec, Weighting, weighted};
 pub use proposal::{Action, Outcome, Proposal, ProposalState, Status, VoteRecord};
 
-use crate::council::Council;
+use council::Council;
 
 /// The governance state of one alliance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

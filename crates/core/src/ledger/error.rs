@@ -1,7 +1,7 @@
 //! Ledger errors. Each names the field and the rule it broke.
 
 use crate::problem::Problem;
-use crate::types::{Address, Amount, B256, ChainId, TokenId};
+use crate::types::{Address, Amount, B256, ChainId, Timestamp, TokenId};
 
 /// Why a ledger command was rejected. Nothing changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +37,20 @@ pub enum LedgerError {
     ZeroAddress {
         /// The offending field.
         field: &'static str,
+    },
+    /// The debit would take tokens that are locked (`transfer-locked`).
+    #[error(
+        "body.amount: {locked} {token} of the debited balance are locked until {until}; at most {free} can move now"
+    )]
+    Locked {
+        /// The token.
+        token: TokenId,
+        /// The locked part.
+        locked: Amount,
+        /// What may move.
+        free: Amount,
+        /// The earliest unlock among the active lock-ups.
+        until: Timestamp,
     },
     /// The account holds less than it tries to move.
     #[error("body.amount: {account} holds {available} {token}, needs {needed}")]
@@ -97,7 +111,7 @@ impl LedgerError {
                 field
             }
             Self::DuplicateToken { .. } => "body.token.id",
-            Self::InsufficientBalance { .. } | Self::Overflow { .. } => "body.amount",
+            Self::InsufficientBalance { .. } | Self::Locked { .. } | Self::Overflow { .. } => "body.amount",
             Self::NotMinter { .. } => "actor",
             Self::DuplicateDeposit { .. } => "body.tx_hash",
             Self::WrongChain { .. } => "body.chain_id",
@@ -113,6 +127,7 @@ impl LedgerError {
             Self::ZeroAmount { .. } => "zero_amount",
             Self::ZeroAddress { .. } => "zero_address",
             Self::InsufficientBalance { .. } => "insufficient_balance",
+            Self::Locked { .. } => "locked_balance",
             Self::Overflow { .. } => "overflow",
             Self::NotMinter { .. } => "not_minter",
             Self::DuplicateDeposit { .. } => "duplicate_deposit",

@@ -440,7 +440,7 @@ impl Ledger {
         Ok(MinterSet { token: cmd.token, minter: cmd.minter })
     }
 
-    fn require_minter(&self, token: TokenId, actor: Address) -> LedgerResult<()> {
+    pub(crate) fn require_minter(&self, token: TokenId, actor: Address) -> LedgerResult<()> {
         let entry = self.token(token, "body.token")?;
         if entry.token.minter == Some(actor) { Ok(()) } else { Err(LedgerError::NotMinter { actor, token }) }
     }

@@ -21,8 +21,8 @@ pub use error::{MerkleError, MerkleResult};
 pub use tree::{Leaf, StandardTree, leaf_hash, verify};
 
 use crate::command::Event;
-use crate::engine::State;
 use crate::error::EngineResult;
+use crate::kernel::{Kernel, Plan};
 use crate::ledger::Ledger;
 use crate::roles::Role;
 use crate::types::{Address, Amount, B256, Timestamp, TokenId};
@@ -92,14 +92,15 @@ pub fn tree_of(ledger: &Ledger, published: &PublishedRoot) -> StandardTree {
 
 /// A proof for (epoch, account, token): the entry, its leaf hash and proof.
 pub fn proof_for(
-    state: &State,
+    roots: &MerkleRoots,
+    ledger: &Ledger,
     epoch: u64,
     account: Address,
     token: TokenId,
 ) -> Option<(B256, Entry, B256, Vec<B256>)> {
-    let published = state.merkle.epochs.get(&epoch)?;
+    let published = roots.epochs.get(&epoch)?;
     let index = published.entries.iter().position(|e| e.account == account && e.token == token)?;
-    let tree = tree_of(&state.ledger, published);
+    let tree = tree_of(ledger, published);
     let entry = published.entries[index];
     let leaf = leaf_hash(&tree.values[index].0);
     Some((published.root, entry, leaf, tree.proof(index)?))
@@ -165,19 +166,19 @@ fn bad(index: usize, field: &str, rule: impl Into<String>) -> MerkleError {
 
 /// `publish-merkle-root` (admin).
 pub fn publish_root(
-    state: &mut State,
+    roots: &mut MerkleRoots,
+    k: &Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &PublishMerkleRoot,
 ) -> EngineResult<Vec<Event>> {
-    state.roles.require(Role::Admin, actor)?;
-    let root = check_root(state, c)?;
-    Ok(vec![write_root(state, at, c, root)])
+    k.require(Role::Admin, actor)?;
+    let root = check_root(roots, k.ledger(), c)?;
+    Ok(vec![write_root(roots, at, c, root)])
 }
 
 /// Checks a root to publish and returns it; writes nothing.
-fn check_root(state: &State, c: &PublishMerkleRoot) -> EngineResult<B256> {
-    let roots = &state.merkle;
+fn check_root(roots: &MerkleRoots, ledger: &Ledger, c: &PublishMerkleRoot) -> EngineResult<B256> {
     if roots.epochs.contains_key(&c.epoch) {
         return Err(MerkleError::AlreadyPublished { epoch: c.epoch }.into());
     }
@@ -200,9 +201,9 @@ fn check_root(state: &State, c: &PublishMerkleRoot) -> EngineResult<B256> {
         if e.amount.is_zero() {
             return Err(bad(i, "amount", "must be greater than zero").into());
         }
-        let leaf = match state.ledger.tokens.get(&e.token) {
+        let leaf = match ledger.tokens.get(&e.token) {
             None => return Err(bad(i, "token", format!("unknown token `{}`", e.token)).into()),
-            Some(_) => leaf_of(&state.ledger, e).ok_or_else(|| {
+            Some(_) => leaf_of(ledger, e).ok_or_else(|| {
                 bad(i, "token", format!("{} has no contract address on its home chain", e.token))
             })?,
         };
@@ -222,8 +223,8 @@ fn check_root(state: &State, c: &PublishMerkleRoot) -> EngineResult<B256> {
     Ok(StandardTree::build(&leaves).expect("entries are not empty").root())
 }
 
-fn write_root(state: &mut State, at: Timestamp, c: &PublishMerkleRoot, root: B256) -> Event {
-    state.merkle.epochs.insert(c.epoch, PublishedRoot { root, published_at: at, entries: c.entries.clone() });
+fn write_root(roots: &mut MerkleRoots, at: Timestamp, c: &PublishMerkleRoot, root: B256) -> Event {
+    roots.epochs.insert(c.epoch, PublishedRoot { root, published_at: at, entries: c.entries.clone() });
     Event::MerkleRootPublished(MerkleRootPublished { epoch: c.epoch, root, leaves: c.entries.len() as u64 })
 }
 
@@ -257,15 +258,16 @@ pub struct VaultRewardsSettled {
 /// what Concord owes each account in total, claimable by proof here or by an
 /// on-chain distributor with the same root. All or nothing.
 pub fn publish_vault_rewards(
-    state: &mut State,
+    roots: &mut MerkleRoots,
+    k: &mut Kernel<'_>,
+    vaults: &mut crate::vault::VaultState,
     actor: Address,
     at: Timestamp,
     c: &PublishVaultRewards,
 ) -> EngineResult<Vec<Event>> {
-    state.roles.require(Role::Admin, actor)?;
-    let settlement = crate::vault::plan_settlement(state, &c.vault, at, distributor_account())?;
-    let mut cumulative: BTreeMap<(Address, TokenId), Amount> = state
-        .merkle
+    k.require(Role::Admin, actor)?;
+    let settlement = crate::vault::plan_settlement(vaults, &c.vault, at, distributor_account())?;
+    let mut cumulative: BTreeMap<(Address, TokenId), Amount> = roots
         .epochs
         .last_key_value()
         .map(|(_, p)| p.entries.iter().map(|e| ((e.account, e.token), e.amount)).collect())
@@ -295,29 +297,30 @@ pub fn publish_vault_rewards(
             .map(|((account, token), amount)| Entry { account, token, amount })
             .collect(),
     };
-    let root = check_root(state, &publish)?;
-    settlement.moves.check(state, at)?;
+    let root = check_root(roots, k.ledger(), &publish)?;
+    k.check(&settlement.plan, at)?;
     let accounts = settlement.amounts.keys().map(|(a, _)| *a).collect::<BTreeSet<_>>().len() as u64;
-    let mut events = crate::vault::apply_settlement(state, at, settlement);
+    let mut events = crate::vault::apply_settlement(vaults, k, at, settlement);
     events.push(Event::VaultRewardsSettled(VaultRewardsSettled {
         vault: c.vault.clone(),
         epoch: c.epoch,
         accounts,
         totals,
     }));
-    events.push(write_root(state, at, &publish, root));
+    events.push(write_root(roots, at, &publish, root));
     Ok(events)
 }
 
 /// `claim-merkle-reward`: verifies the proof and pays `amount − claimed`.
 pub fn claim(
-    state: &mut State,
+    roots: &mut MerkleRoots,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &ClaimMerkleReward,
 ) -> EngineResult<Vec<Event>> {
-    let published = state.merkle.epochs.get(&c.epoch).ok_or(MerkleError::UnknownEpoch { epoch: c.epoch })?;
-    let claimed = state.merkle.claimed.get(&actor).and_then(|t| t.get(&c.token)).copied();
+    let published = roots.epochs.get(&c.epoch).ok_or(MerkleError::UnknownEpoch { epoch: c.epoch })?;
+    let claimed = roots.claimed.get(&actor).and_then(|t| t.get(&c.token)).copied();
     if let Some(claimed) = claimed.filter(|cl| cl.epoch >= c.epoch) {
         return Err(MerkleError::AlreadyClaimed {
             token: c.token,
@@ -326,9 +329,9 @@ pub fn claim(
         }
         .into());
     }
-    state.ledger.token(c.token, "body.token")?;
+    k.ledger().token(c.token, "body.token")?;
     let entry = Entry { account: actor, token: c.token, amount: c.amount };
-    let leaf = leaf_of(&state.ledger, &entry).ok_or(MerkleError::NoContract { token: c.token })?;
+    let leaf = leaf_of(k.ledger(), &entry).ok_or(MerkleError::NoContract { token: c.token })?;
     if !verify(published.root, &leaf, &c.proof) {
         return Err(MerkleError::InvalidProof { epoch: c.epoch, amount: c.amount }.into());
     }
@@ -338,21 +341,14 @@ pub fn claim(
         .checked_sub(before)
         .filter(|p| !p.is_zero())
         .ok_or(MerkleError::NothingToClaim { amount: c.amount, claimed: before })?;
-    let moved = state.ledger.move_tokens(c.token, distributor_account(), actor, paid, at)?;
-    state
-        .merkle
-        .claimed
-        .entry(actor)
-        .or_default()
-        .insert(c.token, Claimed { amount: c.amount, epoch: c.epoch });
-    Ok(vec![
-        Event::Transferred(moved),
-        Event::MerkleRewardClaimed(MerkleRewardClaimed {
-            account: actor,
-            epoch: c.epoch,
-            token: c.token,
-            cumulative: c.amount,
-            paid,
-        }),
-    ])
+    let mut events = k.transact(Plan::transfer_one(c.token, distributor_account(), actor, paid), at)?;
+    roots.claimed.entry(actor).or_default().insert(c.token, Claimed { amount: c.amount, epoch: c.epoch });
+    events.push(Event::MerkleRewardClaimed(MerkleRewardClaimed {
+        account: actor,
+        epoch: c.epoch,
+        token: c.token,
+        cumulative: c.amount,
+        paid,
+    }));
+    Ok(events)
 }

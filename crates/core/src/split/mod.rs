@@ -10,9 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Event;
-use crate::custody::Moves;
-use crate::engine::State;
 use crate::error::EngineResult;
+use crate::kernel::{Kernel, Plan};
 use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId};
 
 /// A split's id: a slug with the same rules as an alliance id.
@@ -70,20 +69,6 @@ pub enum SplitError {
         /// The id.
         split: SplitId,
     },
-    /// The named alliance does not exist.
-    #[error("body.alliance: unknown alliance `{alliance}`")]
-    UnknownAlliance {
-        /// The id.
-        alliance: AllianceId,
-    },
-    /// Only a hub admin or the alliance's leader may create its splits.
-    #[error("actor: {actor} is neither a hub admin nor the leader of alliance `{alliance}`")]
-    NotAdminOrLeader {
-        /// Who tried.
-        actor: Address,
-        /// The alliance.
-        alliance: AllianceId,
-    },
     /// The shares break a rule.
     #[error("{path}: {rule}")]
     InvalidShares {
@@ -106,8 +91,6 @@ impl SplitError {
         match self {
             Self::UnknownSplit { .. } => "body.split",
             Self::DuplicateSplit { .. } => "body.id",
-            Self::UnknownAlliance { .. } => "body.alliance",
-            Self::NotAdminOrLeader { .. } => "actor",
             Self::InvalidShares { path, .. } => path,
             Self::ZeroDustRecipient => "body.dust_recipient",
             Self::ZeroAmount => "body.amount",
@@ -119,8 +102,6 @@ impl SplitError {
         match self {
             Self::UnknownSplit { .. } => "unknown_split",
             Self::DuplicateSplit { .. } => "duplicate_split",
-            Self::UnknownAlliance { .. } => "unknown_alliance",
-            Self::NotAdminOrLeader { .. } => "not_admin_or_leader",
             Self::InvalidShares { .. } => "invalid_shares",
             Self::ZeroDustRecipient => "zero_address",
             Self::ZeroAmount => "zero_amount",
@@ -242,27 +223,23 @@ pub fn check_shares(shares: &[Share], path: &str) -> Result<(), (String, String)
     Ok(())
 }
 
-/// Checks that `actor` is a hub admin or the alliance's leader.
-fn admin_or_leader(state: &State, actor: Address, alliance: &AllianceId) -> SplitResult<()> {
-    match state.is_admin_or_leader(actor, alliance) {
-        None => Err(SplitError::UnknownAlliance { alliance: alliance.clone() }),
-        Some(true) => Ok(()),
-        Some(false) => Err(SplitError::NotAdminOrLeader { actor, alliance: alliance.clone() }),
-    }
-}
-
 /// `create-split`.
-pub(crate) fn create(state: &mut State, actor: Address, c: &CreateSplit) -> EngineResult<Vec<Event>> {
-    if state.splits.splits.contains_key(&c.id) {
+pub(crate) fn create(
+    splits: &mut SplitState,
+    k: &Kernel<'_>,
+    actor: Address,
+    c: &CreateSplit,
+) -> EngineResult<Vec<Event>> {
+    if splits.splits.contains_key(&c.id) {
         return Err(SplitError::DuplicateSplit { split: c.id.clone() }.into());
     }
-    admin_or_leader(state, actor, &c.alliance)?;
+    k.require_admin_or_leader(actor, &c.alliance)?;
     check_shares(&c.shares, "body.shares")
         .map_err(|(path, rule)| SplitError::InvalidShares { path, rule })?;
     if c.dust_recipient.is_zero() {
         return Err(SplitError::ZeroDustRecipient.into());
     }
-    state.splits.splits.insert(
+    splits.splits.insert(
         c.id.clone(),
         Split {
             id: c.id.clone(),
@@ -283,29 +260,26 @@ pub(crate) fn create(state: &mut State, actor: Address, c: &CreateSplit) -> Engi
 
 /// `distribute-fees`.
 pub(crate) fn distribute(
-    state: &mut State,
+    splits: &mut SplitState,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &DistributeFees,
 ) -> EngineResult<Vec<Event>> {
-    let split = state
-        .splits
-        .splits
-        .get(&c.split)
-        .ok_or_else(|| SplitError::UnknownSplit { split: c.split.clone() })?;
-    state.ledger.token(c.token, "body.token")?;
+    let split = splits.splits.get(&c.split).ok_or_else(|| SplitError::UnknownSplit { split: c.split.clone() })?;
+    k.ledger().token(c.token, "body.token")?;
     if c.amount.is_zero() {
         return Err(SplitError::ZeroAmount.into());
     }
     let weights: Vec<u128> = split.shares.iter().map(|s| u128::from(s.bps.0)).collect();
     let (parts, dust) = split_floor(c.amount, &weights).expect("shares sum to 10000");
-    let mut moves = Moves::default();
+    let mut plan = Plan::default();
     let payouts: Vec<Payout> =
         split.shares.iter().zip(&parts).map(|(s, a)| Payout { recipient: s.recipient, amount: *a }).collect();
     for p in &payouts {
-        moves.own(c.token, actor, p.recipient, p.amount);
+        plan.transfer(c.token, actor, p.recipient, p.amount);
     }
-    moves.own(c.token, actor, split.dust_recipient, dust);
+    plan.transfer(c.token, actor, split.dust_recipient, dust);
     let volume = split
         .volume
         .get(&c.token)
@@ -314,12 +288,11 @@ pub(crate) fn distribute(
         .checked_add(c.amount)
         .ok_or(crate::ledger::LedgerError::Overflow { what: "a split's fee volume", token: c.token })?;
     let dust_recipient = split.dust_recipient;
-    moves.check(state, at)?;
-    moves.apply(&mut state.ledger, at);
-    let split = state.splits.splits.get_mut(&c.split).expect("split checked above");
+    let mut events = k.transact(plan, at)?;
+    let split = splits.splits.get_mut(&c.split).expect("split checked above");
     split.volume.insert(c.token, volume);
     split.distributions += 1;
-    Ok(vec![Event::FeesDistributed(FeesDistributed {
+    events.push(Event::FeesDistributed(FeesDistributed {
         split: c.split.clone(),
         token: c.token,
         payer: actor,
@@ -327,7 +300,8 @@ pub(crate) fn distribute(
         payouts,
         dust,
         dust_recipient,
-    })])
+    }));
+    Ok(events)
 }
 
 #[cfg(test)]

@@ -76,20 +76,6 @@ pub enum VestingError {
         /// The requested unlock time.
         unlock_at: Timestamp,
     },
-    /// The move would take tokens that are locked (the debited account is the actor).
-    #[error(
-        "body.amount: {locked} {token} of the actor's balance are locked until {until}; at most {free} can move now"
-    )]
-    Locked {
-        /// The token.
-        token: TokenId,
-        /// The locked part.
-        locked: Amount,
-        /// What may move.
-        free: Amount,
-        /// The earliest unlock among the active lock-ups.
-        until: Timestamp,
-    },
     /// The recipient already has the most active lock-ups of this token.
     #[error("body.to: the recipient already has {limit} active lock-ups of {token} (the most allowed)")]
     TooManyLockups {
@@ -121,7 +107,7 @@ impl VestingError {
             Self::EndOverflow => "body.duration_secs",
             Self::NotGrantor { .. } => "actor",
             Self::UnlockNotInFuture { .. } => "body.unlock_at",
-            Self::Locked { .. } | Self::Overflow { .. } => "body.amount",
+            Self::Overflow { .. } => "body.amount",
             Self::TooManyLockups { .. } => "body.to",
         }
     }
@@ -140,7 +126,6 @@ impl VestingError {
             Self::AlreadyRevoked { .. } => "already_revoked",
             Self::FullyVested { .. } => "fully_vested",
             Self::UnlockNotInFuture { .. } => "unlock_not_in_future",
-            Self::Locked { .. } => "locked_balance",
             Self::TooManyLockups { .. } => "too_many_lockups",
             Self::Overflow { .. } => "overflow",
         }

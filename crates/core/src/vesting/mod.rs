@@ -10,9 +10,9 @@
 //!   vested at the revocation time (still releasable afterwards), the unvested
 //!   rest returns to the grantor at once.
 //! * **Lock-ups**: `transfer-locked` gives tokens that the recipient cannot
-//!   move (transfer, withdraw, stake, fund, pay fees) before `unlock_at`. The
-//!   engine checks [`check_unlocked`] before every move of an account's own
-//!   tokens.
+//!   move before `unlock_at`. The lock-ups themselves are the kernel's
+//!   ([`crate::kernel::Lockups`]): it checks them before every debit it commits,
+//!   whichever mechanism planned it.
 
 mod error;
 
@@ -23,9 +23,8 @@ use serde::{Deserialize, Serialize};
 pub use error::{VestingError, VestingResult};
 
 use crate::command::Event;
-use crate::custody::Moves;
-use crate::engine::State;
 use crate::error::EngineResult;
+use crate::kernel::{Kernel, Lockup, Lockups, MAX_ACTIVE_LOCKUPS, Plan};
 use crate::types::{Address, Amount, Timestamp, TokenId};
 
 /// A vesting grant.
@@ -115,68 +114,29 @@ pub fn schedule(
     total.mul_div_floor(u128::from(at.0 - start.0), u128::from(duration_secs)).unwrap_or(total)
 }
 
-/// Most active lock-ups per (account, token): every debit of the account
-/// sums them, so their number is bounded.
-pub const MAX_ACTIVE_LOCKUPS: usize = 64;
-
-/// A balance that cannot move before a date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Lockup {
-    /// Locked amount.
-    pub amount: Amount,
-    /// First second at which it may move.
-    pub unlock_at: Timestamp,
+/// Grants by id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantBook {
+    /// The last grant id used (0 before the first).
+    pub last_id: u64,
+    /// Grants by id.
+    pub by_id: BTreeMap<u64, Grant>,
 }
 
-/// The vesting module's state.
+impl GrantBook {
+    fn grant(&self, id: u64) -> VestingResult<&Grant> {
+        self.by_id.get(&id).ok_or(VestingError::UnknownGrant { grant: id })
+    }
+}
+
+/// The vesting state: the mechanism's grants, and the lock-ups the kernel
+/// checks (kept here so the state's encoding is unchanged).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VestingState {
-    /// The last grant id used (0 before the first).
-    pub last_grant: u64,
-    /// Grants by id.
-    pub grants: BTreeMap<u64, Grant>,
-    /// Active lock-ups by account, then token.
-    pub lockups: BTreeMap<Address, BTreeMap<TokenId, Vec<Lockup>>>,
-}
-
-impl VestingState {
-    /// What of `account`'s `token` is locked at `at`, and the earliest unlock among active lock-ups.
-    pub fn locked_at(&self, account: Address, token: TokenId, at: Timestamp) -> (Amount, Option<Timestamp>) {
-        let Some(list) = self.lockups.get(&account).and_then(|m| m.get(&token)) else {
-            return (Amount::ZERO, None);
-        };
-        let mut locked = Amount::ZERO;
-        let mut until: Option<Timestamp> = None;
-        for l in list.iter().filter(|l| l.unlock_at > at) {
-            // Each lock-up was credited to the balance, and the sum was checked at creation.
-            locked = locked.checked_add(l.amount).unwrap_or(Amount::MAX);
-            until = Some(until.map_or(l.unlock_at, |u| u.min(l.unlock_at)));
-        }
-        (locked, until)
-    }
-}
-
-/// Refuses a debit that would leave `account` with less than its locked
-/// balance: `after` (the balance after the command's debits) must be at
-/// least the amount locked at `at`.
-pub fn check_unlocked(
-    vesting: &VestingState,
-    account: Address,
-    token: TokenId,
-    balance: Amount,
-    after: Amount,
-    at: Timestamp,
-) -> VestingResult<()> {
-    let (locked, until) = vesting.locked_at(account, token, at);
-    match until {
-        Some(until) if after < locked => Err(VestingError::Locked {
-            token,
-            locked,
-            free: balance.checked_sub(locked).unwrap_or(Amount::ZERO),
-            until,
-        }),
-        _ => Ok(()),
-    }
+    /// Grants.
+    pub grants: GrantBook,
+    /// Active lock-ups by account, then token (the kernel's).
+    pub lockups: Lockups,
 }
 
 // ---------------------------------------------------------------- commands
@@ -294,18 +254,15 @@ pub fn grant_account(id: u64) -> Address {
     Address::derived(&format!("vesting:{id}"))
 }
 
-fn grant(state: &State, id: u64) -> VestingResult<&Grant> {
-    state.vesting.grants.get(&id).ok_or(VestingError::UnknownGrant { grant: id })
-}
-
 /// `create-vesting`.
 pub(crate) fn create(
-    state: &mut State,
+    book: &mut GrantBook,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &CreateVesting,
 ) -> EngineResult<Vec<Event>> {
-    state.ledger.token(c.token, "body.token")?;
+    k.ledger().token(c.token, "body.token")?;
     if c.total.is_zero() {
         return Err(VestingError::ZeroTotal.into());
     }
@@ -320,11 +277,10 @@ pub(crate) fn create(
     if c.start.0.checked_add(c.duration_secs).is_none() {
         return Err(VestingError::EndOverflow.into());
     }
-    let id = state.vesting.last_grant + 1;
+    let id = book.last_id + 1;
     let account = grant_account(id);
-    let mut moves = Moves::default();
-    moves.own(c.token, actor, account, c.total);
-    moves.check(state, at)?;
+    let plan = Plan::transfer_one(c.token, actor, account, c.total);
+    k.check(&plan, at)?;
     let grant = Grant {
         id,
         grantor: actor,
@@ -339,37 +295,42 @@ pub(crate) fn create(
         revoked: None,
         account,
     };
-    moves.apply(&mut state.ledger, at);
-    state.vesting.last_grant = id;
-    state.vesting.grants.insert(id, grant.clone());
-    Ok(vec![Event::VestingCreated(VestingCreated { grant })])
+    let mut events = k.commit(plan, at);
+    book.last_id = id;
+    book.by_id.insert(id, grant.clone());
+    events.push(Event::VestingCreated(VestingCreated { grant }));
+    Ok(events)
 }
 
 /// `release-vesting`.
-pub(crate) fn release(state: &mut State, at: Timestamp, c: &ReleaseVesting) -> EngineResult<Vec<Event>> {
-    let g = grant(state, c.grant)?;
+pub(crate) fn release(
+    book: &mut GrantBook,
+    k: &mut Kernel<'_>,
+    at: Timestamp,
+    c: &ReleaseVesting,
+) -> EngineResult<Vec<Event>> {
+    let g = book.grant(c.grant)?;
     let amount = g.releasable_at(at);
     if amount.is_zero() {
         return Err(VestingError::NothingToRelease { grant: g.id, at, released: g.released }.into());
     }
     let released = g.released.checked_add(amount).ok_or(VestingError::Overflow { token: g.token })?;
     let (token, beneficiary, account) = (g.token, g.beneficiary, g.account);
-    let mut moves = Moves::default();
-    moves.module(token, account, beneficiary, amount);
-    moves.check(state, at)?;
-    moves.apply(&mut state.ledger, at);
-    state.vesting.grants.get_mut(&c.grant).expect("grant checked above").released = released;
-    Ok(vec![Event::VestingReleased(VestingReleased { grant: c.grant, beneficiary, token, amount, released })])
+    let mut events = k.transact(Plan::transfer_one(token, account, beneficiary, amount), at)?;
+    book.by_id.get_mut(&c.grant).expect("grant checked above").released = released;
+    events.push(Event::VestingReleased(VestingReleased { grant: c.grant, beneficiary, token, amount, released }));
+    Ok(events)
 }
 
 /// `revoke-vesting`.
 pub(crate) fn revoke(
-    state: &mut State,
+    book: &mut GrantBook,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &RevokeVesting,
 ) -> EngineResult<Vec<Event>> {
-    let g = grant(state, c.grant)?;
+    let g = book.grant(c.grant)?;
     if g.grantor != actor {
         return Err(VestingError::NotGrantor { grant: g.id, actor, grantor: g.grantor }.into());
     }
@@ -385,18 +346,15 @@ pub(crate) fn revoke(
         return Err(VestingError::FullyVested { grant: g.id }.into());
     }
     let (token, grantor, account) = (g.token, g.grantor, g.account);
-    let mut moves = Moves::default();
-    moves.module(token, account, grantor, returned);
-    moves.check(state, at)?;
-    moves.apply(&mut state.ledger, at);
-    state.vesting.grants.get_mut(&c.grant).expect("grant checked above").revoked =
-        Some(Revocation { at, vested, returned });
-    Ok(vec![Event::VestingRevoked(VestingRevoked { grant: c.grant, grantor, token, vested, returned })])
+    let mut events = k.transact(Plan::transfer_one(token, account, grantor, returned), at)?;
+    book.by_id.get_mut(&c.grant).expect("grant checked above").revoked = Some(Revocation { at, vested, returned });
+    events.push(Event::VestingRevoked(VestingRevoked { grant: c.grant, grantor, token, vested, returned }));
+    Ok(events)
 }
 
 /// `transfer-locked`.
 pub(crate) fn transfer_locked(
-    state: &mut State,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     c: &TransferLocked,
@@ -407,32 +365,21 @@ pub(crate) fn transfer_locked(
     if c.amount.is_zero() {
         return Err(crate::ledger::LedgerError::ZeroAmount { field: "body.amount" }.into());
     }
-    let (locked, _) = state.vesting.locked_at(c.to, c.token, at);
+    let (locked, _) = k.lockups().locked_at(c.to, c.token, at);
     locked.checked_add(c.amount).ok_or(VestingError::Overflow { token: c.token })?;
-    let active = state
-        .vesting
-        .lockups
-        .get(&c.to)
-        .and_then(|m| m.get(&c.token))
-        .map_or(0, |list| list.iter().filter(|l| l.unlock_at > at).count());
-    if active >= MAX_ACTIVE_LOCKUPS {
+    if k.lockups().active_count(c.to, c.token, at) >= MAX_ACTIVE_LOCKUPS {
         return Err(VestingError::TooManyLockups { token: c.token, limit: MAX_ACTIVE_LOCKUPS }.into());
     }
-    let mut moves = Moves::default();
-    moves.own(c.token, actor, c.to, c.amount);
-    moves.check(state, at)?;
-    moves.apply(&mut state.ledger, at);
-    let list = state.vesting.lockups.entry(c.to).or_default().entry(c.token).or_default();
-    // Expired lock-ups no longer restrict anything: drop them so the list stays short.
-    list.retain(|l| l.unlock_at > at);
-    list.push(Lockup { amount: c.amount, unlock_at: c.unlock_at });
-    Ok(vec![Event::LockedTransfer(LockedTransfer {
+    let mut events = k.transact(Plan::transfer_one(c.token, actor, c.to, c.amount), at)?;
+    k.add_lockup(c.to, c.token, Lockup { amount: c.amount, unlock_at: c.unlock_at }, at);
+    events.push(Event::LockedTransfer(LockedTransfer {
         token: c.token,
         from: actor,
         to: c.to,
         amount: c.amount,
         unlock_at: c.unlock_at,
-    })])
+    }));
+    Ok(events)
 }
 
 #[cfg(test)]

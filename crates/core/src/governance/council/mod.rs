@@ -14,8 +14,9 @@ pub use config::{CouncilSpec, TreasuryLimit};
 pub use error::{CouncilError, CouncilResult};
 
 use crate::command::Event;
-use crate::engine::State;
-use crate::governance::{ProposalChanged, Status};
+use crate::error::EngineResult;
+use crate::governance::{Governments, ProposalChanged, Status};
+use crate::kernel::{Kernel, Plan};
 use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId, mul_div};
 
 /// Seconds per weekly epoch (the limits' window).
@@ -161,10 +162,8 @@ pub struct CouncilTxChanged {
     pub required: u64,
 }
 
-fn council_mut<'s>(state: &'s mut State, alliance: &AllianceId) -> CouncilResult<&'s mut Council> {
-    state
-        .governance
-        .get_mut(alliance)
+fn council_mut<'s>(govs: &'s mut Governments, alliance: &AllianceId) -> CouncilResult<&'s mut Council> {
+    govs.get_mut(alliance)
         .ok_or_else(|| CouncilError::UnknownAlliance { alliance: alliance.clone() })?
         .council
         .as_mut()
@@ -176,8 +175,8 @@ fn signer(council: &Council, actor: Address) -> CouncilResult<()> {
 }
 
 /// `council-propose`.
-pub(crate) fn propose(state: &mut State, actor: Address, cmd: &CouncilPropose) -> CouncilResult<Event> {
-    let council = council_mut(state, &cmd.alliance)?;
+pub(crate) fn propose(govs: &mut Governments, actor: Address, cmd: &CouncilPropose) -> EngineResult<Vec<Event>> {
+    let council = council_mut(govs, &cmd.alliance)?;
     signer(council, actor)?;
     let nonce = council.next_nonce;
     let tx = CouncilTx {
@@ -190,18 +189,22 @@ pub(crate) fn propose(state: &mut State, actor: Address, cmd: &CouncilPropose) -
     let required = council.required(&tx.action);
     council.next_nonce += 1;
     council.txs.insert(nonce, tx);
-    Ok(Event::CouncilTxProposed(CouncilTxChanged {
+    Ok(vec![Event::CouncilTxProposed(CouncilTxChanged {
         alliance: cmd.alliance.clone(),
         nonce,
         signer: actor,
         approvals: 1,
         required,
-    }))
+    })])
 }
 
 /// `council-approve`.
-pub(crate) fn approve(state: &mut State, actor: Address, cmd: &CouncilTxRef) -> CouncilResult<Event> {
-    let council = council_mut(state, &cmd.alliance)?;
+pub(crate) fn approve(govs: &mut Governments, actor: Address, cmd: &CouncilTxRef) -> EngineResult<Vec<Event>> {
+    Ok(vec![approve_tx(govs, actor, cmd)?])
+}
+
+fn approve_tx(govs: &mut Governments, actor: Address, cmd: &CouncilTxRef) -> CouncilResult<Event> {
+    let council = council_mut(govs, &cmd.alliance)?;
     signer(council, actor)?;
     let tx = council.txs.get(&cmd.nonce).ok_or(CouncilError::UnknownTx { nonce: cmd.nonce })?;
     if tx.executed_at.is_some() {
@@ -226,24 +229,30 @@ pub(crate) fn approve(state: &mut State, actor: Address, cmd: &CouncilTxRef) -> 
 
 /// `council-execute`: run an approved council transaction.
 pub(crate) fn execute(
-    state: &mut State,
+    govs: &mut Governments,
+    k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
     cmd: &CouncilTxRef,
-) -> CouncilResult<Vec<Event>> {
-    let council = council_mut(state, &cmd.alliance)?;
+) -> EngineResult<Vec<Event>> {
+    let council = council_mut(govs, &cmd.alliance)?;
     signer(council, actor)?;
     let tx = council.txs.get(&cmd.nonce).ok_or(CouncilError::UnknownTx { nonce: cmd.nonce })?;
     if tx.executed_at.is_some() {
-        return Err(CouncilError::AlreadyExecuted { nonce: cmd.nonce });
+        return Err(CouncilError::AlreadyExecuted { nonce: cmd.nonce }.into());
     }
     let (have, need) = (council.counted(tx), council.required(&tx.action));
     if have < need {
-        return Err(CouncilError::NotEnoughApprovals { nonce: cmd.nonce, have, need });
+        return Err(CouncilError::NotEnoughApprovals { nonce: cmd.nonce, have, need }.into());
     }
     let action = tx.action.clone();
-    let mut events = vec![run(state, &cmd.alliance, &action, at)?];
-    let council = council_mut(state, &cmd.alliance)?;
+    let mut events = match &action {
+        CouncilAction::TreasuryTransfer { token, to, amount } => {
+            pay(council, k, &cmd.alliance, (*token, *to, *amount), at)?
+        }
+        other => vec![run(govs, &cmd.alliance, other, at)?],
+    };
+    let council = council_mut(govs, &cmd.alliance)?;
     council.txs.get_mut(&cmd.nonce).expect("checked above").executed_at = Some(at);
     events.push(Event::CouncilTxExecuted(CouncilTxChanged {
         alliance: cmd.alliance.clone(),
@@ -255,32 +264,39 @@ pub(crate) fn execute(
     Ok(events)
 }
 
-/// Validates then applies one council action.
-fn run(
-    state: &mut State,
+/// A treasury payment within the weekly limit.
+fn pay(
+    council: &mut Council,
+    k: &mut Kernel<'_>,
     alliance: &AllianceId,
-    action: &CouncilAction,
+    (token, to, amount): (TokenId, Address, Amount),
     at: Timestamp,
-) -> CouncilResult<Event> {
-    let council = council_mut(state, alliance)?;
+) -> EngineResult<Vec<Event>> {
+    let limit = *council.limits.get(&token).ok_or(CouncilError::NoLimit { token })?;
+    let week = at.0 / WEEK;
+    let spent = match council.spent.get(&token) {
+        Some((w, s)) if *w == week => *s,
+        _ => Amount::ZERO,
+    };
+    let after = spent
+        .checked_add(amount)
+        .filter(|a| *a <= limit)
+        .ok_or(CouncilError::OverLimit { token, limit, spent, amount })?;
+    let treasury = k.alliance(alliance)?.treasury;
+    k.ledger().token(token, "body.token")?;
+    if amount.is_zero() {
+        return Err(crate::ledger::LedgerError::ZeroAmount { field: "body.amount" }.into());
+    }
+    let events = k.transact(Plan::transfer_one(token, treasury, to, amount), at)?;
+    council.spent.insert(token, (week, after));
+    Ok(events)
+}
+
+/// Validates then applies one council action other than a treasury payment.
+fn run(govs: &mut Governments, alliance: &AllianceId, action: &CouncilAction, at: Timestamp) -> CouncilResult<Event> {
+    let council = council_mut(govs, alliance)?;
     match action {
-        CouncilAction::TreasuryTransfer { token, to, amount } => {
-            let limit = *council.limits.get(token).ok_or(CouncilError::NoLimit { token: *token })?;
-            let week = at.0 / WEEK;
-            let spent = match council.spent.get(token) {
-                Some((w, s)) if *w == week => *s,
-                _ => Amount::ZERO,
-            };
-            let after = spent
-                .checked_add(*amount)
-                .filter(|a| *a <= limit)
-                .ok_or(CouncilError::OverLimit { token: *token, limit, spent, amount: *amount })?;
-            let treasury = state.alliances[alliance].treasury;
-            let moved =
-                state.ledger.move_tokens(*token, treasury, *to, *amount, at).map_err(CouncilError::Ledger)?;
-            council_mut(state, alliance)?.spent.insert(*token, (week, after));
-            Ok(Event::Transferred(moved))
-        }
+        CouncilAction::TreasuryTransfer { .. } => unreachable!("payments are made by `pay`"),
         CouncilAction::AddSigner { account } => {
             if account.is_zero() || council.signers.contains(account) {
                 return Err(CouncilError::BadSignerChange {
@@ -324,7 +340,7 @@ fn run(
         }
         CouncilAction::Pause | CouncilAction::Unpause => {
             let pause = matches!(action, CouncilAction::Pause);
-            let gov = state.governance.get_mut(alliance).expect("council exists");
+            let gov = govs.get_mut(alliance).expect("council exists");
             if gov.paused == pause {
                 return Err(CouncilError::BadSignerChange {
                     rule: format!("governance is already {}", if pause { "paused" } else { "running" }),
@@ -338,7 +354,7 @@ fn run(
             })
         }
         CouncilAction::EmergencyCancel { proposal } => {
-            let gov = state.governance.get_mut(alliance).expect("council exists");
+            let gov = govs.get_mut(alliance).expect("council exists");
             let p = gov
                 .proposals
                 .get_mut(proposal)

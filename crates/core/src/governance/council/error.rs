@@ -1,6 +1,5 @@
 //! Council errors. Each names the field and the rule it broke.
 
-use crate::ledger::LedgerError;
 use crate::types::{Address, AllianceId, Amount, TokenId};
 
 /// Why a council command was rejected. Nothing changed.
@@ -94,9 +93,6 @@ pub enum CouncilError {
         /// The id.
         proposal: u64,
     },
-    /// The treasury transfer failed.
-    #[error(transparent)]
-    Ledger(LedgerError),
 }
 
 impl CouncilError {
@@ -113,7 +109,6 @@ impl CouncilError {
             Self::OverLimit { .. } => "body.action.amount",
             Self::BadSignerChange { .. } => "body.action",
             Self::UnknownProposal { .. } | Self::CannotCancel { .. } => "body.action.proposal",
-            Self::Ledger(e) => e.field(),
         }
     }
 
@@ -132,7 +127,6 @@ impl CouncilError {
             Self::BadSignerChange { .. } => "bad_council_change",
             Self::UnknownProposal { .. } => "unknown_proposal",
             Self::CannotCancel { .. } => "cannot_cancel",
-            Self::Ledger(e) => e.code(),
         }
     }
 }
