@@ -114,7 +114,7 @@ async fn gauges(State(hub): Shared, query: Result<Query<AtQuery>, QueryRejection
         "epoch": epoch,
         "total_weight": g.total_weight_at(epoch).to_string(),
         "params": g.params,
-        "fee_recipient": fee_recipient(state),
+        "fee_recipient": fee_recipient(&state.gauges, &state.hub.genesis_alliance),
         "gauges": list,
     })))
 }
@@ -197,7 +197,7 @@ async fn merkle_proof(
             format!("epoch: no root is published for epoch {epoch}"),
         ));
     }
-    let (root, entry, leaf, proof) = proof_for(state, epoch, account, token).ok_or_else(|| {
+    let (root, entry, leaf, proof) = proof_for(&state.merkle, &state.ledger, epoch, account, token).ok_or_else(|| {
         not_found("no_leaf", "account", format!("account: no {token} entry for {account} in epoch {epoch}"))
     })?;
     let contract = state.ledger.tokens.get(&token).and_then(|e| e.token.contract);

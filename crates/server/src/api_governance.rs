@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use concord_core::alliance::Alliance;
-use concord_core::governance::{Governance, Proposal, proposal_state, total_power, vote_weight};
+use concord_core::governance::{Governance, Proposal};
 use concord_core::{Address, AllianceId, State as EngineState, Timestamp};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -57,8 +57,8 @@ fn decimal(values: &[u128]) -> Vec<String> {
 
 /// A proposal's summary with its live tally, state and (once closed) outcome.
 fn summary(state: &EngineState, alliance: &Alliance, p: &Proposal, now: Timestamp) -> Value {
-    let s = proposal_state(state, alliance, p, now);
-    let outcome = (now > p.end).then(|| p.outcome(total_power(state, alliance, p)));
+    let s = state.power_sources().proposal_state(alliance, p, now);
+    let outcome = (now > p.end).then(|| p.outcome(state.power_sources().total_power(alliance, p)));
     json!({
         "id": p.id, "title": p.title, "scope": p.scope, "proposer": p.proposer, "voting": p.voting,
         "choices": p.choices, "start": p.start, "end": p.end, "state": s, "status": p.status,
@@ -100,7 +100,7 @@ async fn proposal(State(hub): Shared, Path((id, pid)): Path<(String, u64)>) -> A
     view["revote"] = json!(p.revote);
     view["dual_majority"] = json!(p.dual_majority);
     view["communities"] = json!(p.tally.communities.iter().map(|c| decimal(c)).collect::<Vec<_>>());
-    view["total_power"] = json!(total_power(state, alliance, p).to_string());
+    view["total_power"] = json!(state.power_sources().total_power(alliance, p).to_string());
     Ok(Json(view))
 }
 
@@ -176,7 +176,7 @@ async fn power_at_proposal(
     let state = chain.engine().state();
     let (alliance, gov) = parts(state, &id)?;
     let p = find(gov, pid)?;
-    let weight = vote_weight(state, alliance, gov, p, address);
+    let weight = state.power_sources().vote_weight(alliance, gov, p, address);
     let tokens: Vec<String> = alliance.spec.governance.weights.iter().map(|w| w.token.to_string()).collect();
     Ok(Json(json!({
         "address": address, "proposal": pid, "snapshot": p.start,

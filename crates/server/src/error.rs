@@ -99,14 +99,14 @@ impl From<EngineError> for ApiError {
 /// Incentive-module rejections of who acts (403).
 fn incentives_forbidden(e: &EngineError) -> bool {
     use concord_core::{
-        emission::EmissionError, split::SplitError, vault::VaultError, vesting::VestingError,
+        emission::EmissionError, kernel::AuthError, vault::VaultError, vesting::VestingError,
     };
     matches!(
         e,
-        EngineError::Vault(VaultError::NotAdminOrLeader { .. } | VaultError::NotDistributor { .. })
+        EngineError::Auth(AuthError::NotAdminOrLeader { .. })
+            | EngineError::Vault(VaultError::NotDistributor { .. })
             | EngineError::Emission(EmissionError::NotAdmin { .. })
             | EngineError::Vesting(VestingError::NotGrantor { .. })
-            | EngineError::Split(SplitError::NotAdminOrLeader { .. })
     )
 }
 

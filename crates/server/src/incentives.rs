@@ -193,7 +193,7 @@ async fn grant(
     let chain = hub.chain().await;
     let state = chain.engine().state();
     let at = at_of(state, query)?;
-    let g = state.vesting.grants.get(&id).ok_or_else(|| not_found("unknown_grant", "grant", &grant))?;
+    let g = state.vesting.grants.by_id.get(&id).ok_or_else(|| not_found("unknown_grant", "grant", &grant))?;
     Ok(Json(grant_json(g, at)))
 }
 
@@ -216,6 +216,7 @@ async fn account_vesting(
     let grants: Vec<Value> = state
         .vesting
         .grants
+        .by_id
         .values()
         .filter(|g| g.beneficiary == who || g.grantor == who)
         .map(|g| grant_json(g, at))
@@ -223,16 +224,12 @@ async fn account_vesting(
     let lockups: Vec<Value> = state
         .vesting
         .lockups
-        .get(&who)
-        .map(|m| {
-            m.iter()
-                .map(|(t, list)| {
-                    let (locked, until) = state.vesting.locked_at(who, *t, at);
-                    json!({ "token": t, "locked": locked, "next_unlock": until, "lockups": list })
-                })
-                .collect()
+        .tokens_of(who)
+        .map(|(t, list)| {
+            let (locked, until) = state.vesting.lockups.locked_at(who, t, at);
+            json!({ "token": t, "locked": locked, "next_unlock": until, "lockups": list })
         })
-        .unwrap_or_default();
+        .collect();
     Ok(Json(json!({ "account": who, "at": at, "grants": grants, "lockups": lockups })))
 }
 

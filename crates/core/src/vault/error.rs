@@ -19,20 +19,6 @@ pub enum VaultError {
         /// The id.
         vault: VaultId,
     },
-    /// The named alliance does not exist.
-    #[error("body.alliance: unknown alliance `{alliance}`")]
-    UnknownAlliance {
-        /// The id.
-        alliance: AllianceId,
-    },
-    /// Only a hub admin or the alliance's leader may do this.
-    #[error("actor: {actor} is neither a hub admin nor the leader of alliance `{alliance}`")]
-    NotAdminOrLeader {
-        /// Who tried.
-        actor: Address,
-        /// The alliance.
-        alliance: AllianceId,
-    },
     /// Only the vault's distributors (hub admins, the alliance leader, the emission module) fund it.
     #[error(
         "actor: {actor} may not fund vault `{vault}` (distributors: hub admins, the leader of `{alliance}`, the emission module)"
@@ -213,8 +199,7 @@ impl VaultError {
             | Self::NothingToClaim { .. }
             | Self::NoInstantExit { .. } => "body.vault",
             Self::DuplicateVault { .. } => "body.id",
-            Self::UnknownAlliance { .. } => "body.alliance",
-            Self::NotAdminOrLeader { .. } | Self::NotDistributor { .. } | Self::NoPosition { .. } => "actor",
+            Self::NotDistributor { .. } | Self::NoPosition { .. } => "actor",
             Self::InvalidOption { path, .. } => path,
             Self::NotRewardToken { .. } => "body.token",
             Self::ZeroAmount
@@ -232,8 +217,6 @@ impl VaultError {
         match self {
             Self::UnknownVault { .. } => "unknown_vault",
             Self::DuplicateVault { .. } => "duplicate_vault",
-            Self::UnknownAlliance { .. } => "unknown_alliance",
-            Self::NotAdminOrLeader { .. } => "not_admin_or_leader",
             Self::NotDistributor { .. } => "not_distributor",
             Self::InvalidOption { .. } => "invalid_vault_option",
             Self::NotRewardToken { .. } => "not_reward_token",
