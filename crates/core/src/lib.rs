@@ -25,6 +25,7 @@ pub mod emission;
 pub mod engine;
 pub mod envelope;
 pub mod error;
+pub mod exact_json;
 pub mod escrow;
 pub mod gauge;
 pub mod governance;

@@ -18,7 +18,7 @@ use concord_core::command::{CommandBody, Event};
 use concord_core::governance::council::{CouncilAction, CouncilError, CouncilPropose, CouncilTxRef};
 use concord_core::governance::{
     Action, CastVote, CreateProposal, Delegate, GovernanceError, ProposalRef, ProposalState, Scope,
-    VotingType, proposal_state,
+    VotingType,
 };
 use concord_core::ledger::{RecordDeposit, Transfer};
 use concord_core::testing::{Scenario, cmd};
@@ -119,7 +119,7 @@ fn state_at(engine: &Engine, at: u64) -> ProposalState {
     let s = engine.state();
     let a = &s.alliances[&alliance()];
     let p = &s.governance[&alliance()].proposals[&1];
-    proposal_state(s, a, p, Timestamp(at))
+    s.power_sources().proposal_state(a, p, Timestamp(at))
 }
 
 fn gov_err(e: GovernanceError) -> EngineError {

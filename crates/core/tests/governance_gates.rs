@@ -348,7 +348,7 @@ fn vote_escrow_power_counts_for_its_holder_and_in_the_quorum_base() {
     let a = &state.alliances[&alliance];
     let p = &state.governance[&alliance].proposals[&1];
     // Total power at s: 500 GOV (the only GOV) + the only lock's ve power.
-    assert_eq!(concord_core::governance::total_power(state, a, p), 500 * E18 + ve);
+    assert_eq!(state.power_sources().total_power(a, p), 500 * E18 + ve);
     // Ve power belongs to no community: the GOV community saw only dev 6's vote.
     assert_eq!(p.tally.communities, vec![[0, 500 * E18, 0]]);
 }

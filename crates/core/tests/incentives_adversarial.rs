@@ -2,6 +2,8 @@
 //! (and `then_error` checks that the state hash did not change) or shown
 //! harmless with exact numbers.
 
+use concord_core::kernel::AuthError;
+use concord_core::ledger::LedgerError;
 use concord_core::command::Event;
 use concord_core::emission::{EmissionError, Schedule};
 use concord_core::error::EngineError;
@@ -229,7 +231,7 @@ fn withdrawing_before_unbonding_ends_is_refused() {
 fn locked_tokens_cannot_leave_by_any_door() {
     // Bob receives 500 ALLY locked until 10_000 and holds nothing else.
     let spec = VaultSpec::default();
-    let locked = EngineError::Vesting(VestingError::Locked {
+    let locked = EngineError::Ledger(LedgerError::Locked {
         token: tok("ALLY"),
         locked: Amount(500),
         free: Amount(0),
@@ -279,7 +281,7 @@ fn pause_closes_everything_but_the_emergency_exit() {
         .then_error(&vault_err(VaultError::NotPaused { vault: vid("v") }));
     farming()
         .when(&cmd(alice(), 1020, pause("v", true)))
-        .then_error(&vault_err(VaultError::NotAdminOrLeader { actor: alice(), alliance: alliance() }));
+        .then_error(&EngineError::Auth(AuthError::NotAdminOrLeader { actor: alice(), alliance: alliance() }));
 }
 
 #[test]

@@ -243,7 +243,7 @@ proptest! {
                 else { total / u128::from(duration) * u128::from(t - start)
                     + total % u128::from(duration) * u128::from(t - start) / u128::from(duration) };
             let vested = revoked.unwrap_or(reference);
-            let g = &engine.state().vesting.grants[&1];
+            let g = &engine.state().vesting.grants.by_id[&1];
             prop_assert_eq!(g.vested_at(Timestamp(t)).0, vested);
             prop_assert!(vested <= total);
             if revoke_at == Some(t) && revoked.is_none() {

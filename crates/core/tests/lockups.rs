@@ -4,12 +4,12 @@
 //! incentive. Each attempt to move locked tokens early is refused with the
 //! same `Locked` error and changes nothing; the free part still moves.
 
+use concord_core::ledger::LedgerError;
 use concord_core::command::CommandBody;
 use concord_core::error::EngineError;
 use concord_core::gauge::{CreateGauge, DepositBribe};
 use concord_core::testing::{Scenario, cmd};
 use concord_core::types::{Address, Amount, Timestamp};
-use concord_core::vesting::VestingError;
 
 use crate::common::{admin, burn, dev, mint, tok, transfer, withdraw};
 use crate::escrow::{W, create_escrow, lock};
@@ -39,7 +39,7 @@ fn dave_locked() -> Scenario {
 }
 
 fn locked(token: &str, free: u128) -> EngineError {
-    EngineError::Vesting(VestingError::Locked {
+    EngineError::Ledger(LedgerError::Locked {
         token: tok(token),
         locked: Amount(1000),
         free: Amount(free),

@@ -1,5 +1,6 @@
 //! Fee splits: each share floors, the remainder goes to the dust recipient.
 
+use concord_core::kernel::AuthError;
 use concord_core::command::Event;
 use concord_core::error::EngineError;
 use concord_core::split::{FeesDistributed, Payout, SplitError};
@@ -90,6 +91,6 @@ fn shares_must_sum_to_exactly_10000() {
 #[test]
 fn only_an_admin_or_the_leader_creates_splits() {
     funded_hub().when(&cmd(outsider(), 5, create_split("s", &[(protocol(), 10000)], carol()))).then_error(
-        &EngineError::Split(SplitError::NotAdminOrLeader { actor: outsider(), alliance: alliance() }),
+        &EngineError::Auth(AuthError::NotAdminOrLeader { actor: outsider(), alliance: alliance() }),
     );
 }

@@ -1,6 +1,7 @@
 //! Vesting (OpenZeppelin VestingWallet with a cliff, Sablier-style revoke) and
 //! lock-ups, with amounts worked out by hand.
 
+use concord_core::ledger::LedgerError;
 use concord_core::command::Event;
 use concord_core::error::EngineError;
 use concord_core::testing::cmd;
@@ -118,8 +119,8 @@ fn a_cliff_after_the_end_is_refused() {
 fn locked_tokens_move_only_after_the_unlock_date() {
     // Alice receives 300 ALLY locked until t=500; she holds nothing else.
     let s = funded_hub().given([cmd(admin(), 10, transfer_locked("ALLY", alice(), 300, 500))]);
-    s.when(&cmd(alice(), 499, crate::common::transfer("ALLY", bob(), 1))).then_error(&EngineError::Vesting(
-        VestingError::Locked {
+    s.when(&cmd(alice(), 499, crate::common::transfer("ALLY", bob(), 1))).then_error(&EngineError::Ledger(
+        LedgerError::Locked {
             token: tok("ALLY"),
             locked: Amount(300),
             free: Amount(0),
@@ -146,7 +147,7 @@ fn only_the_free_part_of_a_balance_moves_while_locked() {
         cmd(admin(), 10, transfer_locked("GOV", alice(), 100, 500)),
     ]);
     s.when(&cmd(alice(), 20, crate::common::transfer("GOV", bob(), 1_000_001))).then_error(
-        &EngineError::Vesting(VestingError::Locked {
+        &EngineError::Ledger(LedgerError::Locked {
             token: tok("GOV"),
             locked: Amount(100),
             free: Amount(1_000_000),

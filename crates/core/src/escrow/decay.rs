@@ -29,8 +29,10 @@ pub struct Point {
     /// When.
     pub ts: Timestamp,
     /// The value at `ts`, in token base units.
+    #[serde(with = "crate::types::dec")]
     pub bias: u128,
     /// Decrease per second, in base units per second.
+    #[serde(with = "crate::types::dec")]
     pub slope: u128,
 }
 
@@ -47,6 +49,7 @@ impl Point {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     /// Decrease per second.
+    #[serde(with = "crate::types::dec")]
     pub slope: u128,
     /// When it reaches zero (a week boundary).
     pub end: Timestamp,
@@ -67,6 +70,7 @@ pub struct Decay {
     /// boundary crossed since the previous change (as Curve writes them).
     pub points: Vec<Point>,
     /// Total slope of the lines that end at each week boundary.
+    #[serde(with = "crate::types::dec::values")]
     pub slope_changes: BTreeMap<Timestamp, u128>,
 }
 

@@ -99,6 +99,7 @@ pub struct BribePool {
     /// Paid out so far (claims, dust, reclaims).
     pub paid: Amount,
     /// Sum of the vote power of voters who have claimed.
+    #[serde(with = "crate::types::dec")]
     pub claimed_power: u128,
     /// Net deposits by depositor (reclaimable only if nobody voted).
     pub depositors: BTreeMap<Address, Amount>,

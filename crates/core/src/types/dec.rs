@@ -87,3 +87,45 @@ pub mod by_address {
             .map(|m| m.into_iter().map(|(k, v)| (k, v.into_iter().map(|a| a.0).collect())).collect())
     }
 }
+
+/// `BTreeMap<K, u128>` with each value as a decimal string (keys as they are).
+pub mod values {
+    use super::*;
+
+    /// Serialises each value as a decimal string.
+    pub fn serialize<K: Serialize, S: Serializer>(map: &BTreeMap<K, u128>, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(map.iter().map(|(k, v)| (k, Amount(*v))))
+    }
+
+    /// Reads decimal strings.
+    pub fn deserialize<'de, K: Deserialize<'de> + Ord, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<K, u128>, D::Error> {
+        BTreeMap::<K, Amount>::deserialize(deserializer).map(|m| m.into_iter().map(|(k, a)| (k, a.0)).collect())
+    }
+}
+
+/// A 256-bit value (a fixed-point accumulator) as a decimal string in JSON;
+/// in BCS exactly as `U256` encodes itself, so state hashes do not change.
+pub mod u256 {
+    use alloy_primitives::U256;
+
+    use super::*;
+
+    /// Serialises as a decimal string when human-readable.
+    pub fn serialize<S: Serializer>(value: &U256, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() { serializer.collect_str(value) } else { value.serialize(serializer) }
+    }
+
+    /// Reads a decimal string when human-readable.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<U256, D::Error> {
+        if !deserializer.is_human_readable() {
+            return U256::deserialize(deserializer);
+        }
+        let text = String::deserialize(deserializer)?;
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(serde::de::Error::custom(format!("must be a decimal integer, got `{text}`")));
+        }
+        U256::from_str_radix(&text, 10).map_err(serde::de::Error::custom)
+    }
+}

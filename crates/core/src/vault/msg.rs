@@ -226,6 +226,7 @@ pub struct VaultFunded {
     /// What the previous period had left: `rate · (period_finish − now)`.
     pub leftover: Amount,
     /// The new rate per second, `⌊(amount + leftover) / duration⌋`.
+    #[serde(with = "crate::types::dec")]
     pub rate: u128,
     /// The new period's end.
     pub period_finish: Timestamp,

@@ -83,12 +83,14 @@ pub struct VaultOptions {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RewardState {
     /// Base units per second.
+    #[serde(with = "crate::types::dec")]
     pub rate: u128,
     /// End of the current period.
     pub period_finish: Timestamp,
     /// Last checkpoint.
     pub last_update: Timestamp,
     /// Σ reward per unit of working balance, scaled by 1e18.
+    #[serde(with = "crate::types::dec::u256")]
     pub reward_per_token_stored: U256,
     /// Σ tokens put in (funding, emissions, instant-exit penalties to stakers).
     pub funded: Amount,
@@ -136,6 +138,7 @@ impl RewardState {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PositionReward {
     /// `reward_per_token` at the position's last checkpoint.
+    #[serde(with = "crate::types::dec::u256")]
     pub paid_per_token: U256,
     /// Earned and not yet claimed at the last checkpoint.
     pub owed: Amount,
