@@ -8,7 +8,6 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::alliance::AllianceSpec;
-use crate::governance::council::{CouncilPropose, CouncilTxChanged, CouncilTxRef, CouncilView, GovernanceToggled};
 use crate::emission::{CreateEmission, EmissionCreated, EmissionDustPaid, Emit, EpochEmitted};
 use crate::escrow::{
     CreateEscrow, CreateLock, EscrowCreated, ExtendLock, IncreaseLockAmount, LockChanged, LockWithdrawn,
@@ -17,6 +16,9 @@ use crate::escrow::{
 use crate::gauge::{
     BribeDeposited, BribePaid, ClaimBribe, CreateGauge, DepositBribe, GaugeCreated, GaugeParamsSet,
     GaugeVoted, SetGaugeParams, VoteGauge,
+};
+use crate::governance::council::{
+    CouncilPropose, CouncilTxChanged, CouncilTxRef, CouncilView, GovernanceToggled,
 };
 use crate::governance::{
     ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,

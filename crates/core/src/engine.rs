@@ -168,7 +168,8 @@ impl Engine {
             return Err(EngineError::BadNonce { account: cmd.actor, expected, got });
         }
         // u64 nonces cannot run out in practice; refuse rather than wrap.
-        let next = expected.checked_add(1).ok_or(EngineError::BadNonce { account: cmd.actor, expected, got })?;
+        let next =
+            expected.checked_add(1).ok_or(EngineError::BadNonce { account: cmd.actor, expected, got })?;
         self.state.ledger.changes.clear();
         let events = self.route(cmd.actor, cmd.at, &cmd.body)?;
         self.state.clock = cmd.at;
@@ -255,7 +256,9 @@ impl Engine {
             CommandBody::ClaimBribe(c) => gauge::claim_bribe(gauge_state, &mut k, actor, at, c),
             CommandBody::ReclaimBribe(c) => gauge::reclaim_bribe(gauge_state, &mut k, actor, at, c),
             // merkle
-            CommandBody::PublishVaultRewards(c) => merkle::publish_vault_rewards(roots, &mut k, vaults, actor, at, c),
+            CommandBody::PublishVaultRewards(c) => {
+                merkle::publish_vault_rewards(roots, &mut k, vaults, actor, at, c)
+            }
             CommandBody::PublishMerkleRoot(c) => merkle::publish_root(roots, &k, actor, at, c),
             CommandBody::ClaimMerkleReward(c) => merkle::claim(roots, &mut k, actor, at, c),
         }?;

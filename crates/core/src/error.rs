@@ -1,12 +1,12 @@
 //! The engine's error: every way a command can be rejected. A rejected
 //! command changes nothing.
 
-use crate::governance::council::CouncilError;
-use crate::kernel::AuthError;
 use crate::emission::EmissionError;
 use crate::escrow::EscrowError;
 use crate::gauge::GaugeError;
 use crate::governance::GovernanceError;
+use crate::governance::council::CouncilError;
+use crate::kernel::AuthError;
 use crate::ledger::LedgerError;
 use crate::merkle::MerkleError;
 use crate::problem::{Problem, render};

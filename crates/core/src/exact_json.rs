@@ -89,7 +89,13 @@ impl ser::Serializer for Probe {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> R {
         v.serialize(Probe)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, v: &T) -> R {
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        v: &T,
+    ) -> R {
         v.serialize(Probe)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Probe, Inexact> {
@@ -101,7 +107,13 @@ impl ser::Serializer for Probe {
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Probe, Inexact> {
         Ok(Probe)
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Probe, Inexact> {
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Probe, Inexact> {
         Ok(Probe)
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Probe, Inexact> {
@@ -110,7 +122,13 @@ impl ser::Serializer for Probe {
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Probe, Inexact> {
         Ok(Probe)
     }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Probe, Inexact> {
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Probe, Inexact> {
         Ok(Probe)
     }
     fn collect_str<T: fmt::Display + ?Sized>(self, _: &T) -> R {
@@ -196,9 +214,15 @@ mod tests {
 
     #[test]
     fn a_raw_u128_is_refused_whatever_its_value_and_a_decimal_string_passes() {
-        assert_eq!(check(&Raw { rate: 1 }), Err(Inexact("rate: a raw u128 would reach JSON (use a decimal string)".into())));
+        assert_eq!(
+            check(&Raw { rate: 1 }),
+            Err(Inexact("rate: a raw u128 would reach JSON (use a decimal string)".into()))
+        );
         assert_eq!(check(&Exact { rate: u128::MAX }), Ok(()));
-        assert_eq!(serde_json::to_string(&Exact { rate: u128::MAX }).unwrap(), format!("{{\"rate\":\"{}\"}}", u128::MAX));
+        assert_eq!(
+            serde_json::to_string(&Exact { rate: u128::MAX }).unwrap(),
+            format!("{{\"rate\":\"{}\"}}", u128::MAX)
+        );
         assert!(check(&1.5f64).is_err());
     }
 }

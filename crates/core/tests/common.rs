@@ -148,3 +148,22 @@ pub(crate) fn reference_entry_hash(
     bcs_bytes(&envelope.signature, &mut b);
     keccak256(&b)
 }
+
+/// The journal event of a move.
+pub(crate) fn moved(token: &str, from: Address, to: Address, amount: u128) -> concord_core::Event {
+    concord_core::Event::Transferred(concord_core::ledger::Transferred {
+        token: tok(token),
+        from,
+        to,
+        amount: concord_core::Amount(amount),
+    })
+}
+
+/// The journal event of a mint.
+pub(crate) fn minted(token: &str, to: Address, amount: u128) -> concord_core::Event {
+    concord_core::Event::Minted(concord_core::ledger::Minted {
+        token: tok(token),
+        to,
+        amount: concord_core::Amount(amount),
+    })
+}

@@ -10,7 +10,7 @@ use concord_core::types::{Amount, Bps, Timestamp};
 use concord_core::vault::VaultFunded;
 use concord_core::{Command, Engine};
 
-use crate::common::{admin, outsider, tok};
+use crate::common::{admin, minted, outsider, tok};
 use crate::incentives_support::*;
 
 const WEEK: u64 = 604_800;
@@ -184,6 +184,10 @@ fn fixed_weights_floor_each_share_and_mint_the_remainder_to_the_dust_recipient()
     assert_eq!(
         events,
         vec![
+            // The journal: each share minted into its vault, the dust to its recipient.
+            minted("ALLY", vault_addr("v"), 700),
+            minted("ALLY", vault_addr("w"), 300),
+            minted("ALLY", carol(), 1),
             Event::EpochEmitted(EpochEmitted {
                 emission: "e".parse().unwrap(),
                 epoch: 1,

@@ -102,7 +102,8 @@ fn claiming_a_bribe_twice_is_refused() {
 
 /// The claim `who` would make for epoch 1, with the proof the engine serves.
 fn claim_epoch_1(s: Scenario, who: Address) -> (Scenario, CommandBody) {
-    let (_, entry, _, proof) = proof_for(&s.engine().state().merkle, &s.engine().state().ledger, 1, who, tok("GOV")).unwrap();
+    let (_, entry, _, proof) =
+        proof_for(&s.engine().state().merkle, &s.engine().state().ledger, 1, who, tok("GOV")).unwrap();
     (s, claim_body(1, "GOV", entry.amount.0, proof))
 }
 

@@ -26,10 +26,10 @@ use std::collections::BTreeSet;
 use concord_core::alliance::{AllianceModel, treasury_address};
 use concord_core::charter::templates::template;
 use concord_core::command::{CommandBody, Event};
-use concord_core::governance::council::{CouncilAction, CouncilPropose, CouncilTxRef};
 use concord_core::emission::{CreateEmission, Emit, Route, Routing, Schedule, module_account};
 use concord_core::escrow::{CreateEscrow, CreateLock, ExtendLock, IncreaseLockAmount, WithdrawLock};
 use concord_core::gauge::{ClaimBribe, CreateGauge, DepositBribe, SetGaugeParams, VoteGauge};
+use concord_core::governance::council::{CouncilAction, CouncilPropose, CouncilTxRef};
 use concord_core::governance::{
     Action, ApproveProposal, CastVote, CreateProposal, Delegate, ProposalRef, Scope, VotingType,
 };

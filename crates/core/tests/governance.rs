@@ -518,7 +518,8 @@ fn execution_is_all_or_nothing() {
     let EngineError::Governance(GovernanceError::ActionFailed { id: 1, index: 1, reason }) = &error else {
         panic!("expected the second action to fail, got {error}");
     };
-    assert!(reason.contains("holds 40000000000000000000 GOV, needs 60000000000000000000"), "{reason}");
+    // The payments are checked together: 60 + 60 = 120 GOV needed of the 100 held.
+    assert!(reason.contains("holds 100000000000000000000 GOV, needs 120000000000000000000"), "{reason}");
     assert_eq!(engine.state().ledger.balance(dev(7), token("GOV")), Amount(0));
     assert_eq!(engine.state().ledger.balance(treasury, token("GOV")), Amount(100 * E18));
     assert_eq!(state_at(&engine, eta), ProposalState::Queued);

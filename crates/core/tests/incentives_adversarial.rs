@@ -2,11 +2,11 @@
 //! (and `then_error` checks that the state hash did not change) or shown
 //! harmless with exact numbers.
 
-use concord_core::kernel::AuthError;
-use concord_core::ledger::LedgerError;
 use concord_core::command::Event;
 use concord_core::emission::{EmissionError, Schedule};
 use concord_core::error::EngineError;
+use concord_core::kernel::AuthError;
+use concord_core::ledger::LedgerError;
 use concord_core::ledger::SetMinter;
 use concord_core::testing::cmd;
 use concord_core::types::{Amount, Timestamp};
@@ -15,7 +15,7 @@ use concord_core::vault::{
 };
 use concord_core::vesting::VestingError;
 
-use crate::common::{admin, mint, outsider, tok, transfer, withdraw};
+use crate::common::{admin, mint, moved, outsider, tok, transfer, withdraw};
 use crate::incentives_support::*;
 
 fn vault_err(e: VaultError) -> EngineError {
@@ -45,19 +45,19 @@ fn a_distributor_s_tiny_top_up_only_stretches_the_stream_and_loses_nothing() {
     // At 1090 the leftover is 100; adding 1 gives rate ⌊101/100⌋ = 1 until
     // 1190, dust 1. Alice still receives 900 + 100 = 1000 of the 1001 funded;
     // the 1 of dust stays in the vault, counted.
-    let engine =
-        farming().when(&cmd(admin(), 1090, fund("v", "ALLY", 1))).then_events(&[Event::VaultFunded(
-            VaultFunded {
-                vault: vid("v"),
-                token: tok("ALLY"),
-                funder: admin(),
-                amount: Amount(1),
-                leftover: Amount(100),
-                rate: 1,
-                period_finish: Timestamp(1190),
-                dust: Amount(1),
-            },
-        )]);
+    let engine = farming().when(&cmd(admin(), 1090, fund("v", "ALLY", 1))).then_events(&[
+        moved("ALLY", admin(), vault_addr("v"), 1),
+        Event::VaultFunded(VaultFunded {
+            vault: vid("v"),
+            token: tok("ALLY"),
+            funder: admin(),
+            amount: Amount(1),
+            leftover: Amount(100),
+            rate: 1,
+            period_finish: Timestamp(1190),
+            dust: Amount(1),
+        }),
+    ]);
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(alice(), Timestamp(1190)).unwrap()[&tok("ALLY")], Amount(1000));
     assert_eq!(v.rewards[&tok("ALLY")].dust, Amount(1));
@@ -79,11 +79,10 @@ fn stake_claim_unstake_in_one_second_earns_nothing_and_takes_nothing() {
     let engine = farming()
         .given([cmd(bob(), 1050, stake("v", 1_000_000))])
         .when(&cmd(bob(), 1050, unstake("v", 1_000_000)))
-        .then_events(&[Event::Unstaked(Unstaked {
-            vault: vid("v"),
-            account: bob(),
-            amount: Amount(1_000_000),
-        })]);
+        .then_events(&[
+            moved("GOV", vault_addr("v"), bob(), 1_000_000),
+            Event::Unstaked(Unstaked { vault: vid("v"), account: bob(), amount: Amount(1_000_000) }),
+        ]);
     // Alice keeps every unit: 1000 over the period.
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(alice(), Timestamp(1100)).unwrap()[&tok("ALLY")], Amount(1000));
@@ -99,15 +98,19 @@ fn unstaking_into_unbonding_does_not_evade_the_instant_exit_penalty() {
         VaultSpec { penalty: Some((500, PenaltyTo::Treasury)), unbonding: 604_800, ..VaultSpec::default() };
     let s =
         with_vault(&spec).given([cmd(alice(), 10, stake("v", 1000)), cmd(alice(), 20, unstake("v", 1000))]);
-    s.when(&cmd(alice(), 21, exit_instant("v"))).then_events(&[Event::ExitedInstantly(ExitedInstantly {
-        vault: vid("v"),
-        account: alice(),
-        principal: Amount(1000),
-        penalty: Amount(50),
-        paid: Amount(950),
-        penalty_to: PenaltyTo::Treasury,
-        streamed_until: None,
-    })]);
+    s.when(&cmd(alice(), 21, exit_instant("v"))).then_events(&[
+        moved("GOV", vault_addr("v"), alice(), 950),
+        moved("GOV", vault_addr("v"), treasury(), 50),
+        Event::ExitedInstantly(ExitedInstantly {
+            vault: vid("v"),
+            account: alice(),
+            principal: Amount(1000),
+            penalty: Amount(50),
+            paid: Amount(950),
+            penalty_to: PenaltyTo::Treasury,
+            streamed_until: None,
+        }),
+    ]);
 }
 
 #[test]
@@ -115,15 +118,18 @@ fn dust_exits_pay_a_rounded_up_penalty() {
     // 1 unit at 5 %: ⌈0.05⌉ = 1, so splitting an exit into dust pays more, not less.
     let spec = VaultSpec { penalty: Some((500, PenaltyTo::Treasury)), ..VaultSpec::default() };
     let s = with_vault(&spec).given([cmd(alice(), 10, stake("v", 1))]);
-    s.when(&cmd(alice(), 11, exit_instant("v"))).then_events(&[Event::ExitedInstantly(ExitedInstantly {
-        vault: vid("v"),
-        account: alice(),
-        principal: Amount(1),
-        penalty: Amount(1),
-        paid: Amount(0),
-        penalty_to: PenaltyTo::Treasury,
-        streamed_until: None,
-    })]);
+    s.when(&cmd(alice(), 11, exit_instant("v"))).then_events(&[
+        moved("GOV", vault_addr("v"), treasury(), 1),
+        Event::ExitedInstantly(ExitedInstantly {
+            vault: vid("v"),
+            account: alice(),
+            principal: Amount(1),
+            penalty: Amount(1),
+            paid: Amount(0),
+            penalty_to: PenaltyTo::Treasury,
+            streamed_until: None,
+        }),
+    ]);
 }
 
 #[test]
@@ -177,12 +183,15 @@ fn a_dust_stake_earns_only_its_floored_share() {
         cmd(bob(), 990, stake("v", 1)),
         cmd(admin(), 1000, fund("v", "ALLY", 1000)),
     ]);
-    s.when(&cmd(alice(), 1100, claim("v"))).then_events(&[Event::RewardPaid(RewardPaid {
-        vault: vid("v"),
-        account: alice(),
-        token: tok("ALLY"),
-        amount: Amount(999),
-    })]);
+    s.when(&cmd(alice(), 1100, claim("v"))).then_events(&[
+        moved("ALLY", vault_addr("v"), alice(), 999),
+        Event::RewardPaid(RewardPaid {
+            vault: vid("v"),
+            account: alice(),
+            token: tok("ALLY"),
+            amount: Amount(999),
+        }),
+    ]);
 }
 
 #[test]
@@ -195,12 +204,15 @@ fn a_one_unit_stake_with_a_huge_reward_does_not_overflow_the_accumulator() {
         cmd(alice(), 990, stake("v", 1)),
         cmd(admin(), 1000, fund("v", "ALLY", huge)),
     ]);
-    s.when(&cmd(alice(), 1100, claim("v"))).then_events(&[Event::RewardPaid(RewardPaid {
-        vault: vid("v"),
-        account: alice(),
-        token: tok("ALLY"),
-        amount: Amount(huge),
-    })]);
+    s.when(&cmd(alice(), 1100, claim("v"))).then_events(&[
+        moved("ALLY", vault_addr("v"), alice(), 1_000_000_000_000_000_000_000_000_000_000),
+        Event::RewardPaid(RewardPaid {
+            vault: vid("v"),
+            account: alice(),
+            token: tok("ALLY"),
+            amount: Amount(huge),
+        }),
+    ]);
 }
 
 #[test]
@@ -344,12 +356,15 @@ fn staking_just_before_a_penalty_exit_does_not_capture_the_penalty() {
         cmd(alice(), 20, exit_instant("v")),
         cmd(carol(), 21, unstake("v", 3000)),
     ]);
-    s.when(&cmd(carol(), 21, claim("v"))).then_events(&[Event::RewardPaid(RewardPaid {
-        vault: vid("v"),
-        account: carol(),
-        token: tok("GOV"),
-        amount: Amount(24),
-    })]);
+    s.when(&cmd(carol(), 21, claim("v"))).then_events(&[
+        moved("GOV", vault_addr("v"), carol(), 24),
+        Event::RewardPaid(RewardPaid {
+            vault: vid("v"),
+            account: carol(),
+            token: tok("GOV"),
+            amount: Amount(24),
+        }),
+    ]);
 }
 
 #[test]
@@ -367,11 +382,14 @@ fn lock_up_spam_is_bounded() {
     funded_hub()
         .given(spam)
         .when(&cmd(admin(), 1_000, transfer_locked("ALLY", bob(), 1, 5_000)))
-        .then_events(&[Event::LockedTransfer(concord_core::vesting::LockedTransfer {
-            token: tok("ALLY"),
-            from: admin(),
-            to: bob(),
-            amount: Amount(1),
-            unlock_at: Timestamp(5_000),
-        })]);
+        .then_events(&[
+            moved("ALLY", admin(), bob(), 1),
+            Event::LockedTransfer(concord_core::vesting::LockedTransfer {
+                token: tok("ALLY"),
+                from: admin(),
+                to: bob(),
+                amount: Amount(1),
+                unlock_at: Timestamp(5_000),
+            }),
+        ]);
 }

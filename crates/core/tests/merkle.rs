@@ -198,7 +198,8 @@ fn publish_then_claim_cumulative_amounts() {
     let engine = s
         .when(&cmd(admin(), 2, publish(1, entries(100))))
         .then_events(&[Event::MerkleRootPublished(MerkleRootPublished { epoch: 1, root, leaves: 5 })]);
-    let (served_root, entry, leaf, proof) = proof_for(&engine.state().merkle, &engine.state().ledger, 1, claimant, tok("GOV")).unwrap();
+    let (served_root, entry, leaf, proof) =
+        proof_for(&engine.state().merkle, &engine.state().ledger, 1, claimant, tok("GOV")).unwrap();
     assert_eq!(served_root, root);
     assert_eq!(entry.amount, Amount(300));
     assert_eq!(leaf, reference_leaf(*claimant.as_bytes(), gov_contract(), 300));
@@ -221,7 +222,9 @@ fn publish_then_claim_cumulative_amounts() {
         ]);
     // Epoch 2 raises every cumulative amount tenfold: the claim pays 3000 − 300.
     let engine = Scenario::from_engine(engine).given([cmd(admin(), 4, publish(2, entries(1000)))]);
-    let (_, _, _, proof) = proof_for(&engine.engine().state().merkle, &engine.engine().state().ledger, 2, claimant, tok("GOV")).unwrap();
+    let (_, _, _, proof) =
+        proof_for(&engine.engine().state().merkle, &engine.engine().state().ledger, 2, claimant, tok("GOV"))
+            .unwrap();
     let engine = engine.when(&cmd(claimant, 5, claim_body(2, "GOV", 3000, proof))).then_events(&[
         Event::Transferred(Transferred {
             token: tok("GOV"),

@@ -57,7 +57,8 @@ fn settles_every_position_and_publishes_cumulative_amounts() {
     assert_eq!(amounts, want.iter().map(|(_, a)| *a).collect::<Vec<_>>());
 
     // alice claims her cumulative 250 with a proof against epoch 2's root.
-    let (_, entry, _, proof) = proof_for(&engine.state().merkle, &engine.state().ledger, 2, alice(), tok("PLAY")).unwrap();
+    let (_, entry, _, proof) =
+        proof_for(&engine.state().merkle, &engine.state().ledger, 2, alice(), tok("PLAY")).unwrap();
     assert_eq!(entry.amount, Amount(250));
     engine
         .apply(&cmd(

@@ -1,13 +1,13 @@
 //! Fee splits: each share floors, the remainder goes to the dust recipient.
 
-use concord_core::kernel::AuthError;
 use concord_core::command::Event;
 use concord_core::error::EngineError;
+use concord_core::kernel::AuthError;
 use concord_core::split::{FeesDistributed, Payout, SplitError};
 use concord_core::testing::cmd;
 use concord_core::types::Amount;
 
-use crate::common::{admin, dev, outsider, tok};
+use crate::common::{admin, dev, moved, outsider, tok};
 use crate::incentives_support::*;
 
 fn protocol() -> concord_core::Address {
@@ -22,21 +22,23 @@ fn the_seed_s_60_40_split_with_dust() {
         5,
         create_split("fees", &[(protocol(), 6000), (treasury(), 4000)], carol()),
     )]);
-    let engine =
-        s.when(&cmd(alice(), 10, distribute("fees", "GOV", 101))).then_events(&[Event::FeesDistributed(
-            FeesDistributed {
-                split: "fees".parse().unwrap(),
-                token: tok("GOV"),
-                payer: alice(),
-                amount: Amount(101),
-                payouts: vec![
-                    Payout { recipient: protocol(), amount: Amount(60) },
-                    Payout { recipient: treasury(), amount: Amount(40) },
-                ],
-                dust: Amount(1),
-                dust_recipient: carol(),
-            },
-        )]);
+    let engine = s.when(&cmd(alice(), 10, distribute("fees", "GOV", 101))).then_events(&[
+        moved("GOV", alice(), protocol(), 60),
+        moved("GOV", alice(), treasury(), 40),
+        moved("GOV", alice(), carol(), 1),
+        Event::FeesDistributed(FeesDistributed {
+            split: "fees".parse().unwrap(),
+            token: tok("GOV"),
+            payer: alice(),
+            amount: Amount(101),
+            payouts: vec![
+                Payout { recipient: protocol(), amount: Amount(60) },
+                Payout { recipient: treasury(), amount: Amount(40) },
+            ],
+            dust: Amount(1),
+            dust_recipient: carol(),
+        }),
+    ]);
     let ledger = &engine.state().ledger;
     assert_eq!(ledger.balance(protocol(), tok("GOV")), Amount(60));
     assert_eq!(ledger.balance(treasury(), tok("GOV")), Amount(40));
@@ -53,22 +55,25 @@ fn three_equal_ish_shares_of_ten() {
         5,
         create_split("thirds", &[(dev(8), 3333), (dev(9), 3333), (treasury(), 3334)], carol()),
     )]);
-    let engine =
-        s.when(&cmd(alice(), 10, distribute("thirds", "GOV", 10))).then_events(&[Event::FeesDistributed(
-            FeesDistributed {
-                split: "thirds".parse().unwrap(),
-                token: tok("GOV"),
-                payer: alice(),
-                amount: Amount(10),
-                payouts: vec![
-                    Payout { recipient: dev(8), amount: Amount(3) },
-                    Payout { recipient: dev(9), amount: Amount(3) },
-                    Payout { recipient: treasury(), amount: Amount(3) },
-                ],
-                dust: Amount(1),
-                dust_recipient: carol(),
-            },
-        )]);
+    let engine = s.when(&cmd(alice(), 10, distribute("thirds", "GOV", 10))).then_events(&[
+        moved("GOV", alice(), dev(8), 3),
+        moved("GOV", alice(), dev(9), 3),
+        moved("GOV", alice(), treasury(), 3),
+        moved("GOV", alice(), carol(), 1),
+        Event::FeesDistributed(FeesDistributed {
+            split: "thirds".parse().unwrap(),
+            token: tok("GOV"),
+            payer: alice(),
+            amount: Amount(10),
+            payouts: vec![
+                Payout { recipient: dev(8), amount: Amount(3) },
+                Payout { recipient: dev(9), amount: Amount(3) },
+                Payout { recipient: treasury(), amount: Amount(3) },
+            ],
+            dust: Amount(1),
+            dust_recipient: carol(),
+        }),
+    ]);
     assert_eq!(engine.state().ledger.balance(alice(), tok("GOV")), Amount(999_990));
 }
 

@@ -10,7 +10,7 @@ use concord_core::vault::{
     Staked, UnbondedWithdrawn, UnbondingStarted, VaultFunded, VaultPauseSet,
 };
 
-use crate::common::{admin, tok};
+use crate::common::{admin, moved, tok};
 use crate::incentives_support::*;
 
 fn paid(account: concord_core::Address, token: &str, amount: u128) -> Event {
@@ -41,7 +41,9 @@ fn two_stakers_entering_at_different_times() {
         cmd(admin(), 1000, fund("v", "ALLY", 1000)),
         cmd(bob(), 1040, stake("v", 300)),
     ]);
-    let engine = s.when(&cmd(alice(), 1100, claim("v"))).then_events(&[paid(alice(), "ALLY", 550)]);
+    let engine = s
+        .when(&cmd(alice(), 1100, claim("v")))
+        .then_events(&[moved("ALLY", vault_addr("v"), alice(), 550), paid(alice(), "ALLY", 550)]);
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(bob(), Timestamp(1100)).unwrap()[&tok("ALLY")], Amount(450));
     // Nothing accrues after the period ends.
@@ -56,8 +58,9 @@ fn funding_with_leftover_keeps_the_dust_in_the_vault() {
     // 1130; dust 1255 − 1200 = 55.
     let s = with_vault(&VaultSpec::default())
         .given([cmd(alice(), 990, stake("v", 100)), cmd(admin(), 1000, fund("v", "ALLY", 1000))]);
-    let engine =
-        s.when(&cmd(admin(), 1030, fund("v", "ALLY", 555))).then_events(&[funded(555, 700, 12, 1130, 55)]);
+    let engine = s
+        .when(&cmd(admin(), 1030, fund("v", "ALLY", 555)))
+        .then_events(&[moved("ALLY", admin(), vault_addr("v"), 555), funded(555, 700, 12, 1130, 55)]);
     // Alice alone: 30·10 + 100·12 = 1500; funded 1555 = 1500 + 55.
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(alice(), Timestamp(1130)).unwrap()[&tok("ALLY")], Amount(1500));
@@ -71,7 +74,7 @@ fn first_funding_states_rate_and_dust() {
     // 1001 over 100 s: rate 10, dust 1.
     with_vault(&VaultSpec::default())
         .when(&cmd(admin(), 1000, fund("v", "ALLY", 1001)))
-        .then_events(&[funded(1001, 0, 10, 1100, 1)]);
+        .then_events(&[moved("ALLY", admin(), vault_addr("v"), 1001), funded(1001, 0, 10, 1100, 1)]);
 }
 
 #[test]
@@ -81,7 +84,9 @@ fn nothing_staked_carry_forward_pauses_the_stream() {
     // (Synthetix would pay her 500 and strand the other 500 forever.)
     let s = with_vault(&VaultSpec::default())
         .given([cmd(admin(), 1000, fund("v", "ALLY", 1000)), cmd(alice(), 1050, stake("v", 100))]);
-    let engine = s.when(&cmd(alice(), 1150, claim("v"))).then_events(&[paid(alice(), "ALLY", 1000)]);
+    let engine = s
+        .when(&cmd(alice(), 1150, claim("v")))
+        .then_events(&[moved("ALLY", vault_addr("v"), alice(), 1000), paid(alice(), "ALLY", 1000)]);
     assert_eq!(engine.state().vaults.vaults[&vid("v")].rewards[&tok("ALLY")].period_finish, Timestamp(1150));
 }
 
@@ -98,7 +103,9 @@ fn nothing_staked_mid_period_carries_forward_too() {
         cmd(alice(), 1020, unstake("v", 100)),
         cmd(bob(), 1050, stake("v", 7)),
     ]);
-    let engine = s.when(&cmd(alice(), 1200, claim("v"))).then_events(&[paid(alice(), "ALLY", 200)]);
+    let engine = s
+        .when(&cmd(alice(), 1200, claim("v")))
+        .then_events(&[moved("ALLY", vault_addr("v"), alice(), 200), paid(alice(), "ALLY", 200)]);
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(bob(), Timestamp(1200)).unwrap()[&tok("ALLY")], Amount(799));
     // Alice's claim emptied her position.
@@ -112,6 +119,8 @@ fn nothing_staked_return_to_treasury_sends_the_idle_part_back() {
     let spec = VaultSpec { idle: IdleRewards::ReturnToTreasury, ..VaultSpec::default() };
     let s = with_vault(&spec).given([cmd(admin(), 1000, fund("v", "ALLY", 1000))]);
     let engine = s.when(&cmd(alice(), 1050, stake("v", 100))).then_events(&[
+        moved("ALLY", vault_addr("v"), treasury(), 500),
+        moved("GOV", alice(), vault_addr("v"), 100),
         Event::IdleRewardsReturned(IdleRewardsReturned {
             vault: vid("v"),
             token: tok("ALLY"),
@@ -142,8 +151,12 @@ fn dual_rewards_accrue_independently() {
         cmd(admin(), 1000, fund("v", "ALLY", 1000)),
         cmd(admin(), 1000, fund("v", "PLAY", 333)),
     ]);
-    s.when(&cmd(alice(), 1100, claim("v")))
-        .then_events(&[paid(alice(), "ALLY", 1000), paid(alice(), "PLAY", 300)]);
+    s.when(&cmd(alice(), 1100, claim("v"))).then_events(&[
+        moved("ALLY", vault_addr("v"), alice(), 1000),
+        moved("PLAY", vault_addr("v"), alice(), 300),
+        paid(alice(), "ALLY", 1000),
+        paid(alice(), "PLAY", 300),
+    ]);
 }
 
 #[test]
@@ -157,8 +170,9 @@ fn penalty_exit_shares_the_penalty_with_remaining_stakers() {
         ..VaultSpec::default()
     };
     let s = with_vault(&spec).given([cmd(alice(), 10, stake("v", 1001)), cmd(bob(), 10, stake("v", 3000))]);
-    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(
-        ExitedInstantly {
+    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[
+        moved("GOV", vault_addr("v"), alice(), 950),
+        Event::ExitedInstantly(ExitedInstantly {
             vault: vid("v"),
             account: alice(),
             principal: Amount(1001),
@@ -166,8 +180,8 @@ fn penalty_exit_shares_the_penalty_with_remaining_stakers() {
             paid: Amount(950),
             penalty_to: PenaltyTo::RemainingStakers,
             streamed_until: None,
-        },
-    )]);
+        }),
+    ]);
     assert_eq!(engine.state().ledger.balance(alice(), tok("GOV")), Amount(1_000_000 - 1001 + 950));
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(bob(), Timestamp(20)).unwrap()[&tok("GOV")], Amount(51));
@@ -183,7 +197,9 @@ fn penalty_share_floors_and_the_remainder_stays_in_the_vault() {
         cmd(bob(), 10, stake("v", 3000)),
         cmd(alice(), 20, exit_instant("v")),
     ]);
-    let engine = s.when(&cmd(bob(), 30, claim("v"))).then_events(&[paid(bob(), "GOV", 49)]);
+    let engine = s
+        .when(&cmd(bob(), 30, claim("v")))
+        .then_events(&[moved("GOV", vault_addr("v"), bob(), 49), paid(bob(), "GOV", 49)]);
     // Vault GOV: Bob's 3000 principal + 1 unit of rounding dust.
     assert_eq!(engine.state().ledger.balance(vault_addr("v"), tok("GOV")), Amount(3001));
 }
@@ -192,8 +208,10 @@ fn penalty_share_floors_and_the_remainder_stays_in_the_vault() {
 fn penalty_exit_to_the_treasury() {
     let spec = VaultSpec { penalty: Some((300, PenaltyTo::Treasury)), ..VaultSpec::default() };
     let s = with_vault(&spec).given([cmd(alice(), 10, stake("v", 1000))]);
-    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(
-        ExitedInstantly {
+    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[
+        moved("GOV", vault_addr("v"), alice(), 970),
+        moved("GOV", vault_addr("v"), treasury(), 30),
+        Event::ExitedInstantly(ExitedInstantly {
             vault: vid("v"),
             account: alice(),
             principal: Amount(1000),
@@ -201,8 +219,8 @@ fn penalty_exit_to_the_treasury() {
             paid: Amount(970),
             penalty_to: PenaltyTo::Treasury,
             streamed_until: None,
-        },
-    )]);
+        }),
+    ]);
     assert_eq!(engine.state().ledger.balance(treasury(), tok("GOV")), Amount(30));
 }
 
@@ -210,8 +228,10 @@ fn penalty_exit_to_the_treasury() {
 fn the_last_staker_s_penalty_goes_to_the_treasury() {
     let spec = VaultSpec { penalty: Some((500, PenaltyTo::RemainingStakers)), ..VaultSpec::default() };
     let s = with_vault(&spec).given([cmd(alice(), 10, stake("v", 1000))]);
-    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(
-        ExitedInstantly {
+    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[
+        moved("GOV", vault_addr("v"), alice(), 950),
+        moved("GOV", vault_addr("v"), treasury(), 50),
+        Event::ExitedInstantly(ExitedInstantly {
             vault: vid("v"),
             account: alice(),
             principal: Amount(1000),
@@ -219,8 +239,8 @@ fn the_last_staker_s_penalty_goes_to_the_treasury() {
             paid: Amount(950),
             penalty_to: PenaltyTo::Treasury,
             streamed_until: None,
-        },
-    )]);
+        }),
+    ]);
     assert_eq!(engine.state().ledger.balance(treasury(), tok("GOV")), Amount(50));
 }
 
@@ -251,9 +271,14 @@ fn unbonding_earns_nothing_and_pays_after_the_period() {
         cmd(admin(), 1000, fund("v", "ALLY", 1000)),
         cmd(alice(), 1050, unstake("v", 100)),
     ]);
-    s.when(&cmd(alice(), 1100, withdraw_unbonded("v"))).then_events(&[Event::UnbondedWithdrawn(
-        UnbondedWithdrawn { vault: vid("v"), account: alice(), amount: Amount(100) },
-    )]);
+    s.when(&cmd(alice(), 1100, withdraw_unbonded("v"))).then_events(&[
+        moved("GOV", vault_addr("v"), alice(), 100),
+        Event::UnbondedWithdrawn(UnbondedWithdrawn {
+            vault: vid("v"),
+            account: alice(),
+            amount: Amount(100),
+        }),
+    ]);
 }
 
 #[test]
@@ -262,15 +287,17 @@ fn emergency_withdraw_returns_principal_and_forfeits_rewards_to_the_treasury() {
     let s = with_vault(&VaultSpec::default())
         .given([cmd(alice(), 990, stake("v", 100)), cmd(admin(), 1000, fund("v", "ALLY", 1000))]);
     let s = s.given([cmd(admin(), 1040, pause("v", true))]);
-    let engine = s.when(&cmd(alice(), 1040, emergency("v"))).then_events(&[Event::EmergencyWithdrawn(
-        EmergencyWithdrawn {
+    let engine = s.when(&cmd(alice(), 1040, emergency("v"))).then_events(&[
+        moved("ALLY", vault_addr("v"), treasury(), 400),
+        moved("GOV", vault_addr("v"), alice(), 100),
+        Event::EmergencyWithdrawn(EmergencyWithdrawn {
             vault: vid("v"),
             account: alice(),
             principal: Amount(100),
             forfeited: vec![(tok("ALLY"), Amount(400))],
             treasury: treasury(),
-        },
-    )]);
+        }),
+    ]);
     let ledger = &engine.state().ledger;
     assert_eq!(ledger.balance(treasury(), tok("ALLY")), Amount(400));
     assert_eq!(ledger.balance(alice(), tok("GOV")), Amount(1_000_000));
@@ -298,7 +325,9 @@ fn loyalty_lock_boosts_the_working_balance_and_kick_resets_it() {
         cmd(bob(), 1000, stake("v", 100)),
         cmd(admin(), 1000, fund("v", "ALLY", 1000)),
     ]);
-    let engine = s.when(&cmd(bob(), 1100, claim("v"))).then_events(&[paid(bob(), "ALLY", 285)]);
+    let engine = s
+        .when(&cmd(bob(), 1100, claim("v")))
+        .then_events(&[moved("ALLY", vault_addr("v"), bob(), 285), paid(bob(), "ALLY", 285)]);
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(alice(), Timestamp(1100)).unwrap()[&tok("ALLY")], Amount(714));
     assert_eq!(v.positions[&alice()].working, Amount(250));
@@ -325,8 +354,9 @@ fn a_large_penalty_is_streamed_to_the_stakers_who_stay() {
     let spec = VaultSpec { penalty: Some((500, PenaltyTo::RemainingStakers)), ..VaultSpec::default() };
     let s =
         with_vault(&spec).given([cmd(alice(), 10, stake("v", 100_000)), cmd(bob(), 10, stake("v", 3000))]);
-    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[Event::ExitedInstantly(
-        ExitedInstantly {
+    let engine = s.when(&cmd(alice(), 20, exit_instant("v"))).then_events(&[
+        moved("GOV", vault_addr("v"), alice(), 95_000),
+        Event::ExitedInstantly(ExitedInstantly {
             vault: vid("v"),
             account: alice(),
             principal: Amount(100_000),
@@ -334,8 +364,8 @@ fn a_large_penalty_is_streamed_to_the_stakers_who_stay() {
             paid: Amount(95_000),
             penalty_to: PenaltyTo::RemainingStakers,
             streamed_until: Some(Timestamp(120)),
-        },
-    )]);
+        }),
+    ]);
     assert_eq!(engine.state().vaults.vaults[&vid("v")].rewards[&tok("GOV")].rate, 50);
     let s = with_vault(&spec).given([
         cmd(alice(), 10, stake("v", 100_000)),
@@ -343,7 +373,9 @@ fn a_large_penalty_is_streamed_to_the_stakers_who_stay() {
         cmd(alice(), 20, exit_instant("v")),
         cmd(carol(), 70, stake("v", 3000)),
     ]);
-    let engine = s.when(&cmd(bob(), 120, claim("v"))).then_events(&[paid(bob(), "GOV", 3749)]);
+    let engine = s
+        .when(&cmd(bob(), 120, claim("v")))
+        .then_events(&[moved("GOV", vault_addr("v"), bob(), 3749), paid(bob(), "GOV", 3749)]);
     let v = &engine.state().vaults.vaults[&vid("v")];
     assert_eq!(v.earned_at(carol(), Timestamp(500)).unwrap()[&tok("GOV")], Amount(1249));
 }

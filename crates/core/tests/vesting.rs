@@ -1,14 +1,14 @@
 //! Vesting (OpenZeppelin VestingWallet with a cliff, Sablier-style revoke) and
 //! lock-ups, with amounts worked out by hand.
 
-use concord_core::ledger::LedgerError;
 use concord_core::command::Event;
 use concord_core::error::EngineError;
+use concord_core::ledger::LedgerError;
 use concord_core::testing::cmd;
 use concord_core::types::{Amount, Timestamp};
 use concord_core::vesting::{VestingError, VestingReleased, VestingRevoked};
 
-use crate::common::{admin, tok};
+use crate::common::{admin, moved, tok};
 use crate::incentives_support::*;
 
 /// Grant 1: 1000 ALLY from the admin to Alice, start 1000, cliff 100 s,
@@ -17,14 +17,19 @@ fn granted() -> concord_core::testing::Scenario {
     funded_hub().given([cmd(admin(), 10, create_vesting(alice(), "ALLY", 1000, 1000, 100, 400, true))])
 }
 
-fn released(amount: u128, total: u128) -> Event {
-    Event::VestingReleased(VestingReleased {
-        grant: 1,
-        beneficiary: alice(),
-        token: tok("ALLY"),
-        amount: Amount(amount),
-        released: Amount(total),
-    })
+/// Grant 1 releases `amount` (of `total` released so far) to Alice: the move
+/// out of the grant's account, then the release.
+fn released(amount: u128, total: u128) -> [Event; 2] {
+    [
+        moved("ALLY", grant_account(1), alice(), amount),
+        Event::VestingReleased(VestingReleased {
+            grant: 1,
+            beneficiary: alice(),
+            token: tok("ALLY"),
+            amount: Amount(amount),
+            released: Amount(total),
+        }),
+    ]
 }
 
 #[test]
@@ -37,7 +42,7 @@ fn nothing_is_releasable_before_the_cliff() {
 #[test]
 fn at_the_cliff_the_linear_amount_since_start_vests() {
     // 1000 · 100 / 400 = 250.
-    granted().when(&cmd(alice(), 1100, release(1))).then_events(&[released(250, 250)]);
+    granted().when(&cmd(alice(), 1100, release(1))).then_events(&released(250, 250));
 }
 
 #[test]
@@ -46,9 +51,9 @@ fn after_the_cliff_vesting_is_linear_and_floors() {
     let engine = granted()
         .given([cmd(alice(), 1100, release(1))])
         .when(&cmd(outsider_caller(), 1301, release(1)))
-        .then_events(&[released(502, 752)]);
+        .then_events(&released(502, 752));
     assert_eq!(engine.state().ledger.balance(alice(), tok("ALLY")), Amount(752));
-    granted().when(&cmd(alice(), 1400, release(1))).then_events(&[released(1000, 1000)]);
+    granted().when(&cmd(alice(), 1400, release(1))).then_events(&released(1000, 1000));
 }
 
 /// Anyone may trigger a release; it always pays the beneficiary.
@@ -61,30 +66,35 @@ fn revocation_keeps_what_vested_and_returns_the_rest() {
     // Released 250 at the cliff; revoked at 1301: vested ⌊752.5⌋ = 752,
     // returned 1000 − 752 = 248. Alice can still release 752 − 250 = 502.
     let s = granted().given([cmd(alice(), 1100, release(1))]);
-    let engine =
-        s.when(&cmd(admin(), 1301, revoke(1))).then_events(&[Event::VestingRevoked(VestingRevoked {
+    let engine = s.when(&cmd(admin(), 1301, revoke(1))).then_events(&[
+        moved("ALLY", grant_account(1), admin(), 248),
+        Event::VestingRevoked(VestingRevoked {
             grant: 1,
             grantor: admin(),
             token: tok("ALLY"),
             vested: Amount(752),
             returned: Amount(248),
-        })]);
+        }),
+    ]);
     assert_eq!(engine.state().ledger.balance(admin(), tok("ALLY")), Amount(1_000_000_000 - 1000 + 248));
     let s = granted().given([cmd(alice(), 1100, release(1)), cmd(admin(), 1301, revoke(1))]);
     // Long after the end, only the vested part is ever paid.
-    let engine = s.when(&cmd(alice(), 9_999, release(1))).then_events(&[released(502, 752)]);
+    let engine = s.when(&cmd(alice(), 9_999, release(1))).then_events(&released(502, 752));
     assert_eq!(engine.state().ledger.balance(grant_account(1), tok("ALLY")), Amount(0));
 }
 
 #[test]
 fn revoking_before_the_cliff_returns_everything() {
-    granted().when(&cmd(admin(), 1050, revoke(1))).then_events(&[Event::VestingRevoked(VestingRevoked {
-        grant: 1,
-        grantor: admin(),
-        token: tok("ALLY"),
-        vested: Amount(0),
-        returned: Amount(1000),
-    })]);
+    granted().when(&cmd(admin(), 1050, revoke(1))).then_events(&[
+        moved("ALLY", grant_account(1), admin(), 1000),
+        Event::VestingRevoked(VestingRevoked {
+            grant: 1,
+            grantor: admin(),
+            token: tok("ALLY"),
+            vested: Amount(0),
+            returned: Amount(1000),
+        }),
+    ]);
 }
 
 #[test]

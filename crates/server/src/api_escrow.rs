@@ -197,9 +197,14 @@ async fn merkle_proof(
             format!("epoch: no root is published for epoch {epoch}"),
         ));
     }
-    let (root, entry, leaf, proof) = proof_for(&state.merkle, &state.ledger, epoch, account, token).ok_or_else(|| {
-        not_found("no_leaf", "account", format!("account: no {token} entry for {account} in epoch {epoch}"))
-    })?;
+    let (root, entry, leaf, proof) = proof_for(&state.merkle, &state.ledger, epoch, account, token)
+        .ok_or_else(|| {
+            not_found(
+                "no_leaf",
+                "account",
+                format!("account: no {token} entry for {account} in epoch {epoch}"),
+            )
+        })?;
     let contract = state.ledger.tokens.get(&token).and_then(|e| e.token.contract);
     Ok(Json(json!({
         "epoch": epoch, "root": root, "account": account, "token": token, "token_address": contract,

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 pub use timezone::{UtcOffset, UtcOffsetError};
 
-use crate::governance::council::CouncilSpec;
 use crate::governance::GovernanceSpec;
+use crate::governance::council::CouncilSpec;
 use crate::problem::Problems;
 use crate::types::{Address, AllianceId, Amount, Bps, ChainId, Timestamp, TokenId};
 

@@ -519,11 +519,7 @@ pub(crate) fn emit(
 /// An epoch's split by relative gauge weight (1e18 fixed point, Curve's
 /// `gauge_relative_weight` at the epoch's start) over gauges whose target is
 /// one of `payable`; gauges pointing at the same vault add up.
-pub fn gauge_weights(
-    gauges: &Gauges,
-    payable: &BTreeSet<VaultId>,
-    epoch: u64,
-) -> Vec<(VaultId, u128)> {
+pub fn gauge_weights(gauges: &Gauges, payable: &BTreeSet<VaultId>, epoch: u64) -> Vec<(VaultId, u128)> {
     let mut weights: BTreeMap<VaultId, u128> = BTreeMap::new();
     for (id, weight) in gauges.relative_weights(Timestamp(epoch.saturating_mul(EPOCH_SECS))) {
         let Some(vault) = gauges.gauges.get(&id).and_then(|g| g.target.parse::<VaultId>().ok()) else {
@@ -546,10 +542,8 @@ fn emit_with(
     id: &EmissionId,
     weights: impl Fn(&Emission, u64) -> Vec<(VaultId, u128)>,
 ) -> EngineResult<Vec<Event>> {
-    let e = emissions
-        .emissions
-        .get(id)
-        .ok_or_else(|| EmissionError::UnknownEmission { emission: id.clone() })?;
+    let e =
+        emissions.emissions.get(id).ok_or_else(|| EmissionError::UnknownEmission { emission: id.clone() })?;
     let current = epoch_of(at);
     if e.finished() || e.next_epoch > current {
         return Err(EmissionError::NothingToEmit {

@@ -247,7 +247,12 @@ fn changed(escrow: &Escrow, account: Address, at: Timestamp, mut events: Vec<Eve
 }
 
 /// `create-escrow` (admin).
-pub fn create_escrow(escrow: &mut Escrow, k: &Kernel<'_>, actor: Address, c: &CreateEscrow) -> EngineResult<Vec<Event>> {
+pub fn create_escrow(
+    escrow: &mut Escrow,
+    k: &Kernel<'_>,
+    actor: Address,
+    c: &CreateEscrow,
+) -> EngineResult<Vec<Event>> {
     k.require(Role::Admin, actor)?;
     if let Some(config) = &escrow.config {
         return Err(EscrowError::AlreadyCreated { token: config.token }.into());
@@ -324,7 +329,12 @@ pub fn increase_lock_amount(
 }
 
 /// `extend-lock`.
-pub fn extend_lock(escrow: &mut Escrow, actor: Address, at: Timestamp, c: &ExtendLock) -> EngineResult<Vec<Event>> {
+pub fn extend_lock(
+    escrow: &mut Escrow,
+    actor: Address,
+    at: Timestamp,
+    c: &ExtendLock,
+) -> EngineResult<Vec<Event>> {
     let config = escrow.config()?.clone();
     let lock = live_lock(escrow, actor, at)?;
     let end = Timestamp(week_floor(c.unlock_time.0));
@@ -337,13 +347,19 @@ pub fn extend_lock(escrow: &mut Escrow, actor: Address, at: Timestamp, c: &Exten
 }
 
 /// `withdraw-lock`: only at or after the end (Curve: `block.timestamp >= end`).
-pub fn withdraw_lock(escrow: &mut Escrow, k: &mut Kernel<'_>, actor: Address, at: Timestamp) -> EngineResult<Vec<Event>> {
+pub fn withdraw_lock(
+    escrow: &mut Escrow,
+    k: &mut Kernel<'_>,
+    actor: Address,
+    at: Timestamp,
+) -> EngineResult<Vec<Event>> {
     let config = escrow.config()?.clone();
     let lock = *escrow.locks.get(&actor).ok_or(EscrowError::NoLock { account: actor })?;
     if at < lock.end {
         return Err(EscrowError::StillLocked { account: actor, end: lock.end, now: at }.into());
     }
-    let mut events = k.transact(Plan::transfer_one(config.token, escrow_account(), actor, lock.amount), at)?;
+    let mut events =
+        k.transact(Plan::transfer_one(config.token, escrow_account(), actor, lock.amount), at)?;
     escrow.checkpoint(actor, at, None);
     events.push(Event::LockWithdrawn(LockWithdrawn { account: actor, amount: lock.amount }));
     Ok(events)

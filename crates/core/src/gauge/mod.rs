@@ -32,8 +32,8 @@ pub use error::{GaugeError, GaugeResult};
 
 use crate::command::Event;
 use crate::error::EngineResult;
-use crate::kernel::{Kernel, Plan, VePower};
 use crate::escrow::{Decay, Line, WEEK, week_floor};
+use crate::kernel::{Kernel, Plan, VePower};
 use crate::ledger::LedgerError;
 use crate::roles::Role;
 use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId, mul_div};
@@ -450,7 +450,8 @@ pub fn deposit_bribe(
     }
     k.ledger().token(c.token, "body.token")?;
     // fee = ⌊amount · fee_bps / 10000⌋ (floor: the pool keeps the rounding).
-    let fee = c.amount.mul_div_floor(u128::from(gauges.params.bribe_fee_bps.0), 10_000).unwrap_or(Amount::ZERO);
+    let fee =
+        c.amount.mul_div_floor(u128::from(gauges.params.bribe_fee_bps.0), 10_000).unwrap_or(Amount::ZERO);
     let net = Amount(c.amount.0 - fee.0);
     let held = gauges.pool(&c.gauge, c.epoch, c.token).map_or(Amount::ZERO, |p| p.deposited);
     let deposited = held.checked_add(net).ok_or(GaugeError::PoolOverflow { token: c.token, held })?;

@@ -752,8 +752,10 @@ pub(crate) fn execute(
         }
     }
     let mut paid = k.commit(plan, at).into_iter();
-    let mut events: Vec<Event> =
-        events.into_iter().map(|e| e.unwrap_or_else(|| paid.next().expect("one event per payment"))).collect();
+    let mut events: Vec<Event> = events
+        .into_iter()
+        .map(|e| e.unwrap_or_else(|| paid.next().expect("one event per payment")))
+        .collect();
     *k.alliance_mut(&cmd.alliance).expect("checked above") = next;
     proposal_mut(govs, &cmd.alliance, id).status = Status::Executed { at };
     events.push(Event::ProposalExecuted(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None }));

@@ -4,8 +4,8 @@
 //! lifecycle with a timelock.
 
 mod ballot;
-pub mod council;
 mod config;
+pub mod council;
 mod error;
 mod handlers;
 mod messages;
@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 pub use ballot::{Ballot, MAX_CHOICES, MAX_RANKED_CHOICES, Tally, VotingType, Weight, parse_ballot, split};
 pub use config::{GovernanceSpec, RevotePolicy, Scope, ScopeRules, TokenWeight};
 pub use error::{GovernanceError, GovernanceResult};
-pub(crate) use handlers::{approve, cancel, create, delegate, execute, follow_balances, queue, vote};
 pub use handlers::{Governments, PowerSources};
+pub(crate) use handlers::{approve, cancel, create, delegate, execute, follow_balances, queue, vote};
 pub use messages::{
     ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
     MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,

@@ -15,13 +15,21 @@ use super::{Kernel, Plan};
 
 impl Kernel<'_> {
     /// `register-token` (admin).
-    pub(crate) fn register_token(&mut self, actor: Address, c: &crate::ledger::RegisterToken) -> EngineResult<Vec<Event>> {
+    pub(crate) fn register_token(
+        &mut self,
+        actor: Address,
+        c: &crate::ledger::RegisterToken,
+    ) -> EngineResult<Vec<Event>> {
         self.require(Role::Admin, actor)?;
         Ok(vec![Event::TokenRegistered(self.ledger.register_token(c)?)])
     }
 
     /// `set-minter` (admin).
-    pub(crate) fn set_minter(&mut self, actor: Address, c: &crate::ledger::SetMinter) -> EngineResult<Vec<Event>> {
+    pub(crate) fn set_minter(
+        &mut self,
+        actor: Address,
+        c: &crate::ledger::SetMinter,
+    ) -> EngineResult<Vec<Event>> {
         self.require(Role::Admin, actor)?;
         Ok(vec![Event::MinterSet(self.ledger.set_minter(c)?)])
     }
@@ -53,7 +61,12 @@ impl Kernel<'_> {
     }
 
     /// `transfer`: a payment into an alliance's treasury counts as the sender's contribution.
-    pub(crate) fn transfer(&mut self, actor: Address, at: Timestamp, c: &Transfer) -> EngineResult<Vec<Event>> {
+    pub(crate) fn transfer(
+        &mut self,
+        actor: Address,
+        at: Timestamp,
+        c: &Transfer,
+    ) -> EngineResult<Vec<Event>> {
         self.ledger.token(c.token, "body.token")?;
         if c.amount.is_zero() {
             return Err(LedgerError::ZeroAmount { field: "body.amount" }.into());
@@ -88,13 +101,23 @@ impl Kernel<'_> {
     }
 
     /// `record-deposit` (relayer).
-    pub(crate) fn record_deposit(&mut self, actor: Address, at: Timestamp, c: &RecordDeposit) -> EngineResult<Vec<Event>> {
+    pub(crate) fn record_deposit(
+        &mut self,
+        actor: Address,
+        at: Timestamp,
+        c: &RecordDeposit,
+    ) -> EngineResult<Vec<Event>> {
         self.require(Role::Relayer, actor)?;
         Ok(vec![Event::DepositRecorded(self.ledger.record_deposit(at, c)?)])
     }
 
     /// `withdraw`: the debit respects lock-ups like every other.
-    pub(crate) fn withdraw(&mut self, actor: Address, at: Timestamp, c: &Withdraw) -> EngineResult<Vec<Event>> {
+    pub(crate) fn withdraw(
+        &mut self,
+        actor: Address,
+        at: Timestamp,
+        c: &Withdraw,
+    ) -> EngineResult<Vec<Event>> {
         let balance = self.ledger.balance(actor, c.token);
         if let Some(after) = balance.checked_sub(c.amount) {
             // An insufficient balance is the ledger's to report.
@@ -104,7 +127,12 @@ impl Kernel<'_> {
     }
 
     /// `create-alliance`, led by the actor. The engine adds its governance.
-    pub(crate) fn create_alliance(&mut self, actor: Address, at: Timestamp, spec: &AllianceSpec) -> EngineResult<Vec<Event>> {
+    pub(crate) fn create_alliance(
+        &mut self,
+        actor: Address,
+        at: Timestamp,
+        spec: &AllianceSpec,
+    ) -> EngineResult<Vec<Event>> {
         if self.alliances.contains_key(&spec.id) {
             return Err(EngineError::DuplicateAlliance { id: spec.id.clone() });
         }

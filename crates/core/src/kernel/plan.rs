@@ -97,7 +97,10 @@ impl Plan {
                         return Err(LedgerError::ZeroAddress { field: "body.to" });
                     }
                     add(&mut debits, (from, token), amount, "a balance", token)?;
-                    add(&mut credits, (to, token), amount, "a balance", token)?;
+                    // A move to oneself needs the balance, and changes nothing.
+                    if from != to {
+                        add(&mut credits, (to, token), amount, "a balance", token)?;
+                    }
                 }
                 Step::Mint { token, minter, to, amount } => {
                     ledger.require_minter(token, minter)?;
@@ -113,6 +116,13 @@ impl Plan {
                     add(&mut burned, token, amount, "cumulative burned", token)?;
                 }
             }
+        }
+        // Supply first, as the ledger's own mint does.
+        for (&token, &amount) in &minted {
+            let supply = &ledger.token(token, "body.token")?.supply;
+            let overflow = |what| LedgerError::Overflow { what, token };
+            supply.total.latest().checked_add(amount).ok_or(overflow("total supply"))?;
+            supply.minted.checked_add(amount).ok_or(overflow("cumulative minted"))?;
         }
         for (&(account, token), &needed) in &debits {
             let available = ledger.balance(account, token);
@@ -130,15 +140,12 @@ impl Plan {
                 .checked_add(credit)
                 .ok_or(LedgerError::Overflow { what: "a balance", token })?;
         }
-        for (&token, &amount) in &minted {
-            let supply = &ledger.token(token, "body.token")?.supply;
-            let overflow = |what| LedgerError::Overflow { what, token };
-            supply.total.latest().checked_add(amount).ok_or(overflow("total supply"))?;
-            supply.minted.checked_add(amount).ok_or(overflow("cumulative minted"))?;
-        }
         for (&token, &amount) in &burned {
             let supply = &ledger.token(token, "body.token")?.supply;
-            supply.burned.checked_add(amount).ok_or(LedgerError::Overflow { what: "cumulative burned", token })?;
+            supply
+                .burned
+                .checked_add(amount)
+                .ok_or(LedgerError::Overflow { what: "cumulative burned", token })?;
         }
         Ok(())
     }

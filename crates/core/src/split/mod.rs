@@ -266,7 +266,8 @@ pub(crate) fn distribute(
     at: Timestamp,
     c: &DistributeFees,
 ) -> EngineResult<Vec<Event>> {
-    let split = splits.splits.get(&c.split).ok_or_else(|| SplitError::UnknownSplit { split: c.split.clone() })?;
+    let split =
+        splits.splits.get(&c.split).ok_or_else(|| SplitError::UnknownSplit { split: c.split.clone() })?;
     k.ledger().token(c.token, "body.token")?;
     if c.amount.is_zero() {
         return Err(SplitError::ZeroAmount.into());

@@ -93,7 +93,10 @@ pub mod values {
     use super::*;
 
     /// Serialises each value as a decimal string.
-    pub fn serialize<K: Serialize, S: Serializer>(map: &BTreeMap<K, u128>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<K: Serialize, S: Serializer>(
+        map: &BTreeMap<K, u128>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.collect_map(map.iter().map(|(k, v)| (k, Amount(*v))))
     }
 
@@ -101,7 +104,8 @@ pub mod values {
     pub fn deserialize<'de, K: Deserialize<'de> + Ord, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<BTreeMap<K, u128>, D::Error> {
-        BTreeMap::<K, Amount>::deserialize(deserializer).map(|m| m.into_iter().map(|(k, a)| (k, a.0)).collect())
+        BTreeMap::<K, Amount>::deserialize(deserializer)
+            .map(|m| m.into_iter().map(|(k, a)| (k, a.0)).collect())
     }
 }
 
@@ -114,7 +118,11 @@ pub mod u256 {
 
     /// Serialises as a decimal string when human-readable.
     pub fn serialize<S: Serializer>(value: &U256, serializer: S) -> Result<S::Ok, S::Error> {
-        if serializer.is_human_readable() { serializer.collect_str(value) } else { value.serialize(serializer) }
+        if serializer.is_human_readable() {
+            serializer.collect_str(value)
+        } else {
+            value.serialize(serializer)
+        }
     }
 
     /// Reads a decimal string when human-readable.

@@ -124,7 +124,6 @@ impl Vault {
     }
 }
 
-
 /// Restarts a stream with `amount` added to its leftover, for `duration`
 /// seconds from `at`: `rate = ⌊(amount + leftover) / duration⌋` (floor); the
 /// dust `amount + leftover − rate · duration` stays in the vault, counted in

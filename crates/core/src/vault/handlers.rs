@@ -10,9 +10,9 @@ use super::plan::plan_fund;
 use super::work::{FORFEITED, Totals, Work, commit};
 use super::{
     Claim, CreateVault, EmergencyWithdraw, EmergencyWithdrawn, ExitInstant, ExitedInstantly, FundVault, Kick,
-    PRECISION, PauseVault, PenaltyTo, Position, RewardState, Stake, Staked, UnbondedWithdrawn, UnbondingStarted,
-    Unstake, Unstaked, Vault, VaultCreated, VaultError, VaultOptions, VaultPauseSet, VaultResult, VaultState,
-    WithdrawUnbonded, WorkingBalanceUpdated, vault_account, working_balance,
+    PRECISION, PauseVault, PenaltyTo, Position, RewardState, Stake, Staked, UnbondedWithdrawn,
+    UnbondingStarted, Unstake, Unstaked, Vault, VaultCreated, VaultError, VaultOptions, VaultPauseSet,
+    VaultResult, VaultState, WithdrawUnbonded, WorkingBalanceUpdated, vault_account, working_balance,
 };
 use crate::command::Event;
 use crate::error::EngineResult;

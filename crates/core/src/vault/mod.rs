@@ -46,7 +46,8 @@ mod work;
 
 pub use error::{VaultError, VaultResult};
 pub(crate) use handlers::{
-    claim, create, emergency_withdraw, exit_instant, fund, kick, set_paused, stake, unstake, withdraw_unbonded,
+    claim, create, emergency_withdraw, exit_instant, fund, kick, set_paused, stake, unstake,
+    withdraw_unbonded,
 };
 pub use msg::*;
 pub(crate) use plan::{apply_settlement, plan_fund, plan_settlement};

@@ -368,4 +368,3 @@ pub struct WorkingBalanceUpdated {
     /// The new working balance.
     pub working: Amount,
 }
-

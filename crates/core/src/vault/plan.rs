@@ -124,7 +124,12 @@ pub(crate) struct Settlement {
 
 /// Plans a [`Settlement`] of every position of vault `id`. O(positions): an
 /// epochal, admin-run settlement, never on a staker's path.
-pub(crate) fn plan_settlement(vaults: &VaultState, id: &VaultId, at: Timestamp, to: Address) -> EngineResult<Settlement> {
+pub(crate) fn plan_settlement(
+    vaults: &VaultState,
+    id: &VaultId,
+    at: Timestamp,
+    to: Address,
+) -> EngineResult<Settlement> {
     let v = vaults.vault(id)?;
     v.require_open()?;
     let mut work = Work::begin(v, at)?;
@@ -163,4 +168,3 @@ pub(crate) fn apply_settlement(
     }
     events
 }
-

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::accumulator::{Accrued, add, sub};
-use super::{IdleRewardsReturned, Position, RewardPaid, RewardState, Vault, VaultId, VaultResult, VaultState};
+use super::{
+    IdleRewardsReturned, Position, RewardPaid, RewardState, Vault, VaultId, VaultResult, VaultState,
+};
 use crate::command::Event;
 use crate::error::EngineResult;
 use crate::kernel::{Kernel, Plan};
@@ -71,7 +73,12 @@ impl Work {
     }
 
     /// Pays every owed reward of `position` to `account`, with a `RewardPaid` each.
-    pub(super) fn pay_rewards(&mut self, v: &Vault, account: Address, position: &mut Position) -> VaultResult<()> {
+    pub(super) fn pay_rewards(
+        &mut self,
+        v: &Vault,
+        account: Address,
+        position: &mut Position,
+    ) -> VaultResult<()> {
         for (token, amount) in self.take_owed(v, position, account, PAID)? {
             self.events.push(Event::RewardPaid(RewardPaid { vault: v.id.clone(), account, token, amount }));
         }

@@ -318,7 +318,13 @@ pub(crate) fn release(
     let (token, beneficiary, account) = (g.token, g.beneficiary, g.account);
     let mut events = k.transact(Plan::transfer_one(token, account, beneficiary, amount), at)?;
     book.by_id.get_mut(&c.grant).expect("grant checked above").released = released;
-    events.push(Event::VestingReleased(VestingReleased { grant: c.grant, beneficiary, token, amount, released }));
+    events.push(Event::VestingReleased(VestingReleased {
+        grant: c.grant,
+        beneficiary,
+        token,
+        amount,
+        released,
+    }));
     Ok(events)
 }
 
@@ -347,7 +353,8 @@ pub(crate) fn revoke(
     }
     let (token, grantor, account) = (g.token, g.grantor, g.account);
     let mut events = k.transact(Plan::transfer_one(token, account, grantor, returned), at)?;
-    book.by_id.get_mut(&c.grant).expect("grant checked above").revoked = Some(Revocation { at, vested, returned });
+    book.by_id.get_mut(&c.grant).expect("grant checked above").revoked =
+        Some(Revocation { at, vested, returned });
     events.push(Event::VestingRevoked(VestingRevoked { grant: c.grant, grantor, token, vested, returned }));
     Ok(events)
 }

@@ -175,7 +175,11 @@ fn signer(council: &Council, actor: Address) -> CouncilResult<()> {
 }
 
 /// `council-propose`.
-pub(crate) fn propose(govs: &mut Governments, actor: Address, cmd: &CouncilPropose) -> EngineResult<Vec<Event>> {
+pub(crate) fn propose(
+    govs: &mut Governments,
+    actor: Address,
+    cmd: &CouncilPropose,
+) -> EngineResult<Vec<Event>> {
     let council = council_mut(govs, &cmd.alliance)?;
     signer(council, actor)?;
     let nonce = council.next_nonce;
@@ -199,7 +203,11 @@ pub(crate) fn propose(govs: &mut Governments, actor: Address, cmd: &CouncilPropo
 }
 
 /// `council-approve`.
-pub(crate) fn approve(govs: &mut Governments, actor: Address, cmd: &CouncilTxRef) -> EngineResult<Vec<Event>> {
+pub(crate) fn approve(
+    govs: &mut Governments,
+    actor: Address,
+    cmd: &CouncilTxRef,
+) -> EngineResult<Vec<Event>> {
     Ok(vec![approve_tx(govs, actor, cmd)?])
 }
 
@@ -278,10 +286,12 @@ fn pay(
         Some((w, s)) if *w == week => *s,
         _ => Amount::ZERO,
     };
-    let after = spent
-        .checked_add(amount)
-        .filter(|a| *a <= limit)
-        .ok_or(CouncilError::OverLimit { token, limit, spent, amount })?;
+    let after = spent.checked_add(amount).filter(|a| *a <= limit).ok_or(CouncilError::OverLimit {
+        token,
+        limit,
+        spent,
+        amount,
+    })?;
     let treasury = k.alliance(alliance)?.treasury;
     k.ledger().token(token, "body.token")?;
     if amount.is_zero() {
@@ -293,7 +303,12 @@ fn pay(
 }
 
 /// Validates then applies one council action other than a treasury payment.
-fn run(govs: &mut Governments, alliance: &AllianceId, action: &CouncilAction, at: Timestamp) -> CouncilResult<Event> {
+fn run(
+    govs: &mut Governments,
+    alliance: &AllianceId,
+    action: &CouncilAction,
+    at: Timestamp,
+) -> CouncilResult<Event> {
     let council = council_mut(govs, alliance)?;
     match action {
         CouncilAction::TreasuryTransfer { .. } => unreachable!("payments are made by `pay`"),
