@@ -221,7 +221,7 @@ impl Engine {
             CommandBody::CouncilApprove(c) => governance::council::approve(gov, actor, c),
             CommandBody::CouncilExecute(c) => governance::council::execute(gov, &mut k, actor, at, c),
             // vault
-            CommandBody::CreateVault(c) => vault::create(vaults, &mut k, actor, at, c),
+            CommandBody::CreateVault(c) => vault::create(vaults, &k, actor, at, c),
             CommandBody::FundVault(c) => vault::fund(vaults, &mut k, actor, at, c),
             CommandBody::Stake(c) => vault::stake(vaults, &mut k, actor, at, c),
             CommandBody::Unstake(c) => vault::unstake(vaults, &mut k, actor, at, c),

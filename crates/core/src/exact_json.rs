@@ -200,6 +200,7 @@ impl ser::SerializeStructVariant for Probe {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
 
     #[derive(Serialize)]
     struct Raw {

@@ -4,6 +4,8 @@ mod address;
 mod amount;
 pub mod dec;
 mod ids;
+#[cfg(feature = "openapi")]
+mod schema;
 
 pub use address::{Address, AddressError};
 pub use amount::{Amount, AmountError, mul_div};

@@ -1,0 +1,391 @@
+//! Typed queries: every read the hub, a script or the simulator needs, each
+//! returning a typed view of the state. The hub's read routes are thin
+//! wrappers over these functions; `concord apply` runs them from query lines
+//! (`{"query": "earned", "args": {...}}`) through [`Query`] and [`run`].
+//!
+//! Queries read the whole [`State`] (they sit beside the engine, above the
+//! mechanisms) and never change it. Every figure in a view serialises as a
+//! decimal string, like every amount in Concord.
+//!
+//! Times: `at` defaults to the time of the last applied command (the state's
+//! clock). Reads that project rewards forward (vaults, positions, vesting)
+//! refuse an `at` before that clock, since accrual only moves forward.
+
+mod escrow;
+mod governance;
+mod incentives;
+mod ledger;
+
+use serde::{Deserialize, Serialize};
+
+pub use escrow::*;
+pub use governance::*;
+pub use incentives::*;
+pub use ledger::*;
+
+use crate::engine::State;
+use crate::types::{Address, AllianceId, Timestamp, TokenId};
+
+/// Why a query has no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// The thing asked about does not exist.
+    #[error("{field}: {what} `{id}` does not exist")]
+    Unknown {
+        /// What kind of thing (`alliance`, `proposal`, `vault`, …).
+        what: &'static str,
+        /// The argument naming it.
+        field: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+    /// An argument breaks a rule.
+    #[error("{field}: {rule}")]
+    Invalid {
+        /// The argument.
+        field: &'static str,
+        /// The rule.
+        rule: String,
+    },
+}
+
+impl QueryError {
+    /// The argument the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::Unknown { field, .. } | Self::Invalid { field, .. } => field,
+        }
+    }
+
+    /// A stable machine-readable code (`unknown_vault`, `invalid_query`, …).
+    pub fn code(&self) -> String {
+        match self {
+            Self::Unknown { what, .. } => format!("unknown_{what}"),
+            Self::Invalid { field: "at", .. } => "at_in_the_past".into(),
+            Self::Invalid { .. } => "invalid_query".into(),
+        }
+    }
+
+    fn unknown(what: &'static str, field: &'static str, id: impl ToString) -> Self {
+        Self::Unknown { what, field, id: id.to_string() }
+    }
+}
+
+/// Query result.
+pub type QueryResult<T> = Result<T, QueryError>;
+
+/// `at`, or the state's clock.
+fn at_or_clock(state: &State, at: Option<Timestamp>) -> Timestamp {
+    at.unwrap_or(state.clock)
+}
+
+/// `at` (default: the clock), which must not be before the clock.
+fn not_before_clock(state: &State, at: Option<Timestamp>) -> QueryResult<Timestamp> {
+    match at {
+        Some(at) if at < state.clock => Err(QueryError::Invalid {
+            field: "at",
+            rule: format!("must be ≥ the last command's time {}, got {at}", state.clock),
+        }),
+        other => Ok(at_or_clock(state, other)),
+    }
+}
+
+/// A query line: `{"query": "<kind>", "args": {...}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "query", content = "args", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Query {
+    /// An account's balance of every token, and its next nonce.
+    Balances {
+        /// The account.
+        account: Address,
+        /// At the end of this second (default: now).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// Registered tokens and their supply.
+    Tokens {},
+    /// An alliance with its treasury and commitments.
+    Alliance {
+        /// The alliance.
+        alliance: AllianceId,
+    },
+    /// Every alliance, summarised.
+    Alliances {},
+    /// Queued withdrawals to a home chain.
+    Outbox {
+        /// The destination chain.
+        chain_id: u64,
+        /// Messages with a nonce above this (default 0).
+        #[serde(default)]
+        after: u64,
+    },
+    /// An alliance's proposals with live tallies.
+    Proposals {
+        /// The alliance.
+        alliance: AllianceId,
+        /// State as of this time (default: now).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// One proposal with its tally, state and (once closed) result.
+    Proposal {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The proposal id.
+        proposal: u64,
+        /// State as of this time (default: now).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// A proposal's votes, by voter address.
+    Votes {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The proposal id.
+        proposal: u64,
+        /// Voters after this address (default: from the start).
+        #[serde(default)]
+        after: Option<Address>,
+        /// Page size, 1 to 1000 (default 100).
+        #[serde(default)]
+        limit: Option<u32>,
+    },
+    /// The power an account votes with on a proposal.
+    Power {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The proposal id.
+        proposal: u64,
+        /// The voter.
+        account: Address,
+    },
+    /// The current voting power of an account in a token-weighted alliance.
+    PowerAt {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The account.
+        account: Address,
+        /// At the end of this second (default: now).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// An alliance's council.
+    Council {
+        /// The alliance.
+        alliance: AllianceId,
+    },
+    /// Every vault, summarised.
+    Vaults {},
+    /// A vault with its reward streams at `at`.
+    Vault {
+        /// The vault.
+        vault: AllianceId,
+        /// Streams advanced to this time (default: now; not before it).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// A position and what it has earned at `at` (Synthetix `earned`).
+    Earned {
+        /// The vault.
+        vault: AllianceId,
+        /// The staker.
+        account: Address,
+        /// Earned up to this time (default: now; not before it).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// Every emission schedule.
+    Emissions {},
+    /// One emission schedule.
+    Emission {
+        /// The emission.
+        emission: AllianceId,
+    },
+    /// A vesting grant: vested and releasable at `at`.
+    Vesting {
+        /// The grant id.
+        grant: u64,
+        /// At this time (default: now; not before it).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// An account's grants (as grantor or beneficiary) and lock-ups.
+    AccountVesting {
+        /// The account.
+        account: Address,
+        /// At this time (default: now; not before it).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// Every fee split.
+    Splits {},
+    /// The vote-escrow: settings, total ve power at `at`, tokens locked.
+    Escrow {
+        /// At this time (default: now).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// A holder's lock and ve balance at `at` (Curve `balanceOf(addr, t)`).
+    VeBalance {
+        /// The holder.
+        account: Address,
+        /// At this time (default: now).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// Gauges with weights and relative weights in the epoch containing `at`.
+    Gauges {
+        /// At this time (default: now).
+        #[serde(default)]
+        at: Option<Timestamp>,
+    },
+    /// A gauge's vote-incentive pools.
+    Bribes {
+        /// The gauge.
+        gauge: String,
+    },
+    /// Published Merkle roots.
+    MerkleRoots {},
+    /// One epoch's root and entries.
+    MerkleRoot {
+        /// The epoch.
+        epoch: u64,
+    },
+    /// A Merkle proof for (epoch, account, token).
+    MerkleProof {
+        /// The epoch.
+        epoch: u64,
+        /// The claimant.
+        account: Address,
+        /// The token.
+        token: TokenId,
+    },
+}
+
+impl Query {
+    /// Every query kind.
+    pub const KINDS: &'static [&'static str] = &[
+        "balances",
+        "tokens",
+        "alliance",
+        "alliances",
+        "outbox",
+        "proposals",
+        "proposal",
+        "votes",
+        "power",
+        "power-at",
+        "council",
+        "vaults",
+        "vault",
+        "earned",
+        "emissions",
+        "emission",
+        "vesting",
+        "account-vesting",
+        "splits",
+        "escrow",
+        "ve-balance",
+        "gauges",
+        "bribes",
+        "merkle-roots",
+        "merkle-root",
+        "merkle-proof",
+    ];
+}
+
+/// A query's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum View {
+    /// `balances`.
+    Balances(BalancesView),
+    /// `tokens`.
+    Tokens(TokensView),
+    /// `alliance`.
+    Alliance(Box<AllianceView>),
+    /// `alliances`.
+    Alliances(AlliancesView),
+    /// `outbox`.
+    Outbox(OutboxView),
+    /// `proposals`.
+    Proposals(ProposalsView),
+    /// `proposal`.
+    Proposal(Box<ProposalView>),
+    /// `votes`.
+    Votes(VotesView),
+    /// `power`.
+    Power(PowerView),
+    /// `power-at`.
+    PowerAt(PowerAtView),
+    /// `council`.
+    Council(CouncilStateView),
+    /// `vaults`.
+    Vaults(VaultsView),
+    /// `vault`.
+    Vault(Box<VaultView>),
+    /// `earned`.
+    Earned(PositionView),
+    /// `emissions`.
+    Emissions(EmissionsView),
+    /// `emission`.
+    Emission(EmissionView),
+    /// `vesting`.
+    Vesting(GrantView),
+    /// `account-vesting`.
+    AccountVesting(AccountVestingView),
+    /// `splits`.
+    Splits(SplitsView),
+    /// `escrow`.
+    Escrow(EscrowView),
+    /// `ve-balance`.
+    VeBalance(VeBalanceView),
+    /// `gauges`.
+    Gauges(GaugesView),
+    /// `bribes`.
+    Bribes(BribesView),
+    /// `merkle-roots`.
+    MerkleRoots(MerkleRootsView),
+    /// `merkle-root`.
+    MerkleRoot(MerkleRootView),
+    /// `merkle-proof`.
+    MerkleProof(MerkleProofView),
+}
+
+/// Answers a query.
+pub fn run(state: &State, query: &Query) -> QueryResult<View> {
+    Ok(match query {
+        Query::Balances { account, at } => View::Balances(balances(state, *account, *at)),
+        Query::Tokens {} => View::Tokens(tokens(state)),
+        Query::Alliance { alliance: id } => View::Alliance(Box::new(alliance(state, id)?)),
+        Query::Alliances {} => View::Alliances(alliances(state)),
+        Query::Outbox { chain_id, after } => View::Outbox(outbox(state, *chain_id, *after)),
+        Query::Proposals { alliance, at } => View::Proposals(proposals(state, alliance, *at)?),
+        Query::Proposal { alliance, proposal: id, at } => {
+            View::Proposal(Box::new(proposal(state, alliance, *id, *at)?))
+        }
+        Query::Votes { alliance, proposal, after, limit } => {
+            View::Votes(votes(state, alliance, *proposal, *after, *limit)?)
+        }
+        Query::Power { alliance, proposal, account } => View::Power(power(state, alliance, *proposal, *account)?),
+        Query::PowerAt { alliance, account, at } => View::PowerAt(power_at(state, alliance, *account, *at)?),
+        Query::Council { alliance } => View::Council(council(state, alliance)?),
+        Query::Vaults {} => View::Vaults(vaults(state)),
+        Query::Vault { vault: id, at } => View::Vault(Box::new(vault(state, id, *at)?)),
+        Query::Earned { vault, account, at } => View::Earned(earned(state, vault, *account, *at)?),
+        Query::Emissions {} => View::Emissions(emissions(state)),
+        Query::Emission { emission: id } => View::Emission(emission(state, id)?),
+        Query::Vesting { grant: id, at } => View::Vesting(grant(state, *id, *at)?),
+        Query::AccountVesting { account, at } => View::AccountVesting(account_vesting(state, *account, *at)?),
+        Query::Splits {} => View::Splits(splits(state)),
+        Query::Escrow { at } => View::Escrow(escrow(state, *at)),
+        Query::VeBalance { account, at } => View::VeBalance(ve_balance(state, *account, *at)),
+        Query::Gauges { at } => View::Gauges(gauges(state, *at)),
+        Query::Bribes { gauge } => View::Bribes(bribes(state, gauge)?),
+        Query::MerkleRoots {} => View::MerkleRoots(merkle_roots(state)),
+        Query::MerkleRoot { epoch } => View::MerkleRoot(merkle_root(state, *epoch)?),
+        Query::MerkleProof { epoch, account, token } => {
+            View::MerkleProof(merkle_proof(state, *epoch, *account, *token)?)
+        }
+    })
+}
