@@ -4,6 +4,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+mod apply;
+
 const GOV_DAO: &str = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const PLAY_GUILD: &str = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const RELAYER: &str = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";

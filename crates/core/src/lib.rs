@@ -37,6 +37,7 @@ pub mod ledger;
 pub mod log;
 pub mod merkle;
 pub mod problem;
+pub mod query;
 pub mod roles;
 pub mod split;
 pub mod testing;

@@ -75,7 +75,7 @@ pub struct ProposalSummary {
     /// Sponsor approvals so far.
     pub sponsors: usize,
     /// Sponsor approvals needed.
-    pub sponsors_needed: u16,
+    pub sponsors_needed: u8,
     /// The tally.
     pub tally: TallyView,
     /// The verdict, once voting has closed: quorum, approval, final scores.
@@ -163,7 +163,12 @@ pub struct ProposalView {
 }
 
 /// One proposal as of `at` (default: the clock).
-pub fn proposal(state: &State, id: &AllianceId, pid: u64, at: Option<Timestamp>) -> QueryResult<ProposalView> {
+pub fn proposal(
+    state: &State,
+    id: &AllianceId,
+    pid: u64,
+    at: Option<Timestamp>,
+) -> QueryResult<ProposalView> {
     let now = at_or_clock(state, at);
     let (alliance, gov) = parts(state, id)?;
     let p = find(gov, pid)?;
@@ -306,7 +311,12 @@ pub struct PowerAtView {
 }
 
 /// `account`'s voting power in alliance `id` at `at` (default: the clock).
-pub fn power_at(state: &State, id: &AllianceId, account: Address, at: Option<Timestamp>) -> QueryResult<PowerAtView> {
+pub fn power_at(
+    state: &State,
+    id: &AllianceId,
+    account: Address,
+    at: Option<Timestamp>,
+) -> QueryResult<PowerAtView> {
     let at = at_or_clock(state, at);
     let (alliance, gov) = parts(state, id)?;
     let sources = state.power_sources();

@@ -172,4 +172,3 @@ pub fn outbox(state: &State, chain_id: u64, after: u64) -> OutboxView {
     let page = all[start..(start + MAX_OUTBOX_PAGE).min(all.len())].to_vec();
     OutboxView { chain_id, last_nonce: all.len(), messages: page }
 }
-

@@ -47,13 +47,24 @@ pub enum QueryError {
         /// The rule.
         rule: String,
     },
+    /// The answer cannot be computed (e.g. a projection would overflow).
+    #[error("{message}")]
+    Failed {
+        /// The mechanism's error code.
+        code: &'static str,
+        /// The field the mechanism names.
+        field: String,
+        /// The mechanism's message.
+        message: String,
+    },
 }
 
 impl QueryError {
     /// The argument the error is about.
-    pub fn field(&self) -> &'static str {
+    pub fn field(&self) -> &str {
         match self {
             Self::Unknown { field, .. } | Self::Invalid { field, .. } => field,
+            Self::Failed { field, .. } => field,
         }
     }
 
@@ -63,6 +74,7 @@ impl QueryError {
             Self::Unknown { what, .. } => format!("unknown_{what}"),
             Self::Invalid { field: "at", .. } => "at_in_the_past".into(),
             Self::Invalid { .. } => "invalid_query".into(),
+            Self::Failed { code, .. } => (*code).into(),
         }
     }
 
@@ -219,6 +231,11 @@ pub enum Query {
     },
     /// Every fee split.
     Splits {},
+    /// One fee split.
+    Split {
+        /// The split.
+        split: AllianceId,
+    },
     /// The vote-escrow: settings, total ve power at `at`, tokens locked.
     Escrow {
         /// At this time (default: now).
@@ -284,6 +301,7 @@ impl Query {
         "vesting",
         "account-vesting",
         "splits",
+        "split",
         "escrow",
         "ve-balance",
         "gauges",
@@ -336,6 +354,8 @@ pub enum View {
     AccountVesting(AccountVestingView),
     /// `splits`.
     Splits(SplitsView),
+    /// `split`.
+    Split(SplitView),
     /// `escrow`.
     Escrow(EscrowView),
     /// `ve-balance`.
@@ -367,7 +387,9 @@ pub fn run(state: &State, query: &Query) -> QueryResult<View> {
         Query::Votes { alliance, proposal, after, limit } => {
             View::Votes(votes(state, alliance, *proposal, *after, *limit)?)
         }
-        Query::Power { alliance, proposal, account } => View::Power(power(state, alliance, *proposal, *account)?),
+        Query::Power { alliance, proposal, account } => {
+            View::Power(power(state, alliance, *proposal, *account)?)
+        }
         Query::PowerAt { alliance, account, at } => View::PowerAt(power_at(state, alliance, *account, *at)?),
         Query::Council { alliance } => View::Council(council(state, alliance)?),
         Query::Vaults {} => View::Vaults(vaults(state)),
@@ -378,6 +400,7 @@ pub fn run(state: &State, query: &Query) -> QueryResult<View> {
         Query::Vesting { grant: id, at } => View::Vesting(grant(state, *id, *at)?),
         Query::AccountVesting { account, at } => View::AccountVesting(account_vesting(state, *account, *at)?),
         Query::Splits {} => View::Splits(splits(state)),
+        Query::Split { split: id } => View::Split(split(state, id)?),
         Query::Escrow { at } => View::Escrow(escrow(state, *at)),
         Query::VeBalance { account, at } => View::VeBalance(ve_balance(state, *account, *at)),
         Query::Gauges { at } => View::Gauges(gauges(state, *at)),
@@ -388,4 +411,59 @@ pub fn run(state: &State, query: &Query) -> QueryResult<View> {
             View::MerkleProof(merkle_proof(state, *epoch, *account, *token)?)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_parses_with_its_arguments_and_unknown_fields_are_refused() {
+        let a = "0x00000000000000000000000000000000000000a1";
+        let args = |kind: &str| -> String {
+            match kind {
+                "balances" | "account-vesting" | "ve-balance" => format!(r#"{{"account":"{a}"}}"#),
+                "alliance" | "proposals" | "council" => r#"{"alliance":"dao"}"#.into(),
+                "outbox" => r#"{"chain_id":1}"#.into(),
+                "proposal" => r#"{"alliance":"dao","proposal":1}"#.into(),
+                "votes" => r#"{"alliance":"dao","proposal":1,"limit":5}"#.into(),
+                "power" => format!(r#"{{"alliance":"dao","proposal":1,"account":"{a}"}}"#),
+                "power-at" => format!(r#"{{"alliance":"dao","account":"{a}","at":7}}"#),
+                "vault" => r#"{"vault":"v"}"#.into(),
+                "earned" => format!(r#"{{"vault":"v","account":"{a}"}}"#),
+                "emission" => r#"{"emission":"e"}"#.into(),
+                "vesting" => r#"{"grant":3}"#.into(),
+                "split" => r#"{"split":"s"}"#.into(),
+                "escrow" | "gauges" => r#"{"at":604800}"#.into(),
+                "bribes" => r#"{"gauge":"g"}"#.into(),
+                "merkle-root" => r#"{"epoch":2}"#.into(),
+                "merkle-proof" => format!(r#"{{"epoch":2,"account":"{a}","token":"GOV"}}"#),
+                _ => "{}".into(),
+            }
+        };
+        for kind in Query::KINDS {
+            let line = format!(r#"{{"query":"{kind}","args":{}}}"#, args(kind));
+            let q: Query = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{kind}: {e}"));
+            let back = serde_json::to_value(&q).unwrap();
+            assert_eq!(back["query"], *kind);
+        }
+        assert_eq!(Query::KINDS.len(), 27);
+        let extra = r#"{"query":"vault","args":{"vault":"v","when":1}}"#;
+        let err = serde_json::from_str::<Query>(extra).unwrap_err().to_string();
+        assert!(err.contains("unknown field `when`"), "{err}");
+        let unknown =
+            serde_json::from_str::<Query>(r#"{"query":"treasure","args":{}}"#).unwrap_err().to_string();
+        assert!(unknown.contains("unknown variant `treasure`"), "{unknown}");
+    }
+
+    #[test]
+    fn errors_name_their_field_and_code() {
+        let e = QueryError::unknown("vault", "vault", "v9");
+        assert_eq!(
+            (e.field(), e.code(), e.to_string()),
+            ("vault", "unknown_vault".into(), "vault: vault `v9` does not exist".into())
+        );
+        let e = QueryError::Invalid { field: "at", rule: "must be ≥ 5".into() };
+        assert_eq!((e.field(), e.code()), ("at", "at_in_the_past".into()));
+    }
 }
