@@ -3,19 +3,18 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use concord_core::command::CommandBody;
 use concord_core::envelope::SignedEnvelope;
-use concord_core::{Address, AllianceId, ChainId, Timestamp, TokenId};
 use serde::Deserialize;
 use utoipa::OpenApi;
 
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::hub::Hub;
-use crate::wire::{AcceptedBody, BalancesBody, DomainInfo, EnvelopeDoc, HeadBody, Health, LogPage};
+use crate::wire::{AcceptedBody, DomainInfo, EnvelopeDoc, HeadBody, Health, LogPage};
 
 /// Largest request body accepted, in bytes.
 pub const MAX_REQUEST_BYTES: usize = 256 * 1024;
@@ -30,16 +29,8 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/v1/domain", get(domain))
         .route("/v1/commands", post(submit))
         .route("/v1/head", get(head))
-        .route("/v1/alliance", get(genesis_alliance))
-        .route("/v1/alliances", get(alliances))
-        .route("/v1/alliances/{id}", get(alliance))
-        .route("/v1/tokens", get(tokens))
-        .route("/v1/accounts/{address}/balances", get(balances))
-        .route("/v1/outbox/{chain_id}", get(outbox))
         .route("/v1/log", get(log))
-        .merge(crate::api_governance::routes())
-        .merge(crate::api_escrow::routes())
-        .merge(crate::incentives::routes())
+        .merge(crate::reads::routes())
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(hub)
 }
@@ -57,8 +48,7 @@ async fn health(State(hub): Shared) -> Json<Health> {
 #[utoipa::path(get, path = "/v1/openapi.json", responses((status = 200, description = "This document")))]
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     let mut doc = ApiDoc::openapi();
-    doc.merge(crate::incentives::IncentivesDoc::openapi());
-    doc.merge(crate::api_escrow::EscrowDoc::openapi());
+    doc.merge(crate::reads::ReadsDoc::openapi());
     Json(doc)
 }
 
@@ -155,153 +145,9 @@ async fn head(State(hub): Shared) -> Json<HeadBody> {
     Json(HeadBody { seq, head: head.to_string(), state_hash: state_hash.to_string() })
 }
 
-#[utoipa::path(get, path = "/v1/alliance", responses((status = 200, description = "The charter's alliance with its treasury balances and each commitment against what was delivered")))]
-async fn genesis_alliance(State(hub): Shared) -> ApiResult<Json<serde_json::Value>> {
-    let id = hub.chain().await.engine().state().hub.genesis_alliance.clone();
-    alliance_json(&hub, &id).await
-}
-
-#[utoipa::path(get, path = "/v1/alliances/{id}", params(("id" = String, Path, description = "Alliance id")),
-    responses((status = 200, description = "The alliance with its treasury balances"), (status = 404, body = ErrorBody)))]
-async fn alliance(State(hub): Shared, Path(id): Path<String>) -> ApiResult<Json<serde_json::Value>> {
-    let id: AllianceId =
-        id.parse().map_err(|e| ApiError::bad_request("malformed_id", "id", format!("id: {e}")))?;
-    alliance_json(&hub, &id).await
-}
-
-async fn alliance_json(hub: &Hub, id: &AllianceId) -> ApiResult<Json<serde_json::Value>> {
-    let chain = hub.chain().await;
-    let state = chain.engine().state();
-    let alliance = state.alliances.get(id).ok_or_else(|| {
-        ApiError::new(
-            axum::http::StatusCode::NOT_FOUND,
-            "unknown_alliance",
-            "id",
-            format!("id: unknown alliance `{id}`"),
-        )
-    })?;
-    let treasury: std::collections::BTreeMap<String, String> = state
-        .ledger
-        .tokens
-        .keys()
-        .map(|t| (t.to_string(), state.ledger.balance(alliance.treasury, *t).to_string()))
-        .collect();
-    Ok(Json(serde_json::json!({
-        "alliance": alliance,
-        "treasury_balances": treasury,
-        "commitments": alliance.commitments(),
-    })))
-}
-
-#[utoipa::path(get, path = "/v1/alliances", responses((status = 200, description = "Every alliance: id, name, model, leader")))]
-async fn alliances(State(hub): Shared) -> Json<serde_json::Value> {
-    let chain = hub.chain().await;
-    let list: Vec<serde_json::Value> = chain
-        .engine()
-        .state()
-        .alliances
-        .values()
-        .map(|a| {
-            serde_json::json!({ "id": a.spec.id, "name": a.spec.name, "model": a.spec.model,
-                                "leader": a.spec.leader, "members": a.spec.members.len() })
-        })
-        .collect();
-    Json(serde_json::json!({ "alliances": list }))
-}
-
-#[utoipa::path(get, path = "/v1/tokens", responses((status = 200, description = "Registered tokens with supply totals")))]
-async fn tokens(State(hub): Shared) -> Json<serde_json::Value> {
-    let chain = hub.chain().await;
-    let tokens: Vec<serde_json::Value> = chain
-        .engine()
-        .state()
-        .ledger
-        .tokens
-        .values()
-        .map(|e| {
-            serde_json::json!({ "token": e.token, "total_supply": e.supply.total.latest(),
-                "minted": e.supply.minted, "burned": e.supply.burned,
-                "deposited": e.supply.deposited, "withdrawn": e.supply.withdrawn })
-        })
-        .collect();
-    Json(serde_json::json!({ "tokens": tokens }))
-}
-
-/// Query of `/v1/accounts/{address}/balances`.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-struct BalancesQuery {
-    /// Unix seconds: balances at the end of that second (from checkpoints). Default: now.
-    at: Option<u64>,
-}
-
-#[utoipa::path(get, path = "/v1/accounts/{address}/balances",
-    params(("address" = String, Path, description = "EIP-55 or lowercase address"), BalancesQuery),
-    responses((status = 200, body = BalancesBody), (status = 400, body = ErrorBody)))]
-async fn balances(
-    State(hub): Shared,
-    Path(address): Path<String>,
-    query: Result<Query<BalancesQuery>, QueryRejection>,
-) -> ApiResult<Json<BalancesBody>> {
-    let Query(query) = query.map_err(|e| query_error(&e))?;
-    let address: Address = address
-        .parse()
-        .map_err(|e| ApiError::bad_request("malformed_address", "address", format!("address: {e}")))?;
-    let chain = hub.chain().await;
-    let engine = chain.engine();
-    let ledger = &engine.state().ledger;
-    let balance = |t: TokenId| match query.at {
-        Some(at) => ledger.balance_at(address, t, Timestamp(at)),
-        None => ledger.balance(address, t),
-    };
-    let balances = ledger.tokens.keys().map(|t| (t.to_string(), balance(*t).to_string())).collect();
-    Ok(Json(BalancesBody {
-        address: address.to_string(),
-        nonce: engine.next_nonce(address),
-        at: query.at,
-        balances,
-    }))
-}
-
-/// Query of `/v1/outbox/{chain_id}`.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-struct OutboxQuery {
-    /// Return messages with a nonce greater than this (default 0).
-    after: Option<u64>,
-}
-
-#[utoipa::path(get, path = "/v1/outbox/{chain_id}",
-    params(("chain_id" = u64, Path, description = "Destination chain"), OutboxQuery),
-    responses((status = 200, description = "Queued withdrawals to the chain, in nonce order (at most 1000)"),
-              (status = 400, body = ErrorBody)))]
-async fn outbox(
-    State(hub): Shared,
-    Path(chain_id): Path<String>,
-    query: Result<Query<OutboxQuery>, QueryRejection>,
-) -> ApiResult<Json<serde_json::Value>> {
-    let Query(query) = query.map_err(|e| query_error(&e))?;
-    let chain_id: u64 = chain_id.parse().map_err(|_| {
-        ApiError::bad_request(
-            "malformed_chain_id",
-            "chain_id",
-            format!("chain_id: must be an integer, got `{chain_id}`"),
-        )
-    })?;
-    let chain = hub.chain().await;
-    let after = query.after.unwrap_or(0);
-    let empty = Vec::new();
-    let all = chain.engine().state().ledger.outboxes.get(&ChainId(chain_id)).map_or(&empty, |o| &o.messages);
-    // Nonces start at 1 and are dense, so the message with nonce n sits at index n - 1.
-    let start = usize::try_from(after).unwrap_or(usize::MAX).min(all.len());
-    let page = &all[start..(start + concord_store::MAX_PAGE as usize).min(all.len())];
-    Ok(Json(serde_json::json!({ "chain_id": chain_id, "last_nonce": all.len(), "messages": page })))
-}
-
-fn query_error(e: &QueryRejection) -> ApiError {
-    ApiError::bad_request("malformed_query", "query", format!("query: {}", e.body_text()))
-}
-
 /// Query of `/v1/log`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
 struct LogQuery {
     /// Return entries with seq greater than this (default 0).
     after: Option<u64>,
@@ -311,8 +157,8 @@ struct LogQuery {
 
 #[utoipa::path(get, path = "/v1/log", params(LogQuery),
     responses((status = 200, body = LogPage), (status = 400, body = ErrorBody)))]
-async fn log(State(hub): Shared, query: Result<Query<LogQuery>, QueryRejection>) -> ApiResult<Json<LogPage>> {
-    let Query(query) = query.map_err(|e| query_error(&e))?;
+async fn log(State(hub): Shared, RawQuery(raw): RawQuery) -> ApiResult<Json<LogPage>> {
+    let query: LogQuery = crate::reads::params(raw)?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=concord_store::MAX_PAGE).contains(&limit) {
         return Err(ApiError::bad_request(
@@ -340,28 +186,7 @@ async fn log(State(hub): Shared, query: Result<Query<LogQuery>, QueryRejection>)
         title = "Concord hub",
         description = "Alliances: signed commands in, events out, a hash-chained log."
     ),
-    paths(
-        health,
-        openapi,
-        domain,
-        submit,
-        head,
-        genesis_alliance,
-        alliances,
-        alliance,
-        tokens,
-        balances,
-        log
-    ),
-    components(schemas(
-        DomainInfo,
-        EnvelopeDoc,
-        AcceptedBody,
-        BalancesBody,
-        LogPage,
-        HeadBody,
-        Health,
-        ErrorBody
-    ))
+    paths(health, openapi, domain, submit, head, log),
+    components(schemas(DomainInfo, EnvelopeDoc, AcceptedBody, LogPage, HeadBody, Health, ErrorBody))
 )]
 pub struct ApiDoc;

@@ -6,11 +6,9 @@
 //! OpenAPI document. Only this crate knows HTTP.
 
 mod api;
-mod api_escrow;
-mod api_governance;
 mod error;
 mod hub;
-mod incentives;
+mod reads;
 pub mod wire;
 
 use std::net::SocketAddr;

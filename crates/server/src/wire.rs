@@ -1,8 +1,6 @@
 //! JSON wire types of the API (request and response shapes, with their
 //! OpenAPI schemas). Core types serialise themselves; these wrap them.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -58,20 +56,6 @@ pub struct AcceptedBody {
     /// What happened.
     #[schema(value_type = Vec<Object>)]
     pub events: serde_json::Value,
-}
-
-/// An account's balances and next nonce.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BalancesBody {
-    /// The account (EIP-55).
-    pub address: String,
-    /// The nonce its next signed command must carry.
-    pub nonce: u64,
-    /// The time the balances are for (absent: now).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub at: Option<u64>,
-    /// Balance per token id, in base units (decimal strings).
-    pub balances: BTreeMap<String, String>,
 }
 
 /// A page of the log.

@@ -123,7 +123,7 @@ async fn escrow_gauges_and_merkle_proofs_over_http() {
     let (status, body): (StatusCode, Value) = get(&t.app, "/v1/merkle/9").await;
     assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::NOT_FOUND, Some("epoch")));
     let (status, body) = get(&t.app, "/v1/gauges/zz/bribes").await;
-    assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::NOT_FOUND, Some("id")));
+    assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::NOT_FOUND, Some("gauge")));
     let (_, doc) = get(&t.app, "/v1/openapi.json").await;
     assert!(
         doc["paths"]["/v1/merkle/{epoch}/proof"].is_object(),

@@ -128,15 +128,88 @@ async fn vault_position_vesting_and_split_reads() {
     });
     let (status, body) = post(&t.app, &admin.sign(&d, 5, &pay)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["events"][0]["dust"], "1");
+    let events = body["events"].as_array().unwrap();
+    let distributed =
+        events.iter().find(|e| e["kind"] == "fees-distributed").unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(distributed["dust"], "1");
     let (_, body) = get(&t.app, "/v1/splits/fees").await;
-    assert_eq!(body["volume"], json!({"ALLY": "101"}));
+    assert_eq!(body["volume"], json!({"ALLY": "101"}), "{body}");
     let (_, body) = get(&t.app, "/v1/emissions").await;
     assert_eq!(body["emissions"], json!([]));
     let (_, doc) = get(&t.app, "/v1/openapi.json").await;
-    for path in
-        ["/v1/vaults/{id}", "/v1/vaults/{id}/positions/{address}", "/v1/vesting/{grant}", "/v1/splits/{id}"]
-    {
-        assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+    for (path, view) in [
+        ("/v1/vaults/{vault}", "VaultView"),
+        ("/v1/vaults/{vault}/positions/{address}", "PositionView"),
+        ("/v1/vesting/{grant}", "GrantView"),
+        ("/v1/splits/{split}", "SplitView"),
+    ] {
+        let schema = &doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(schema["$ref"], format!("#/components/schemas/{view}"), "{path}: {schema}");
+        assert!(doc["components"]["schemas"].get(view).is_some(), "{view} missing from the components");
+    }
+    // A view's figures are typed in the schema: earned amounts are decimal strings.
+    let position = &doc["components"]["schemas"]["PositionView"]["properties"];
+    assert_eq!(
+        position["earned"]["additionalProperties"]["$ref"], "#/components/schemas/Amount",
+        "{position}"
+    );
+    assert_eq!(doc["components"]["schemas"]["Amount"]["type"], "string");
+}
+
+#[tokio::test]
+async fn a_fund_vault_with_a_rate_above_2_pow_64_is_answered_and_read_back_exactly() {
+    let t = hub().await;
+    let d = t.hub.domain().clone();
+    let admin = Key::dev(0);
+    let ok = |(status, body): (StatusCode, serde_json::Value)| {
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    };
+    ok(post(&t.app, &admin.sign(&d, 0, &create_vault())).await);
+    let huge = Amount(1 << 100);
+    let mint = CommandBody::Mint(Mint { token: "ALLY".parse().unwrap(), to: admin.address, amount: huge });
+    ok(post(&t.app, &admin.sign(&d, 1, &mint)).await);
+    let fund = CommandBody::FundVault(FundVault {
+        vault: "farm".parse().unwrap(),
+        token: "ALLY".parse().unwrap(),
+        amount: huge,
+    });
+    let body = ok(post(&t.app, &admin.sign(&d, 2, &fund)).await);
+    // ⌊2^100 / 100 s⌋ = 12 676 506 002 282 294 014 967 032 053, dust 2^100 − 100 · rate = 76.
+    let funded = body["events"].as_array().unwrap().iter().find(|e| e["kind"] == "vault-funded").unwrap();
+    assert_eq!(funded["rate"], "12676506002282294014967032053", "{body}");
+    let (_, vault) = get(&t.app, "/v1/vaults/farm").await;
+    assert_eq!(vault["rewards"]["ALLY"]["rate_per_sec"], "12676506002282294014967032053");
+    assert_eq!(vault["rewards"]["ALLY"]["funding_dust"], "76");
+    assert_eq!(head(&t.app).await.0, 3);
+}
+
+#[tokio::test]
+async fn post_query_answers_a_query_line_and_bad_parameters_name_the_parameter() {
+    let t = hub().await;
+    let query = |body: serde_json::Value| {
+        let app = t.app.clone();
+        async move { crate::support::post_json(&app, "/v1/query", &body).await }
+    };
+    let (status, body) = query(json!({"query": "tokens", "args": {}})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["tokens"][0]["token"]["id"], "ALLY");
+    let (status, body) = query(json!({"query": "vault", "args": {"vault": "nope"}})).await;
+    assert_eq!((status, body["error"]["code"].clone()), (StatusCode::NOT_FOUND, json!("unknown_vault")));
+    assert_eq!(body["error"]["field"], "vault");
+    let (status, body) = query(json!({"query": "treasure", "args": {}})).await;
+    assert_eq!((status, body["error"]["field"].clone()), (StatusCode::BAD_REQUEST, json!("query")));
+
+    for (path, field) in [
+        ("/v1/vesting/x", "grant"),
+        ("/v1/merkle/18446744073709551616", "epoch"),
+        ("/v1/alliances/gov-play-pool/proposals/-1", "proposal"),
+        ("/v1/vaults/farm?at=soon", "at"),
+        ("/v1/vaults/farm?when=1", "when"),
+        ("/v1/log?after=x", "after"),
+    ] {
+        let (status, body) = get(&t.app, path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {body}");
+        assert_eq!(body["error"]["field"], field, "{path}: {body}");
     }
 }

@@ -17,7 +17,7 @@ async fn serves_the_alliance_with_its_treasury() {
     assert_eq!(body["treasury_balances"]["GOV"], "0");
     let (status, body) = get(&t.app, "/v1/alliances/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(body["error"]["field"], "id");
+    assert_eq!(body["error"]["field"], "alliance");
     let (status, body) = get(&t.app, "/v1/alliances/bad%20id").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["code"], "malformed_id");

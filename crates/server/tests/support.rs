@@ -84,3 +84,11 @@ pub(crate) async fn balance(app: &Router, account: Address, token: &str) -> Stri
     let (_, body) = get(app, &format!("/v1/accounts/{account}/balances")).await;
     body["balances"][token].as_str().unwrap().to_owned()
 }
+
+pub(crate) async fn post_json(app: &Router, path: &str, body: &Value) -> (StatusCode, Value) {
+    let request = Request::post(path)
+        .header("content-type", "application/json")
+        .body(Body::from(serde_json::to_vec(body).unwrap()))
+        .unwrap();
+    send(app, request).await
+}

@@ -276,7 +276,7 @@ pub fn merkle_proof(
         .ok_or_else(|| QueryError::Unknown {
             what: "leaf",
             field: "account",
-            id: format!("{token} entry for {account} in epoch {epoch}"),
+            id: format!("{token} for {account} in epoch {epoch}"),
         })?;
     let token_address = state.ledger.tokens.get(&token).and_then(|e| e.token.contract);
     Ok(MerkleProofView {

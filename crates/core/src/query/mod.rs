@@ -69,12 +69,25 @@ impl QueryError {
     }
 
     /// A stable machine-readable code (`unknown_vault`, `invalid_query`, …).
-    pub fn code(&self) -> String {
+    pub fn code(&self) -> &'static str {
         match self {
-            Self::Unknown { what, .. } => format!("unknown_{what}"),
-            Self::Invalid { field: "at", .. } => "at_in_the_past".into(),
-            Self::Invalid { .. } => "invalid_query".into(),
-            Self::Failed { code, .. } => (*code).into(),
+            Self::Unknown { what, .. } => match *what {
+                "alliance" => "unknown_alliance",
+                "proposal" => "unknown_proposal",
+                "council" => "no_council",
+                "vault" => "unknown_vault",
+                "emission" => "unknown_emission",
+                "grant" => "unknown_grant",
+                "split" => "unknown_split",
+                "gauge" => "unknown_gauge",
+                "epoch" => "unknown_epoch",
+                "leaf" => "no_leaf",
+                _ => "unknown",
+            },
+            Self::Invalid { field: "at", .. } => "at_in_the_past",
+            Self::Invalid { field: "limit", .. } => "limit_out_of_range",
+            Self::Invalid { .. } => "invalid_query",
+            Self::Failed { code, .. } => code,
         }
     }
 
@@ -461,9 +474,9 @@ mod tests {
         let e = QueryError::unknown("vault", "vault", "v9");
         assert_eq!(
             (e.field(), e.code(), e.to_string()),
-            ("vault", "unknown_vault".into(), "vault: vault `v9` does not exist".into())
+            ("vault", "unknown_vault", "vault: vault `v9` does not exist".into())
         );
         let e = QueryError::Invalid { field: "at", rule: "must be ≥ 5".into() };
-        assert_eq!((e.field(), e.code()), ("at", "at_in_the_past".into()));
+        assert_eq!((e.field(), e.code()), ("at", "at_in_the_past"));
     }
 }
