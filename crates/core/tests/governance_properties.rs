@@ -192,13 +192,27 @@ proptest! {
             alliance: alliance(), scope: Scope::Signal, title: "t".into(), body: String::new(), actions: vec![],
             voting, choices, start: Timestamp(200), end: Timestamp(400), proposing_alliance: None,
         })))).unwrap();
+        let mut accepted = 0usize;
+        let mut voted = std::collections::BTreeSet::new();
         for (i, (voter, seed)) in votes.iter().enumerate() {
             let body = CommandBody::CastVote(CastVote {
                 alliance: alliance(), proposal: 1, choice: ballot_for(voting, *seed), reason: String::new() });
-            // dev 7 holds nothing here: its votes are rejected, which is fine.
-            let _ = engine.apply(&cmd(dev(*voter), 201 + i as u64, body));
+            let result = engine.apply(&cmd(dev(*voter), 201 + i as u64, body));
+            if *voter == 7 {
+                // dev 7 holds nothing here: its vote is refused for having no power.
+                prop_assert_eq!(result.expect_err("no power").code(), "zero_power");
+            } else {
+                // Every ballot is valid and the revote policy is `replace`: each is accepted.
+                result.map_err(|e| TestCaseError::fail(format!("vote {i} by dev {voter}: {e}")))?;
+                accepted += 1;
+                voted.insert(dev(*voter));
+            }
         }
+        prop_assert_eq!(accepted, votes.iter().filter(|(v, _)| *v != 7).count());
         let p = &engine.state().governance[&alliance()].proposals[&1];
+        // One stored vote (the latest) per distinct voter.
+        prop_assert_eq!(p.votes.keys().copied().collect::<std::collections::BTreeSet<_>>(), voted.clone());
+        prop_assert_eq!(p.tally.voters as usize, voted.len());
         let mut recount = Tally::new(p.choices.len(), 2);
         for record in p.votes.values() {
             recount.add(&record.ballot, &record.weight);

@@ -4,6 +4,7 @@
 use concord_core::command::CommandBody;
 use concord_core::governance::{Action, CreateProposal, GovernanceError, Scope, ScopeRules, VotingType};
 use concord_core::ledger::RecordDeposit;
+use concord_core::query;
 use concord_core::testing::{Scenario, cmd};
 use concord_core::types::{AllianceId, Amount, B256, Bps, ChainId, Timestamp, TokenId};
 use concord_core::{Engine, EngineError};
@@ -85,18 +86,25 @@ fn set_scope_rules_rejects_a_sponsor_share_above_10000_bps() {
 /// two tokens must not overflow (overflow checks are on in release builds, so
 /// this was a panic in the hub on a signed create-proposal).
 #[test]
-fn create_proposal_with_huge_power_in_two_tokens_does_not_panic() {
+fn create_proposal_with_huge_power_in_two_tokens_saturates_the_proposer_s_power() {
     let mut e = engine(vec![
         deposit(1, "GOV", 1, 4, u128::MAX / 2 + 1),
         deposit(2, "VOTE", 10, 4, u128::MAX / 2 + 1),
     ]);
     let create = cmd(dev(4), 100, proposal(Scope::Signal, vec![], VotingType::Basic, &[]));
     e.apply(&create).unwrap();
+    // By hand: GOV power 2^127 (18 decimals, weight 1); VOTE 2^127 · 1e12 (6 → 18
+    // decimals) saturates at u128::MAX; their sum saturates too.
+    let power = query::power(e.state(), &alliance(), 1, dev(4)).unwrap();
+    assert_eq!(power.per_token[&token("GOV")], Amount(1 << 127));
+    assert_eq!(power.per_token[&token("VOTE")], Amount(u128::MAX));
+    assert_eq!(power.power, Amount(u128::MAX));
+    assert_eq!(e.state().governance[&alliance()].proposals[&1].proposer, dev(4));
 }
 
 /// The same overflow in `approve-proposal`: a sponsor's power over two tokens.
 #[test]
-fn approving_with_huge_power_in_two_tokens_does_not_panic() {
+fn approving_with_huge_power_in_two_tokens_records_the_sponsor() {
     let charter = syndicate_charter(|t| {
         t + "\n[alliance.governance.scopes.signal]\nquorum_bps = 400\nthreshold_bps = 5000\n\
              timelock_secs = 0\nsponsor_approvals = 1\n"
@@ -118,6 +126,10 @@ fn approving_with_huge_power_in_two_tokens_does_not_panic() {
         }),
     );
     e.apply(&approve).unwrap();
+    let p = &e.state().governance[&alliance()].proposals[&1];
+    assert_eq!(p.sponsors.iter().copied().collect::<Vec<_>>(), vec![dev(5)]);
+    let view = query::proposal(e.state(), &alliance(), 1, None).unwrap();
+    assert_eq!((view.summary.sponsors, view.summary.sponsors_needed), (1, 1));
 }
 
 /// Two voters whose power is near u128::MAX each: the running tally
@@ -142,7 +154,7 @@ fn a_vote_that_would_overflow_the_tally_is_rejected_not_a_panic() {
 /// than half of u128::MAX overflowed, so queueing (which reads the outcome)
 /// panicked.
 #[test]
-fn ranked_choice_with_a_leader_above_half_of_u128_does_not_panic() {
+fn ranked_choice_with_a_leader_above_half_of_u128_is_won_and_queued() {
     let mut e = engine(vec![
         deposit(1, "GOV", 1, 4, u128::MAX / 2 + 1),
         cmd(dev(4), 100, proposal(Scope::Signal, vec![], VotingType::RankedChoice, &["a", "b", "c"])),
@@ -157,6 +169,13 @@ fn ranked_choice_with_a_leader_above_half_of_u128_does_not_panic() {
         }),
     );
     e.apply(&queue).unwrap();
+    // One voter ranks choice 2 first with all the power: it wins round one with
+    // 2^127 of 2^127, and the signal is queued.
+    let view = query::proposal(e.state(), &alliance(), 1, None).unwrap();
+    let outcome = view.summary.outcome.expect("closed");
+    assert_eq!(outcome.scores, vec![0, 1 << 127, 0]);
+    assert_eq!(view.summary.tally.scores, vec![Amount(0), Amount(1 << 127), Amount(0)]);
+    assert_eq!(serde_json::to_value(&view.summary.status).unwrap()["status"], "queued");
 }
 
 /// Quadratic scores computed `Q_i · total / ΣQ` on 256 bits, where

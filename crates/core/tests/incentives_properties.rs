@@ -309,22 +309,40 @@ proptest! {
             cmd(admin(), 4, create_emission("e", schedule, &[("v", w), ("w", 10_000 - w)].into_iter().filter(|(_, x)| *x > 0).collect::<Vec<_>>(), 1, None, cap, carol())),
         ];
         for c in &setup { engine.apply(c).unwrap(); }
-        let mut minted = 0u128;
-        let mut now = 0;
-        for e in 1..=epochs {
-            now = e * 604_800;
-            if let Ok(events) = engine.apply(&cmd(outsider(), now, emit("e"))) {
-                for ev in &events {
-                    if let Event::EpochEmitted(x) = ev {
-                        let shares: u128 = x.shares.iter().map(|(_, a)| a.0).sum();
-                        prop_assert_eq!(shares + x.dust.0, x.amount.0);
-                        minted += x.amount.0;
-                        prop_assert_eq!(x.minted.0, minted);
-                    }
-                }
+        // Reference schedule (the formulas of docs/incentives.md, written out here):
+        // epoch e (from 1) emits min(a_{e-1}, cap − minted) while both are positive.
+        let next_ref = |k: u64, a: u128| -> u128 {
+            match kind {
+                0 => a,
+                1 => a.saturating_sub(initial / 7),
+                2 => a * 840_896_415_253_714_543 / 1_000_000_000_000_000_000,
+                _ => if (k + 1) % 3 == 0 { a * 5_000 / 10_000 } else { a },
             }
+        };
+        let mut a = initial;
+        let mut minted = 0u128;
+        let mut emitted_epochs = 0u64;
+        for e in 1..=epochs {
+            let result = engine.apply(&cmd(outsider(), e * 604_800, emit("e")));
+            if minted >= cap || a == 0 {
+                let err = result.expect_err("a finished emission emits nothing");
+                prop_assert_eq!(err.code(), "nothing_to_emit");
+                continue;
+            }
+            let events = result.map_err(|err| TestCaseError::fail(format!("epoch {e}: {err}")))?;
+            let expected = a.min(cap - minted);
+            let emitted: Vec<_> = events.iter().filter_map(|ev| match ev { Event::EpochEmitted(x) => Some(x), _ => None }).collect();
+            prop_assert_eq!(emitted.len(), 1);
+            let x = emitted[0];
+            prop_assert_eq!((x.epoch, x.amount.0), (e, expected));
+            let shares: u128 = x.shares.iter().map(|(_, a)| a.0).sum();
+            prop_assert_eq!(shares + x.dust.0, expected);
+            minted += expected;
+            prop_assert_eq!(x.minted.0, minted);
+            emitted_epochs += 1;
+            a = next_ref(e - 1, a);
         }
-        let _ = now;
+        prop_assert!(emitted_epochs >= 1, "the first epoch always emits (initial and cap are positive)");
         prop_assert!(minted <= cap);
         let ledger = &engine.state().ledger;
         let held = ledger.balance(vault_addr("v"), tok("ALLY")).0 + ledger.balance(vault_addr("w"), tok("ALLY")).0

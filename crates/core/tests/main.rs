@@ -3,6 +3,7 @@
 //! reference formula in the test, never by the code under test.
 
 mod adversarial;
+mod architecture;
 mod charter_rules;
 mod common;
 mod emission;
