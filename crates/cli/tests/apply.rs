@@ -33,7 +33,9 @@ fn charter(dir: &Path) {
 }
 
 fn cmd(actor: &str, at: u64, kind: &str, body: Value) -> Value {
-    json!({ "actor": actor, "at": at, "kind": kind, "body": body })
+    let mut line = json!({ "actor": actor, "at": at, "kind": kind });
+    line["body"] = body;
+    line
 }
 
 fn deposit(to: &str, token: &str, amount: u128, n: u8, at: u64) -> Value {
@@ -43,7 +45,9 @@ fn deposit(to: &str, token: &str, amount: u128, n: u8, at: u64) -> Value {
 }
 
 fn query(kind: &str, args: Value) -> Value {
-    json!({ "query": kind, "args": args })
+    let mut line = json!({ "query": kind });
+    line["args"] = args;
+    line
 }
 
 fn script() -> Vec<Value> {

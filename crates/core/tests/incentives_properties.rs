@@ -316,7 +316,7 @@ proptest! {
                 0 => a,
                 1 => a.saturating_sub(initial / 7),
                 2 => a * 840_896_415_253_714_543 / 1_000_000_000_000_000_000,
-                _ => if (k + 1) % 3 == 0 { a * 5_000 / 10_000 } else { a },
+                _ => if (k + 1).is_multiple_of(3) { a * 5_000 / 10_000 } else { a },
             }
         };
         let mut a = initial;

@@ -37,7 +37,7 @@ enum Output<'a> {
     Answered {
         line: usize,
         query: &'a str,
-        result: View,
+        result: Box<View>,
     },
     Rejected {
         line: usize,
@@ -73,7 +73,7 @@ fn is_query(line: &str) -> bool {
 /// What one line gave.
 enum Outcome {
     Applied(&'static str, Vec<Event>),
-    Answered(String, View),
+    Answered(String, Box<View>),
     Rejected(Option<String>, LineError),
 }
 
@@ -86,31 +86,31 @@ struct QueryLine {
     args: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-fn malformed(field: &str, message: String) -> LineError {
+fn malformed(field: &str, message: &str) -> LineError {
     LineError { code: "malformed_query".into(), field: field.into(), message: format!("{field}: {message}") }
 }
 
 fn answer(engine: &Engine, line: &str) -> Outcome {
     let parts: QueryLine = match serde_json::from_str(line) {
         Ok(p) => p,
-        Err(e) => return Outcome::Rejected(None, malformed("query", e.to_string())),
+        Err(e) => return Outcome::Rejected(None, malformed("query", &e.to_string())),
     };
     let kind = parts.query;
     if !Query::KINDS.contains(&kind.as_str()) {
         let rule = format!("must be one of {}, got `{kind}`", Query::KINDS.join(", "));
-        return Outcome::Rejected(Some(kind), malformed("query", rule));
+        return Outcome::Rejected(Some(kind), malformed("query", &rule));
     }
     let args = serde_json::Value::Object(parts.args.unwrap_or_default());
     let tagged = serde_json::json!({ "query": kind, "args": args });
     let query: Query = match serde_json::from_value(tagged) {
         Ok(q) => q,
-        Err(e) => return Outcome::Rejected(Some(kind), malformed("args", e.to_string())),
+        Err(e) => return Outcome::Rejected(Some(kind), malformed("args", &e.to_string())),
     };
     match query::run(engine.state(), &query) {
-        Ok(view) => Outcome::Answered(kind, view),
+        Ok(view) => Outcome::Answered(kind, Box::new(view)),
         Err(e) => {
             let error = LineError {
-                code: e.code(),
+                code: e.code().into(),
                 field: format!("args.{}", e.field()),
                 message: format!("args.{e}"),
             };

@@ -70,7 +70,7 @@ pub fn ve_balance(state: &State, account: Address, at: Option<Timestamp>) -> VeB
     VeBalanceView {
         address: account,
         at,
-        lock: state.escrow.locks.get(&account).cloned(),
+        lock: state.escrow.locks.get(&account).copied(),
         power: Amount(ve_balance_at(&state.escrow, account, at)),
         gauge_bps_used: state.gauges.power_used.get(&account).copied().unwrap_or(0),
     }

@@ -23,7 +23,7 @@ fn parts<'s>(state: &'s State, id: &AllianceId) -> QueryResult<(&'s Alliance, &'
 }
 
 fn find(gov: &Governance, id: u64) -> QueryResult<&Proposal> {
-    gov.proposals.get(&id).ok_or_else(|| QueryError::unknown("proposal", "proposal", id))
+    gov.proposals.get(&id).ok_or_else(|| QueryError::unknown("proposal", "proposal", &id))
 }
 
 fn amounts(values: &[u128]) -> Vec<Amount> {

@@ -151,7 +151,7 @@ pub fn vault(state: &State, id: &AllianceId, at: Option<Timestamp>) -> QueryResu
     let rewards = v.rewards_at(at).map_err(|e| projection_failed(&e))?;
     Ok(VaultView {
         summary: VaultSummary::of(v),
-        options: v.options.clone(),
+        options: v.options,
         treasury: v.treasury,
         at,
         rewards: rewards.iter().map(|(t, r)| (*t, StreamView::of(r))).collect(),
@@ -280,7 +280,7 @@ impl GrantView {
 /// A grant's vested and releasable amounts at `at` (default: now; not before it).
 pub fn grant(state: &State, id: u64, at: Option<Timestamp>) -> QueryResult<GrantView> {
     let at = not_before_clock(state, at)?;
-    let g = state.vesting.grants.by_id.get(&id).ok_or_else(|| QueryError::unknown("grant", "grant", id))?;
+    let g = state.vesting.grants.by_id.get(&id).ok_or_else(|| QueryError::unknown("grant", "grant", &id))?;
     Ok(GrantView::of(g, at))
 }
 

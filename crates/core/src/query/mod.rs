@@ -91,7 +91,7 @@ impl QueryError {
         }
     }
 
-    fn unknown(what: &'static str, field: &'static str, id: impl ToString) -> Self {
+    fn unknown(what: &'static str, field: &'static str, id: &(impl ToString + ?Sized)) -> Self {
         Self::Unknown { what, field, id: id.to_string() }
     }
 }
