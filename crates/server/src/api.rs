@@ -135,7 +135,7 @@ async fn submit(State(hub): Shared, body: Result<Bytes, BytesRejection>) -> ApiR
         at: accepted.entry.at.0,
         actor: accepted.entry.actor.to_string(),
         hash: accepted.entry.hash.to_string(),
-        events: json(&accepted.events),
+        events: accepted.events_json,
     }))
 }
 

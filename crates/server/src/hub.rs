@@ -14,7 +14,13 @@ use concord_core::log::{Chain, LogEntry};
 use concord_core::problem::render;
 use concord_core::{B256, Timestamp};
 use concord_store::{Genesis, Store, VerifyError};
-use tokio::sync::{Mutex, MutexGuard};
+use std::panic::AssertUnwindSafe;
+
+use axum::http::StatusCode;
+use concord_core::envelope::Opened;
+use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
+
+use crate::sequencer::Sequencer;
 
 use crate::error::{ApiError, ApiResult};
 
@@ -50,14 +56,20 @@ pub struct Accepted {
     pub entry: LogEntry,
     /// Its events.
     pub events: Vec<Event>,
+    /// Its events as the JSON of the answer (built before the append).
+    pub events_json: serde_json::Value,
 }
 
 /// The running hub.
 pub struct Hub {
-    chain: Mutex<Chain>,
+    sequencer: Mutex<Sequencer>,
     domain: Domain,
     store: Arc<dyn Store>,
     clock: Clock,
+}
+
+fn unavailable(code: &'static str, message: String) -> ApiError {
+    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, "store", message)
 }
 
 impl Hub {
@@ -68,7 +80,7 @@ impl Hub {
         store.init(&Genesis { charter_toml: charter_toml.to_owned(), hash: genesis_hash(&charter) }).await?;
         let (chain, _) = concord_store::replay(store.as_ref()).await?;
         let domain = chain.domain().clone();
-        Ok(Self { chain: Mutex::new(chain), domain, store, clock })
+        Ok(Self { sequencer: Mutex::new(Sequencer::new(chain)), domain, store, clock })
     }
 
     /// The EIP-712 domain clients sign for.
@@ -86,39 +98,93 @@ impl Hub {
         self.store.as_ref()
     }
 
-    /// Read access to the chain (engine state and head).
-    pub async fn chain(&self) -> MutexGuard<'_, Chain> {
-        self.chain.lock().await
+    /// Read access to the chain: always a state the log holds.
+    pub async fn chain(&self) -> MappedMutexGuard<'_, Chain> {
+        MutexGuard::map(self.sequencer.lock().await, |s| &mut s.chain)
     }
 
-    /// Verifies, applies, and durably logs a signed command.
-    pub async fn submit(&self, envelope: SignedEnvelope) -> ApiResult<Accepted> {
+    /// Verifies, applies, and durably logs a signed command. The work after
+    /// the signature check runs in a task of its own, so a client that goes
+    /// away cannot abandon a command between its application and its append.
+    pub async fn submit(self: &Arc<Self>, envelope: SignedEnvelope) -> ApiResult<Accepted> {
         let opened = envelope.open(&self.domain)?;
-        let mut chain = self.chain.lock().await;
-        let (entry, events) = chain.sequence((self.clock)(), envelope, opened)?;
-        if let Err(error) = self.store.append(&entry).await {
-            // The engine is ahead of the log: rebuild it from the log so the
-            // unrecorded command is forgotten, then report the failure.
-            tracing::error!(%error, seq = entry.seq, "store append failed; rebuilding from the log");
-            match concord_store::replay(self.store.as_ref()).await {
-                Ok((rebuilt, _)) => *chain = rebuilt,
-                Err(replay) => {
-                    tracing::error!(%replay, "rebuild failed; the hub keeps its in-memory state")
+        let hub = Arc::clone(self);
+        let task = tokio::spawn(async move { hub.sequence(envelope, opened).await });
+        task.await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the sequencing task failed");
+            Err(internal("the command was not recorded"))
+        })
+    }
+
+    async fn sequence(&self, envelope: SignedEnvelope, opened: Opened) -> ApiResult<Accepted> {
+        let mut seq = self.sequencer.lock().await;
+        if seq.needs_resync {
+            seq.resync(self.store.as_ref()).await.map_err(|e| {
+                unavailable(
+                    "hub_degraded",
+                    format!("store: the hub is waiting for its store and accepts no command until it is back ({e}); reads serve the last recorded state"),
+                )
+            })?;
+        }
+        let at = (self.clock)();
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| seq.chain.sequence(at, envelope, opened)));
+        let (entry, events) = match outcome {
+            Ok(result) => result?,
+            Err(_) => {
+                seq.rollback();
+                return Err(internal("the engine failed on this command; nothing was recorded"));
+            }
+        };
+        // Everything the answer needs is built before the append, so a
+        // recorded command always gets its answer.
+        let Ok(events_json) = serde_json::to_value(&events) else {
+            seq.rollback();
+            return Err(internal("the command's events cannot be written as JSON; nothing was recorded"));
+        };
+        let accepted = Accepted { entry: entry.clone(), events, events_json };
+        match self.store.append(&entry).await {
+            Ok(()) => {
+                seq.durable(entry);
+                Ok(accepted)
+            }
+            Err(error) => {
+                tracing::error!(%error, seq = entry.seq, "store append failed");
+                match self.store.head().await {
+                    Ok(Some((s, h))) if s == entry.seq && h == entry.hash => {
+                        // The append committed although it reported failure.
+                        seq.durable(entry);
+                        Ok(accepted)
+                    }
+                    Ok(_) => {
+                        seq.rollback();
+                        Err(unavailable(
+                            "store_unavailable",
+                            format!("store: the command was not recorded ({error}); retry the same envelope"),
+                        ))
+                    }
+                    Err(check) => {
+                        seq.rollback();
+                        seq.needs_resync = true;
+                        tracing::error!(%check, "the store cannot be checked; refusing commands until it is back");
+                        Err(unavailable(
+                            "store_unavailable",
+                            format!(
+                                "store: the command was not recorded ({error}); retry the same envelope once the store is back (a 409 then means it was recorded)"
+                            ),
+                        ))
+                    }
                 }
             }
-            return Err(ApiError::new(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "store_unavailable",
-                "store",
-                format!("store: the command was not recorded: {error}"),
-            ));
         }
-        Ok(Accepted { entry, events })
     }
 
     /// The chain head and state hash.
     pub async fn head(&self) -> (u64, B256, B256) {
-        let chain = self.chain.lock().await;
+        let chain = self.chain().await;
         (chain.seq(), chain.head(), chain.engine().state_hash())
     }
+}
+
+fn internal(what: &str) -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "request", format!("request: {what}"))
 }

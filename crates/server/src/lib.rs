@@ -9,6 +9,7 @@ mod api;
 mod error;
 mod hub;
 mod reads;
+mod sequencer;
 pub mod wire;
 
 use std::net::SocketAddr;

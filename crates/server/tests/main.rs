@@ -3,6 +3,7 @@
 mod commands;
 mod durability;
 mod escrow;
+mod faults;
 mod governance;
 mod incentives;
 mod reads;

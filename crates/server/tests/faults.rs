@@ -1,0 +1,245 @@
+//! The hub under store faults and client disconnects: it never answers 2xx for
+//! a command the log does not hold, never shows a change the log does not
+//! hold, and a retried envelope is applied once.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use axum::http::StatusCode;
+use concord_core::B256;
+use concord_core::command::CommandBody;
+use concord_core::keys::Key;
+use concord_core::ledger::Transfer;
+use concord_core::log::LogEntry;
+use concord_core::{Amount, Timestamp};
+use concord_server::{Hub, router};
+use concord_store::{Genesis, SqliteStore, Store, StoreError, StoreResult};
+
+use crate::support::{NOW, balance, charter, get, head, post};
+
+/// A store that fails on demand.
+struct Faulty {
+    inner: SqliteStore,
+    /// Appends fail before writing.
+    fail_append: AtomicBool,
+    /// Appends write, then report failure (a lost commit acknowledgement).
+    fail_after_commit: AtomicBool,
+    /// `head` fails too (the store cannot be asked).
+    fail_head: AtomicBool,
+    /// Each append waits this long first (ms).
+    delay_ms: AtomicU64,
+}
+
+fn broken() -> StoreError {
+    StoreError::Database(sqlx::Error::PoolTimedOut)
+}
+
+#[async_trait]
+impl Store for Faulty {
+    async fn genesis(&self) -> StoreResult<Option<Genesis>> {
+        self.inner.genesis().await
+    }
+    async fn init(&self, genesis: &Genesis) -> StoreResult<()> {
+        self.inner.init(genesis).await
+    }
+    async fn append(&self, entry: &LogEntry) -> StoreResult<()> {
+        let delay = self.delay_ms.load(Ordering::SeqCst);
+        if delay > 0 {
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+        }
+        if self.fail_append.load(Ordering::SeqCst) {
+            return Err(broken());
+        }
+        self.inner.append(entry).await?;
+        if self.fail_after_commit.load(Ordering::SeqCst) {
+            return Err(broken());
+        }
+        Ok(())
+    }
+    async fn entries(&self, after: u64, limit: u32) -> StoreResult<Vec<LogEntry>> {
+        self.inner.entries(after, limit).await
+    }
+    async fn head(&self) -> StoreResult<Option<(u64, B256)>> {
+        if self.fail_head.load(Ordering::SeqCst) {
+            return Err(broken());
+        }
+        self.inner.head().await
+    }
+}
+
+struct Setup {
+    hub: Arc<Hub>,
+    store: Arc<Faulty>,
+    app: axum::Router,
+    _dir: tempfile::TempDir,
+}
+
+async fn faulty_hub() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = SqliteStore::open(&dir.path().join("hub.db").display().to_string()).await.unwrap();
+    let store = Arc::new(Faulty {
+        inner,
+        fail_append: AtomicBool::new(false),
+        fail_after_commit: AtomicBool::new(false),
+        fail_head: AtomicBool::new(false),
+        delay_ms: AtomicU64::new(0),
+    });
+    let hub = Arc::new(Hub::open(charter(), store.clone(), Arc::new(|| Timestamp(NOW))).await.unwrap());
+    Setup { app: router(hub.clone()), hub, store, _dir: dir }
+}
+
+/// The admin (dev 0) mints ALLY to itself; dev 0 then transfers `amount` to dev 5 with `nonce`.
+fn transfer(amount: u128) -> CommandBody {
+    CommandBody::Transfer(Transfer {
+        token: "ALLY".parse().unwrap(),
+        to: Key::dev(5).address,
+        amount: Amount(amount),
+    })
+}
+
+async fn funded() -> Setup {
+    let s = faulty_hub().await;
+    let d = s.hub.domain().clone();
+    let mint = CommandBody::Mint(concord_core::ledger::Mint {
+        token: "ALLY".parse().unwrap(),
+        to: Key::dev(0).address,
+        amount: Amount(1_000),
+    });
+    assert_eq!(post(&s.app, &Key::dev(0).sign(&d, 0, &mint)).await.0, StatusCode::OK);
+    s
+}
+
+/// The log's length and last hash, read from the store itself.
+async fn log_head(s: &Setup) -> (u64, String) {
+    let (seq, hash) = s.store.inner.head().await.unwrap().unwrap_or((0, B256::ZERO));
+    (seq, hash.to_string())
+}
+
+async fn nonce(app: &axum::Router, who: usize) -> u64 {
+    let (_, body) = get(app, &format!("/v1/accounts/{}/balances", Key::dev(who).address)).await;
+    body["nonce"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn a_failed_append_leaves_no_phantom_and_the_retry_is_applied_once() {
+    let s = funded().await;
+    let d = s.hub.domain().clone();
+    let before = head(&s.app).await;
+    let envelope = Key::dev(0).sign(&d, 1, &transfer(300));
+
+    s.store.fail_append.store(true, Ordering::SeqCst);
+    let (status, body) = post(&s.app, &envelope).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("store_unavailable"))
+    );
+    // Reads show the last recorded state: balance, nonce and head unchanged.
+    assert_eq!(head(&s.app).await, before);
+    assert_eq!(balance(&s.app, Key::dev(0).address, "ALLY").await, "1000");
+    assert_eq!(nonce(&s.app, 0).await, 1);
+    assert_eq!(log_head(&s).await.0, 1);
+
+    s.store.fail_append.store(false, Ordering::SeqCst);
+    let (status, body) = post(&s.app, &envelope).await;
+    assert_eq!(status, StatusCode::OK, "the retry of an unlogged envelope succeeds: {body}");
+    assert_eq!(body["seq"], 2);
+    assert_eq!(balance(&s.app, Key::dev(0).address, "ALLY").await, "700");
+    let (status, _) = post(&s.app, &envelope).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a second retry is a replay");
+    assert_eq!(
+        log_head(&s).await,
+        (head(&s.app).await.0, s.store.inner.head().await.unwrap().unwrap().1.to_string())
+    );
+}
+
+#[tokio::test]
+async fn when_the_store_cannot_be_asked_the_hub_refuses_commands_until_it_is_back() {
+    let s = funded().await;
+    let d = s.hub.domain().clone();
+    let before = head(&s.app).await;
+    s.store.fail_append.store(true, Ordering::SeqCst);
+    s.store.fail_head.store(true, Ordering::SeqCst);
+    let first = Key::dev(0).sign(&d, 1, &transfer(300));
+    assert_eq!(post(&s.app, &first).await.0, StatusCode::SERVICE_UNAVAILABLE);
+    // Degraded: another command is refused with its own code; reads still answer.
+    let (status, body) = post(&s.app, &Key::dev(0).sign(&d, 1, &transfer(1))).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("hub_degraded"))
+    );
+    assert_eq!(head(&s.app).await, before);
+    assert_eq!(balance(&s.app, Key::dev(0).address, "ALLY").await, "1000");
+
+    s.store.fail_append.store(false, Ordering::SeqCst);
+    s.store.fail_head.store(false, Ordering::SeqCst);
+    let (status, body) = post(&s.app, &first).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(balance(&s.app, Key::dev(0).address, "ALLY").await, "700");
+}
+
+#[tokio::test]
+async fn an_append_that_committed_but_reported_failure_is_answered_as_recorded() {
+    let s = funded().await;
+    let d = s.hub.domain().clone();
+    s.store.fail_after_commit.store(true, Ordering::SeqCst);
+    let (status, body) = post(&s.app, &Key::dev(0).sign(&d, 1, &transfer(300))).await;
+    assert_eq!(status, StatusCode::OK, "the hub asked the store and found the entry: {body}");
+    s.store.fail_after_commit.store(false, Ordering::SeqCst);
+    assert_eq!(log_head(&s).await.0, 2);
+    assert_eq!(head(&s.app).await.0, 2);
+    assert_eq!(balance(&s.app, Key::dev(0).address, "ALLY").await, "700");
+}
+
+#[tokio::test]
+async fn clients_cut_with_commands_in_flight_leave_the_hub_equal_to_its_log() {
+    let s = funded().await;
+    let d = s.hub.domain().clone();
+    s.store.delay_ms.store(30, Ordering::SeqCst);
+    // 24 clients each send one signed transfer (distinct signers so nonces do not race)
+    // and go away after 5 ms, while every append takes 30 ms.
+    let mut mints = Vec::new();
+    for who in 1..=8usize {
+        mints.push(CommandBody::Mint(concord_core::ledger::Mint {
+            token: "ALLY".parse().unwrap(),
+            to: Key::dev(who).address,
+            amount: Amount(10),
+        }));
+    }
+    s.store.delay_ms.store(0, Ordering::SeqCst);
+    for (i, m) in mints.iter().enumerate() {
+        assert_eq!(post(&s.app, &Key::dev(0).sign(&d, 1 + i as u64, m)).await.0, StatusCode::OK);
+    }
+    s.store.delay_ms.store(30, Ordering::SeqCst);
+    let mut cut = Vec::new();
+    for round in 0..3u64 {
+        for who in 1..=8usize {
+            let app = s.app.clone();
+            let body = CommandBody::Transfer(Transfer {
+                token: "ALLY".parse().unwrap(),
+                to: Key::dev(9).address,
+                amount: Amount(1),
+            });
+            let envelope = Key::dev(who).sign(&d, round, &body);
+            let task = tokio::spawn(async move { post(&app, &envelope).await });
+            cut.push(task);
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    for task in &cut {
+        task.abort();
+    }
+    // Let the hub finish what it started.
+    tokio::time::sleep(Duration::from_millis(2_000)).await;
+    s.store.delay_ms.store(0, Ordering::SeqCst);
+    let (seq, hash) = log_head(&s).await;
+    let (_, body) = get(&s.app, "/v1/head").await;
+    assert_eq!((body["seq"].as_u64().unwrap(), body["head"].as_str().unwrap().to_owned()), (seq, hash));
+    // Every balance and nonce equals a replay of the log.
+    let (replayed, _) = concord_store::replay(&s.store.inner).await.unwrap();
+    assert_eq!(body["state_hash"].as_str().unwrap(), replayed.engine().state_hash().to_string());
+    // The next command is accepted at once.
+    let next = Key::dev(0).sign(&d, nonce(&s.app, 0).await, &transfer(1));
+    assert_eq!(post(&s.app, &next).await.0, StatusCode::OK);
+}
