@@ -243,3 +243,109 @@ async fn clients_cut_with_commands_in_flight_leave_the_hub_equal_to_its_log() {
     let next = Key::dev(0).sign(&d, nonce(&s.app, 0).await, &transfer(1));
     assert_eq!(post(&s.app, &next).await.0, StatusCode::OK);
 }
+
+/// Against the real PostgreSQL server: the hub's backend connections are
+/// terminated (`pg_terminate_backend`) again and again while signed commands
+/// arrive. Every 2xx answer is in the log, no other answer is, reads never
+/// show an unlogged change, and each refused envelope retried afterwards is
+/// applied once.
+#[tokio::test]
+async fn terminating_postgres_backends_under_load_loses_nothing_and_invents_nothing() {
+    let pg_url = std::env::var("CONCORD_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let schema = format!("concord_fault_test_{}", std::process::id());
+    let app_name = schema.clone();
+    let admin = sqlx::PgPool::connect(&pg_url).await.expect("PostgreSQL at CONCORD_TEST_PG");
+    let sql = |q: String| sqlx::raw_sql(sqlx::AssertSqlSafe(q));
+    sql(format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let options: sqlx::postgres::PgConnectOptions = pg_url.parse().unwrap();
+    let options = options.options([("search_path", schema.as_str())]).application_name(&app_name);
+    let store: Arc<dyn Store> = Arc::new(concord_store::PostgresStore::connect_with(options).await.unwrap());
+    let hub = Arc::new(Hub::open(charter(), store.clone(), Arc::new(|| Timestamp(NOW))).await.unwrap());
+    let app = router(hub.clone());
+    let d = hub.domain().clone();
+    let mint = |who: usize| {
+        CommandBody::Mint(concord_core::ledger::Mint {
+            token: "ALLY".parse().unwrap(),
+            to: Key::dev(who).address,
+            amount: Amount(100),
+        })
+    };
+    // The killer: terminate the hub's connections every 15 ms for the duration of the load.
+    let stop = Arc::new(AtomicBool::new(false));
+    let killer = {
+        let (admin, stop, app_name) = (admin.clone(), stop.clone(), app_name.clone());
+        tokio::spawn(async move {
+            let mut kills = 0u32;
+            while !stop.load(Ordering::SeqCst) {
+                let q = format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{app_name}'"
+                );
+                if sqlx::raw_sql(sqlx::AssertSqlSafe(q)).execute(&admin).await.is_ok() {
+                    kills += 1;
+                }
+                tokio::time::sleep(Duration::from_millis(15)).await;
+            }
+            kills
+        })
+    };
+    // 120 mints by the admin, one after another (each needs the previous nonce).
+    let mut answers = Vec::new();
+    let mut next_nonce = 0u64;
+    for i in 0..120usize {
+        let envelope = Key::dev(0).sign(&d, next_nonce, &mint(1 + i % 9));
+        let (status, body) = post(&app, &envelope).await;
+        if status == StatusCode::OK {
+            next_nonce += 1;
+        } else {
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        }
+        // No read ever shows an unlogged change: the hub's head is the store's head.
+        let (seq, _) = head(&app).await;
+        assert_eq!(seq, next_nonce, "after answer {i} ({status})");
+        answers.push((envelope, status));
+    }
+    stop.store(true, Ordering::SeqCst);
+    let kills = killer.await.unwrap();
+    assert!(kills > 5, "the killer ran ({kills} rounds)");
+    let refused = answers.iter().filter(|(_, s)| *s != StatusCode::OK).count();
+
+    // Every 2xx answer is in the log, and nothing else is.
+    let logged: Vec<LogEntry> = {
+        let mut all = Vec::new();
+        loop {
+            match store.entries(all.len() as u64, 1000).await {
+                Ok(page) if page.is_empty() => break,
+                Ok(page) => all.extend(page),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+        all
+    };
+    let signatures: std::collections::BTreeSet<String> =
+        logged.iter().map(|e| e.envelope.signature.to_string()).collect();
+    for (envelope, status) in &answers {
+        assert_eq!(signatures.contains(&envelope.signature.to_string()), *status == StatusCode::OK);
+    }
+    assert_eq!(logged.len() as u64, next_nonce);
+
+    // Retrying a refused envelope after recovery: applied once if its nonce is next, else refused.
+    if let Some((envelope, _)) = answers.iter().rev().find(|(_, s)| *s != StatusCode::OK) {
+        let (status, _) = post(&app, envelope).await;
+        let first_try = status;
+        let (again, _) = post(&app, envelope).await;
+        if first_try == StatusCode::OK {
+            assert_eq!(again, StatusCode::CONFLICT, "applied once");
+        }
+    }
+    let (replayed, _) = concord_store::replay(store.as_ref()).await.unwrap();
+    assert_eq!(head(&app).await.1, replayed.engine().state_hash().to_string());
+    eprintln!(
+        "pg fault test: {kills} kill rounds, {refused} of 120 commands refused with 503, {} logged",
+        logged.len()
+    );
+    let _ = sql(format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).execute(&admin).await;
+}
