@@ -135,6 +135,21 @@ pub enum SubmitError {
     Engine(#[from] EngineError),
 }
 
+/// The envelope as the log keeps it. A vote is signed over its typed fields
+/// (EIP-712 `Vote`), not over its JSON text, so any equivalent text (keys
+/// reordered, escapes, whitespace) carries the same signature; the log keeps
+/// the engine's own encoding of the fields, so one signed vote gives one entry
+/// hash whatever text carried it. Every other kind signs its exact text.
+fn canonical(envelope: SignedEnvelope, body: &crate::command::CommandBody) -> SignedEnvelope {
+    match body {
+        crate::command::CommandBody::CastVote(vote) if envelope.kind == crate::envelope::VOTE_KIND => {
+            let text = serde_json::to_string(vote).expect("a vote's fields are strings and integers");
+            SignedEnvelope { body: text, ..envelope }
+        }
+        _ => envelope,
+    }
+}
+
 /// The engine together with the head of its log.
 #[derive(Clone, Debug)]
 pub struct Chain {
@@ -185,6 +200,7 @@ impl Chain {
         let at = at.max(self.engine.state().clock);
         let command = Command { actor: opened.actor, at, nonce: Some(opened.nonce), body: opened.body };
         let events = self.engine.apply(&command)?;
+        let envelope = canonical(envelope, &command.body);
         let seq = self.seq + 1;
         let hash = entry_hash(self.head, seq, at, opened.actor, &envelope);
         let entry = LogEntry { seq, at, actor: opened.actor, envelope, prev_hash: self.head, hash };

@@ -101,7 +101,7 @@ fn parse_body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection
         ApiError::new(r.status(), code, "request", message)
     })?;
     let mut de = serde_json::Deserializer::from_slice(&bytes);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() || matches!(path.as_str(), "." | "?") {
@@ -112,7 +112,15 @@ fn parse_body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection
             );
         }
         ApiError::bad_request("malformed_request", path.clone(), format!("{path}: {inner}"))
-    })
+    })?;
+    de.end().map_err(|e| {
+        ApiError::bad_request(
+            "malformed_request",
+            "request",
+            format!("request: bytes after the JSON value: {e}"),
+        )
+    })?;
+    Ok(value)
 }
 
 #[utoipa::path(

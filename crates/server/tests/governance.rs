@@ -198,3 +198,64 @@ async fn governance_reads_name_bad_input() {
         assert_eq!(body["error"]["code"], code, "{path}");
     }
 }
+
+/// A third party rewrites a signed vote's body to an equivalent JSON text (keys
+/// reordered, `\u0031` for `1`, whitespace). The `Vote` signature covers the
+/// fields, not the text, so it still verifies; the log keeps the engine's own
+/// encoding, so both texts give the same entry hash, and the original is then
+/// a replay. Bytes after the envelope are refused.
+#[tokio::test]
+async fn a_rewritten_vote_body_is_logged_canonically_and_trailing_bytes_are_refused() {
+    let (t, domain, clock) = syndicate().await;
+    let (t2, _, clock2) = syndicate().await;
+    let alliance: concord_core::AllianceId = "delegate-syndicate".parse().unwrap();
+    let create = CommandBody::CreateProposal(Box::new(CreateProposal {
+        alliance: alliance.clone(),
+        scope: Scope::Signal,
+        title: "Signal".into(),
+        body: String::new(),
+        actions: vec![],
+        voting: VotingType::Basic,
+        choices: vec![],
+        start: Timestamp(1_100),
+        end: Timestamp(1_200),
+        proposing_alliance: None,
+    }));
+    for app in [&t.app, &t2.app] {
+        assert_eq!(post(app, &Key::dev(4).sign(&domain, 1, &create)).await.0, StatusCode::OK);
+    }
+    clock.set(1_150);
+    clock2.set(1_150);
+    let vote = CommandBody::CastVote(CastVote {
+        alliance: alliance.clone(),
+        proposal: 1,
+        choice: "1".into(),
+        reason: "yes".into(),
+    });
+    let original = Key::dev(5).sign(&domain, 0, &vote);
+    let mut rewritten = serde_json::to_value(&original).unwrap();
+    rewritten["body"] =
+        json!(r#"{ "reason":"yes", "choice":"\u0031", "proposal":1, "alliance":"delegate-syndicate" }"#);
+
+    let (status, first) = post(&t.app, &rewritten).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let (status, _) = post(&t.app, &original).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the same signed vote again is a replay");
+    let (status, second) = post(&t2.app, &original).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(first["hash"], second["hash"], "one signed vote, one entry hash");
+    let (_, log) = get(&t.app, "/v1/log?after=5").await;
+    assert_eq!(
+        log["entries"][0]["envelope"]["body"],
+        r#"{"alliance":"delegate-syndicate","proposal":1,"choice":"1","reason":"yes"}"#
+    );
+
+    let mut text = serde_json::to_string(&Key::dev(4).sign(&domain, 2, &vote)).unwrap();
+    text.push_str(" xyz");
+    let (status, body) = crate::support::post_raw(&t.app, text).await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("request")),
+        "{body}"
+    );
+}
