@@ -45,6 +45,30 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// An origin browsers may call the hub from (repeatable; `*` for any). Default: none.
+        #[arg(long = "cors-origin")]
+        cors_origins: Vec<String>,
+        /// Requests per second per client IP, sustained (0: no limit).
+        #[arg(long, default_value_t = 50)]
+        rate_per_ip: u32,
+        /// Burst of requests per client IP.
+        #[arg(long, default_value_t = 200)]
+        burst_per_ip: u32,
+        /// Commands per second per signing address, sustained (0: no limit).
+        #[arg(long, default_value_t = 10)]
+        rate_per_signer: u32,
+        /// Burst of commands per signing address.
+        #[arg(long, default_value_t = 50)]
+        burst_per_signer: u32,
+        /// Most connections open at once.
+        #[arg(long, default_value_t = 1024)]
+        max_connections: usize,
+        /// Seconds a client has to send request headers (also closes idle connections).
+        #[arg(long, default_value_t = 10)]
+        header_timeout_secs: u64,
+        /// Seconds a whole request may take, body included (408 beyond).
+        #[arg(long, default_value_t = 15)]
+        request_timeout_secs: u64,
     },
     /// Apply trusted, unsigned commands (JSON lines) to an in-memory engine.
     Apply {
@@ -208,7 +232,32 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Init { model, out, force } => cmd::init::run(&model, &out, force),
         Command::Check { file } => cmd::check::run(&file),
-        Command::Serve { charter, db, listen } => cmd::serve::run(&charter, &db, &listen),
+        Command::Serve {
+            charter,
+            db,
+            listen,
+            cors_origins,
+            rate_per_ip,
+            burst_per_ip,
+            rate_per_signer,
+            burst_per_signer,
+            max_connections,
+            header_timeout_secs,
+            request_timeout_secs,
+        } => {
+            let settings = cmd::serve::Settings {
+                cors_origins,
+                per_ip: concord_server::Rate { per_second: rate_per_ip, burst: burst_per_ip },
+                per_signer: concord_server::Rate { per_second: rate_per_signer, burst: burst_per_signer },
+                limits: concord_server::Limits {
+                    max_connections,
+                    header_timeout: std::time::Duration::from_secs(header_timeout_secs),
+                    request_timeout: std::time::Duration::from_secs(request_timeout_secs),
+                    ..concord_server::Limits::default()
+                },
+            };
+            cmd::serve::run(&charter, &db, &listen, settings)
+        }
         Command::Apply { commands, charter, out, keep_going } => {
             cmd::apply::run(&commands, &charter, out.as_deref(), keep_going)
         }

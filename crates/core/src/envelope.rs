@@ -93,6 +93,7 @@ pub struct SignedEnvelope {
     /// The signer.
     pub account: Address,
     /// The signer's nonce.
+    #[serde(deserialize_with = "crate::types::dec::nonce")]
     pub nonce: u64,
     /// The command kind.
     pub kind: String,

@@ -21,9 +21,23 @@ pub const MAX_REQUEST_BYTES: usize = 256 * 1024;
 
 type Shared = State<Arc<Hub>>;
 
-/// The API router.
+/// How the hub answers, beyond what the charter fixes.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Origins allowed by CORS (`*`: any); empty: no CORS headers.
+    pub cors_origins: Vec<String>,
+    /// Requests per client IP (every route).
+    pub per_ip: Option<crate::Rate>,
+}
+
+/// The API router with default options.
 pub fn router(hub: Arc<Hub>) -> Router {
-    Router::new()
+    router_with(hub, &Options::default())
+}
+
+/// The API router.
+pub fn router_with(hub: Arc<Hub>, options: &Options) -> Router {
+    let app = Router::new()
         .route("/healthz", get(health))
         .route("/v1/openapi.json", get(openapi))
         .route("/v1/domain", get(domain))
@@ -33,6 +47,16 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .merge(crate::reads::routes())
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(hub)
+        .layer(axum::middleware::from_fn(crate::middleware::json_errors))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(crate::middleware::panic_answer));
+    let app = match options.per_ip.and_then(crate::limits::per_ip) {
+        Some(limit) => app.layer(limit),
+        None => app,
+    };
+    match crate::middleware::cors(&options.cors_origins) {
+        Some(cors) => app.layer(cors),
+        None => app,
+    }
 }
 
 fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {

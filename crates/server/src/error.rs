@@ -24,6 +24,8 @@ pub struct ApiError {
     pub field: String,
     /// Human-readable message naming the field and the rule.
     pub message: String,
+    /// Seconds to wait before retrying (`Retry-After`, for 429).
+    pub retry_after: Option<u64>,
 }
 
 /// The JSON shape of an error.
@@ -52,7 +54,15 @@ impl ApiError {
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Self { status, code, field: field.into(), message: message.into() }
+        Self { status, code, field: field.into(), message: message.into(), retry_after: None }
+    }
+
+    /// 429 with `Retry-After`.
+    pub fn rate_limited(field: impl Into<String>, retry_after: u64, message: impl Into<String>) -> Self {
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", field, message)
+        }
     }
 
     /// 400 with a field and rule.
@@ -87,7 +97,10 @@ impl From<EngineError> for ApiError {
             | EngineError::Gauge(GaugeError::AlreadyClaimed { .. }) => StatusCode::CONFLICT,
             EngineError::MissingRole { .. }
             | EngineError::Ledger(LedgerError::NotMinter { .. })
-            | EngineError::LeaderNotActor { .. } => StatusCode::FORBIDDEN,
+            | EngineError::LeaderNotActor { .. }
+            | EngineError::Council(concord_core::governance::council::CouncilError::NotSigner { .. }) => {
+                StatusCode::FORBIDDEN
+            }
             e if incentives_forbidden(e) => StatusCode::FORBIDDEN,
             e if incentives_conflict(e) => StatusCode::CONFLICT,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -135,7 +148,11 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             error: ErrorDetail { code: self.code.to_owned(), field: self.field, message: self.message },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }
 

@@ -20,6 +20,7 @@ use axum::http::StatusCode;
 use concord_core::envelope::Opened;
 use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 
+use crate::limits::{Rate, SignerLimit};
 use crate::sequencer::Sequencer;
 
 use crate::error::{ApiError, ApiResult};
@@ -66,6 +67,7 @@ pub struct Hub {
     domain: Domain,
     store: Arc<dyn Store>,
     clock: Clock,
+    signers: SignerLimit,
 }
 
 fn unavailable(code: &'static str, message: String) -> ApiError {
@@ -80,7 +82,25 @@ impl Hub {
         store.init(&Genesis { charter_toml: charter_toml.to_owned(), hash: genesis_hash(&charter) }).await?;
         let (chain, _) = concord_store::replay(store.as_ref()).await?;
         let domain = chain.domain().clone();
-        Ok(Self { sequencer: Mutex::new(Sequencer::new(chain)), domain, store, clock })
+        Ok(Self {
+            sequencer: Mutex::new(Sequencer::new(chain)),
+            domain,
+            store,
+            clock,
+            signers: SignerLimit::new(Rate::OFF),
+        })
+    }
+
+    /// Limits the commands each signing address may send (429 with `Retry-After` beyond).
+    #[must_use]
+    pub fn with_signer_rate(mut self, rate: Rate) -> Self {
+        self.signers = SignerLimit::new(rate);
+        self
+    }
+
+    /// Forgets rate-limit state of idle signers (call now and then).
+    pub fn sweep_limits(&self) {
+        self.signers.sweep();
     }
 
     /// The EIP-712 domain clients sign for.
@@ -108,6 +128,7 @@ impl Hub {
     /// away cannot abandon a command between its application and its append.
     pub async fn submit(self: &Arc<Self>, envelope: SignedEnvelope) -> ApiResult<Accepted> {
         let opened = envelope.open(&self.domain)?;
+        self.signers.check(opened.actor)?;
         let hub = Arc::clone(self);
         let task = tokio::spawn(async move { hub.sequence(envelope, opened).await });
         task.await.unwrap_or_else(|e| {

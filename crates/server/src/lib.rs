@@ -8,23 +8,15 @@
 mod api;
 mod error;
 mod hub;
+mod limits;
+mod middleware;
 mod reads;
 mod sequencer;
+mod serve;
 pub mod wire;
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-
-pub use api::{ApiDoc, MAX_REQUEST_BYTES, router};
+pub use api::{ApiDoc, MAX_REQUEST_BYTES, Options, router, router_with};
 pub use error::{ApiError, ApiResult, ErrorBody, ErrorDetail};
 pub use hub::{Accepted, Clock, Hub, HubError, system_clock};
-
-/// Serves the hub on `listener` until ctrl-c.
-pub async fn serve(hub: Arc<Hub>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    let app = router(hub).layer(tower_http::trace::TraceLayer::new_for_http());
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-}
+pub use limits::Rate;
+pub use serve::{Limits, serve, serve_with};

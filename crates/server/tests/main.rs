@@ -5,6 +5,7 @@ mod durability;
 mod escrow;
 mod faults;
 mod governance;
+mod hardening;
 mod incentives;
 mod reads;
 mod support;

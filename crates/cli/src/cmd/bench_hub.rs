@@ -58,7 +58,7 @@ pub(crate) fn run(n: usize) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let seconds = runtime.block_on(async {
         let store = concord_store::open(&format!("sqlite:{}", db.display())).await?;
-        let hub = Hub::open(text, Arc::from(store), Arc::new(|| Timestamp(1))).await?;
+        let hub = Arc::new(Hub::open(text, Arc::from(store), Arc::new(|| Timestamp(1))).await?);
         let start = Instant::now();
         for e in signed {
             hub.submit(e).await.map_err(|e| anyhow::anyhow!(e.message))?;

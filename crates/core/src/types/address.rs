@@ -59,24 +59,33 @@ impl Address {
     }
 }
 
+/// At most 64 characters of a rejected input, for messages (an address is 42).
+fn shown(text: &str) -> String {
+    let mut out: String = text.chars().take(64).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}
+
 impl FromStr for Address {
     type Err = AddressError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let hex = text.strip_prefix("0x").ok_or_else(|| AddressError::Malformed(text.to_owned()))?;
+        let hex = text.strip_prefix("0x").ok_or_else(|| AddressError::Malformed(shown(text)))?;
         if hex.len() != 40 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(AddressError::Malformed(text.to_owned()));
+            return Err(AddressError::Malformed(shown(text)));
         }
         let has_lower = hex.bytes().any(|b| b.is_ascii_lowercase());
         let has_upper = hex.bytes().any(|b| b.is_ascii_uppercase());
         if has_lower && has_upper {
             alloy_primitives::Address::parse_checksummed(text, None)
                 .map(Self)
-                .map_err(|_| AddressError::BadChecksum(text.to_owned()))
+                .map_err(|_| AddressError::BadChecksum(shown(text)))
         } else {
             alloy_primitives::Address::from_str(text)
                 .map(Self)
-                .map_err(|_| AddressError::Malformed(text.to_owned()))
+                .map_err(|_| AddressError::Malformed(shown(text)))
         }
     }
 }

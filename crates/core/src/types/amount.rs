@@ -19,8 +19,10 @@ pub struct Amount(pub u128);
 /// Why a decimal string is not an amount.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
-    /// Empty, signed, or containing a non-digit.
-    #[error("must be a non-negative integer in base units (decimal digits only), got `{0}`")]
+    /// Empty, signed, with a leading zero, or containing a non-digit.
+    #[error(
+        "must be a non-negative integer in base units as a decimal string (digits only, no leading zero), got `{0}`"
+    )]
     Malformed(String),
     /// Larger than `u128::MAX`.
     #[error("exceeds the largest amount (2^128 - 1), got `{0}`")]
@@ -79,10 +81,15 @@ impl FromStr for Amount {
     type Err = AmountError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(AmountError::Malformed(text.to_owned()));
+        // Canonical decimal only: digits, no sign, no leading zero (but `0` itself),
+        // so one amount has one text and JavaScript readers agree with the hub.
+        let canonical = !text.is_empty()
+            && text.bytes().all(|b| b.is_ascii_digit())
+            && (text == "0" || !text.starts_with('0'));
+        if !canonical {
+            return Err(AmountError::Malformed(text.chars().take(80).collect()));
         }
-        text.parse::<u128>().map(Self).map_err(|_| AmountError::Overflow(text.to_owned()))
+        text.parse::<u128>().map(Self).map_err(|_| AmountError::Overflow(text.chars().take(80).collect()))
     }
 }
 
@@ -128,17 +135,8 @@ impl<'de> Deserialize<'de> for Amount {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
                 v.parse().map_err(E::custom)
             }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
-                Ok(Amount(u128::from(v)))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
-                u128::try_from(v).map(Amount).map_err(|_| E::custom(AmountError::Malformed(v.to_string())))
-            }
-            fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Amount, E> {
-                Ok(Amount(v))
-            }
         }
-        deserializer.deserialize_any(Visitor)
+        deserializer.deserialize_str(Visitor)
     }
 }
 
@@ -182,17 +180,24 @@ mod tests {
             "340282366920938463463374607431768211456".parse::<Amount>(),
             Err(AmountError::Overflow("340282366920938463463374607431768211456".into()))
         );
-        for bad in ["", "-1", "1.5", "1e18", " 1"] {
+        assert_eq!("0".parse(), Ok(Amount::ZERO));
+        for bad in ["", "-1", "1.5", "1e18", " 1", "0001", "00", "+5"] {
             assert_eq!(bad.parse::<Amount>(), Err(AmountError::Malformed(bad.into())));
         }
     }
 
     #[test]
-    fn json_is_a_string_and_accepts_small_integers() {
+    fn json_is_a_canonical_decimal_string_only() {
         assert_eq!(serde_json::to_string(&Amount(12)).unwrap(), "\"12\"");
         assert_eq!(serde_json::from_str::<Amount>("\"12\"").unwrap(), Amount(12));
-        assert_eq!(serde_json::from_str::<Amount>("12").unwrap(), Amount(12));
+        // A JSON number loses precision in JavaScript above 2^53: refused, naming the form.
+        let number = serde_json::from_str::<Amount>("12").unwrap_err().to_string();
+        assert!(number.contains("expected an amount in base units as a decimal string"), "{number}");
+        assert!(serde_json::from_str::<Amount>("\"0012\"").is_err());
         assert!(serde_json::from_str::<Amount>("-3").is_err());
         assert!(serde_json::from_str::<Amount>("1.5").is_err());
+        // 200 KB of digits: the message echoes 80 characters, not the input.
+        let long = format!("\"{}\"", "9".repeat(200_000));
+        assert!(serde_json::from_str::<Amount>(&long).unwrap_err().to_string().len() < 300);
     }
 }

@@ -137,3 +137,29 @@ pub mod u256 {
         U256::from_str_radix(&text, 10).map_err(serde::de::Error::custom)
     }
 }
+
+/// A nonce: a JSON integer from 0 to 2^64 − 1, with a message naming that rule
+/// (serde's own says "invalid type: floating point" for 2^64).
+pub fn nonce<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    struct Visitor;
+    if !deserializer.is_human_readable() {
+        return u64::deserialize(deserializer);
+    }
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "an integer from 0 to {}", u64::MAX)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v)
+                .map_err(|_| E::custom(format!("must be an integer from 0 to {}, got {v}", u64::MAX)))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
+            Err(E::custom(format!("must be an integer from 0 to {}, got {v}", u64::MAX)))
+        }
+    }
+    deserializer.deserialize_any(Visitor)
+}
