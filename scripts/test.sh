@@ -2,6 +2,7 @@
 # Concord's test command. Sets up what the tests need on a bare machine, then
 # runs every test in the workspace:
 #   - npm packages for the wallet-interop tests (viem), from interop/package-lock.json
+#   - openapi-spec-validator from PyPI, for the OpenAPI document test
 #   - a running PostgreSQL at 127.0.0.1:5432 (started if it is down)
 # Usage: scripts/test.sh [extra cargo test arguments]
 set -euo pipefail
@@ -17,6 +18,13 @@ fi
 if [ ! -d interop/node_modules/viem ] || [ ! -d interop/node_modules/@openzeppelin/merkle-tree ] || [ interop/package-lock.json -nt interop/node_modules/.package-lock.json ]; then
   say "installing interop npm packages (npm ci)"
   npm ci --prefix interop --no-audit --no-fund --loglevel=error
+fi
+
+# --- Python: openapi-spec-validator checks the hub's OpenAPI document -----------
+if ! python3 -c 'import openapi_spec_validator' >/dev/null 2>&1; then
+  say "installing openapi-spec-validator (PyPI)"
+  python3 -m pip install --quiet --disable-pip-version-check openapi-spec-validator 2>&1 | grep -v "Running pip as the 'root' user" || true
+  python3 -c 'import openapi_spec_validator' || { echo "openapi-spec-validator did not install" >&2; exit 1; }
 fi
 
 # --- PostgreSQL ----------------------------------------------------------------

@@ -179,6 +179,7 @@ async fn head(State(hub): Shared) -> Json<HeadBody> {
 
 /// Query of `/v1/log`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct LogQuery {
     /// Return entries with seq greater than this (default 0).

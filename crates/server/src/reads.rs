@@ -116,6 +116,7 @@ fn integer(field: &'static str, text: &str) -> ApiResult<u64> {
 
 /// `?at=`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct AtParams {
     /// Unix seconds (default: the last command's time). Reads that project
@@ -172,6 +173,7 @@ async fn balances(
 
 /// `?after=` of the outbox.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct AfterParams {
     /// Messages with a nonce greater than this (default 0).
@@ -217,6 +219,7 @@ async fn proposal(
 
 /// The votes page.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct VotesParams {
     /// Votes of voters after this address (default: from the start).
@@ -395,6 +398,7 @@ async fn merkle_root(State(hub): Shared, Path(epoch): Path<String>) -> ApiResult
 
 /// The claimant of a proof.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ProofParams {
     /// The claimant.

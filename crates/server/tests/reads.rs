@@ -164,3 +164,59 @@ async fn tracks_commitments_against_treasury_contributions() {
     assert_eq!(body["commitments"][1]["delivered"], "0");
     assert_eq!(body["treasury_balances"]["GOV"], "400");
 }
+
+/// Every `.route("…")` in the server's sources, with its methods.
+fn served_routes() -> Vec<(String, Vec<String>)> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut routes = Vec::new();
+    for entry in std::fs::read_dir(src).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for part in text.split(".route(\"").skip(1) {
+            let (path, rest) = part.split_once('"').unwrap();
+            let call = &rest[..rest.find(")\n").unwrap_or(rest.len()).min(200)];
+            let methods = ["get", "post", "put", "delete", "patch"]
+                .iter()
+                .filter(|m| call.contains(&format!("{m}(")))
+                .map(|m| (*m).to_owned())
+                .collect();
+            routes.push((path.to_owned(), methods));
+        }
+    }
+    routes
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_served_route_and_passes_the_validator() {
+    let t = hub().await;
+    let (_, doc) = get(&t.app, "/v1/openapi.json").await;
+    let routes = served_routes();
+    assert!(routes.len() >= 30, "found {} routes", routes.len());
+    for (path, methods) in &routes {
+        for method in methods {
+            assert!(
+                doc["paths"][path.as_str()].get(method.as_str()).is_some(),
+                "{} {path} is served but missing from the OpenAPI document",
+                method.to_uppercase()
+            );
+        }
+    }
+    let documented = doc["paths"].as_object().unwrap().len();
+    assert_eq!(documented, routes.len(), "the document lists a path that is not served");
+
+    // openapi-spec-validator (PyPI), installed by scripts/test.sh.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openapi.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["-m", "openapi_spec_validator"])
+        .arg(&file)
+        .output()
+        .expect("python3");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        !text.contains("No module named"),
+        "run scripts/test.sh (it installs openapi-spec-validator): {text}"
+    );
+    assert!(out.status.success(), "openapi-spec-validator: {text}");
+    assert!(text.contains("OK"), "{text}");
+}
