@@ -1,6 +1,7 @@
 //! Emission errors. Each message starts with the field it is about.
 
 use super::EmissionId;
+use crate::errors_macro::error_codes;
 use crate::types::{Address, TokenId};
 
 /// Why an emission command was rejected. Nothing changed.
@@ -58,27 +59,13 @@ pub enum EmissionError {
     },
 }
 
-impl EmissionError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::UnknownEmission { .. } | Self::NothingToEmit { .. } => "body.emission",
-            Self::DuplicateEmission { .. } => "body.id",
-            Self::NotAdmin { .. } => "actor",
-            Self::NotModuleMinter { .. } => "body.token",
-            Self::Invalid { path, .. } => path,
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownEmission { .. } => "unknown_emission",
-            Self::DuplicateEmission { .. } => "duplicate_emission",
-            Self::NotAdmin { .. } => "missing_role",
-            Self::NotModuleMinter { .. } => "not_module_minter",
-            Self::Invalid { .. } => "invalid_emission",
-            Self::NothingToEmit { .. } => "nothing_to_emit",
-        }
+error_codes! {
+    EmissionError {
+        UnknownEmission => "unknown_emission", "body.emission";
+        DuplicateEmission => "duplicate_emission", "body.id";
+        NotAdmin => "missing_role", "actor";
+        NotModuleMinter => "not_module_minter", "body.token";
+        Invalid { path, .. } => "invalid_emission", path;
+        NothingToEmit => "nothing_to_emit", "body.emission";
     }
 }

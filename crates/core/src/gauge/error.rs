@@ -1,5 +1,6 @@
 //! Gauge and vote-incentive errors. Each names the field and the rule it broke.
 
+use crate::errors_macro::error_codes;
 use crate::types::{Address, Amount, Timestamp, TokenId};
 
 /// Why a gauge or bribe command was rejected. Nothing changed.
@@ -168,48 +169,26 @@ pub enum GaugeError {
     },
 }
 
-impl GaugeError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::BadId { .. } | Self::DuplicateGauge { .. } => "body.id",
-            Self::BadTarget { .. } => "body.target",
-            Self::UnknownGauge { .. } | Self::VoteTooSoon { .. } => "body.gauge",
-            Self::BpsOutOfRange { field, .. } => field,
-            Self::DelayOutOfRange { .. } => "body.vote_delay_secs",
-            Self::OverAllocated { .. } => "body.weight_bps",
-            Self::LockTooShort { .. } | Self::NoVotePower { .. } => "actor",
-            Self::EpochNotAligned { .. }
-            | Self::EpochOver { .. }
-            | Self::EpochNotOver { .. }
-            | Self::NoReclaim { .. } => "body.epoch",
-            Self::ZeroAmount | Self::PoolOverflow { .. } => "body.amount",
-            Self::NoBribe { .. } | Self::AlreadyClaimed { .. } => "body.token",
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::BadId { .. } => "bad_gauge_id",
-            Self::BadTarget { .. } => "bad_target",
-            Self::DuplicateGauge { .. } => "duplicate_gauge",
-            Self::UnknownGauge { .. } => "unknown_gauge",
-            Self::BpsOutOfRange { .. } => "bps_out_of_range",
-            Self::DelayOutOfRange { .. } => "delay_out_of_range",
-            Self::OverAllocated { .. } => "over_allocated",
-            Self::LockTooShort { .. } => "lock_too_short",
-            Self::VoteTooSoon { .. } => "vote_too_soon",
-            Self::EpochNotAligned { .. } => "epoch_not_aligned",
-            Self::EpochOver { .. } => "epoch_over",
-            Self::EpochNotOver { .. } => "epoch_not_over",
-            Self::ZeroAmount => "zero_amount",
-            Self::NoBribe { .. } => "no_bribe",
-            Self::NoVotePower { .. } => "no_vote_power",
-            Self::AlreadyClaimed { .. } => "already_claimed",
-            Self::NoReclaim { .. } => "no_reclaim",
-            Self::PoolOverflow { .. } => "pool_overflow",
-        }
+error_codes! {
+    GaugeError {
+        BadId => "bad_gauge_id", "body.id";
+        BadTarget => "bad_target", "body.target";
+        DuplicateGauge => "duplicate_gauge", "body.id";
+        UnknownGauge => "unknown_gauge", "body.gauge";
+        BpsOutOfRange { field, .. } => "bps_out_of_range", field;
+        DelayOutOfRange => "delay_out_of_range", "body.vote_delay_secs";
+        OverAllocated => "over_allocated", "body.weight_bps";
+        LockTooShort => "lock_too_short", "actor";
+        VoteTooSoon => "vote_too_soon", "body.gauge";
+        EpochNotAligned => "epoch_not_aligned", "body.epoch";
+        EpochOver => "epoch_over", "body.epoch";
+        EpochNotOver => "epoch_not_over", "body.epoch";
+        ZeroAmount => "zero_amount", "body.amount";
+        NoBribe => "no_bribe", "body.token";
+        NoVotePower => "no_vote_power", "actor";
+        AlreadyClaimed => "already_claimed", "body.token";
+        NoReclaim => "no_reclaim", "body.epoch";
+        PoolOverflow => "pool_overflow", "body.amount";
     }
 }
 

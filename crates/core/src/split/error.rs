@@ -1,6 +1,7 @@
 //! Fee split errors. Each message starts with the field it is about.
 
 use super::SplitId;
+use crate::errors_macro::error_codes;
 
 /// Why a split command was rejected. Nothing changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,27 +34,13 @@ pub enum SplitError {
     ZeroAmount,
 }
 
-impl SplitError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::UnknownSplit { .. } => "body.split",
-            Self::DuplicateSplit { .. } => "body.id",
-            Self::InvalidShares { path, .. } => path,
-            Self::ZeroDustRecipient => "body.dust_recipient",
-            Self::ZeroAmount => "body.amount",
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownSplit { .. } => "unknown_split",
-            Self::DuplicateSplit { .. } => "duplicate_split",
-            Self::InvalidShares { .. } => "invalid_shares",
-            Self::ZeroDustRecipient => "zero_address",
-            Self::ZeroAmount => "zero_amount",
-        }
+error_codes! {
+    SplitError {
+        UnknownSplit => "unknown_split", "body.split";
+        DuplicateSplit => "duplicate_split", "body.id";
+        InvalidShares { path, .. } => "invalid_shares", path;
+        ZeroDustRecipient => "zero_address", "body.dust_recipient";
+        ZeroAmount => "zero_amount", "body.amount";
     }
 }
 
