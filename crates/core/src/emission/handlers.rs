@@ -162,11 +162,10 @@ pub(crate) fn emit(
 pub fn gauge_weights(gauges: &Gauges, payable: &BTreeSet<VaultId>, epoch: u64) -> Vec<(VaultId, u128)> {
     let mut weights: BTreeMap<VaultId, u128> = BTreeMap::new();
     for (id, weight) in gauges.relative_weights(Timestamp(epoch.saturating_mul(EPOCH_SECS))) {
-        let Some(vault) = gauges.gauges.get(&id).and_then(|g| g.target.parse::<VaultId>().ok()) else {
-            continue;
-        };
-        if weight > 0 && payable.contains(&vault) {
-            *weights.entry(vault).or_default() += weight;
+        // The ids are the controller's own; a gauge's target is a vault id by type.
+        let Some(vault) = gauges.gauges.get(&id).map(|g| &g.target) else { continue };
+        if weight > 0 && payable.contains(vault) {
+            *weights.entry(vault.clone()).or_default() += weight;
         }
     }
     weights.into_iter().collect()

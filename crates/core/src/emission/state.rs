@@ -5,11 +5,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Schedule;
-use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId};
+use crate::types::{Address, Amount, Bps, Timestamp, TokenId};
 use crate::vault::VaultId;
 
-/// An emission's id: a slug with the same rules as an alliance id.
-pub type EmissionId = AllianceId;
+pub use crate::types::EmissionId;
 
 /// Seconds per epoch: one week.
 pub const EPOCH_SECS: u64 = 604_800;

@@ -1,36 +1,22 @@
 //! Gauge and vote-incentive errors. Each names the field and the rule it broke.
 
 use crate::errors_macro::error_codes;
-use crate::types::{Address, Amount, Timestamp, TokenId};
+use crate::types::{Address, Amount, GaugeId, Timestamp, TokenId};
 
 /// Why a gauge or bribe command was rejected. Nothing changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GaugeError {
-    /// Gauge ids are slugs.
-    #[error(
-        "body.id: must be 1 to 64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, got `{got}`"
-    )]
-    BadId {
-        /// The rejected id.
-        got: String,
-    },
-    /// Targets name something (a vault id).
-    #[error("body.target: must be 1 to 128 characters, got {len}")]
-    BadTarget {
-        /// Its length.
-        len: usize,
-    },
     /// A gauge with this id exists.
     #[error("body.id: gauge `{id}` already exists")]
     DuplicateGauge {
         /// The id.
-        id: String,
+        id: GaugeId,
     },
     /// No gauge with this id.
     #[error("body.gauge: unknown gauge `{id}`")]
     UnknownGauge {
         /// The id.
-        id: String,
+        id: GaugeId,
     },
     /// A bps value above 100 %.
     #[error("{field}: must be ≤ 10000, got {got}")]
@@ -80,7 +66,7 @@ pub enum GaugeError {
         /// The voter.
         account: Address,
         /// The gauge.
-        gauge: String,
+        gauge: GaugeId,
         /// Time of the last vote.
         last: Timestamp,
         /// Earliest next vote.
@@ -121,7 +107,7 @@ pub enum GaugeError {
     #[error("body.token: no {token} incentives for gauge `{gauge}` in epoch {epoch}")]
     NoBribe {
         /// The gauge.
-        gauge: String,
+        gauge: GaugeId,
         /// The epoch.
         epoch: Timestamp,
         /// The token.
@@ -133,7 +119,7 @@ pub enum GaugeError {
         /// The claimant.
         account: Address,
         /// The gauge.
-        gauge: String,
+        gauge: GaugeId,
         /// The epoch.
         epoch: Timestamp,
     },
@@ -145,7 +131,7 @@ pub enum GaugeError {
         /// The claimant.
         account: Address,
         /// The gauge.
-        gauge: String,
+        gauge: GaugeId,
         /// The epoch.
         epoch: Timestamp,
         /// The token.
@@ -171,8 +157,6 @@ pub enum GaugeError {
 
 error_codes! {
     GaugeError {
-        BadId => "bad_gauge_id", "body.id";
-        BadTarget => "bad_target", "body.target";
         DuplicateGauge => "duplicate_gauge", "body.id";
         UnknownGauge => "unknown_gauge", "body.gauge";
         BpsOutOfRange { field, .. } => "bps_out_of_range", field;

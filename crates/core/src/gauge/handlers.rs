@@ -11,7 +11,7 @@ use crate::escrow::{Decay, Line, WEEK, week_floor};
 use crate::kernel::{Kernel, Plan, VePower};
 use crate::ledger::LedgerError;
 use crate::roles::Role;
-use crate::types::{Address, AllianceId, Amount, Timestamp, mul_div};
+use crate::types::{Address, Amount, Timestamp, mul_div};
 
 /// `create-gauge` (admin).
 pub fn create_gauge(
@@ -22,12 +22,7 @@ pub fn create_gauge(
     c: &CreateGauge,
 ) -> EngineResult<Vec<Event>> {
     k.require(Role::Admin, actor)?;
-    if c.id.parse::<AllianceId>().is_err() {
-        return Err(GaugeError::BadId { got: c.id.chars().take(80).collect() }.into());
-    }
-    if c.target.is_empty() || c.target.len() > 128 {
-        return Err(GaugeError::BadTarget { len: c.target.len() }.into());
-    }
+    // The id and the target are slugs by type (checked when the body is read).
     if gauges.gauges.contains_key(&c.id) {
         return Err(GaugeError::DuplicateGauge { id: c.id.clone() }.into());
     }

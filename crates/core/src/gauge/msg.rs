@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::GaugeParams;
 use crate::types::{Address, Amount, Bps, Timestamp, TokenId};
+use crate::types::{GaugeId, VaultId};
 
 // ---------------------------------------------------------------- commands
 
@@ -12,9 +13,9 @@ use crate::types::{Address, Amount, Bps, Timestamp, TokenId};
 #[serde(deny_unknown_fields)]
 pub struct CreateGauge {
     /// Its id (a slug).
-    pub id: String,
+    pub id: GaugeId,
     /// What it points at (a vault id).
-    pub target: String,
+    pub target: VaultId,
 }
 
 /// Change the controller's settings (admin).
@@ -35,7 +36,7 @@ pub struct SetGaugeParams {
 #[serde(deny_unknown_fields)]
 pub struct VoteGauge {
     /// The gauge.
-    pub gauge: String,
+    pub gauge: GaugeId,
     /// Share of the actor's power (0 removes the vote).
     pub weight_bps: u16,
 }
@@ -45,7 +46,7 @@ pub struct VoteGauge {
 #[serde(deny_unknown_fields)]
 pub struct DepositBribe {
     /// The gauge.
-    pub gauge: String,
+    pub gauge: GaugeId,
     /// The epoch's start (a week boundary).
     pub epoch: Timestamp,
     /// Token deposited.
@@ -59,7 +60,7 @@ pub struct DepositBribe {
 #[serde(deny_unknown_fields)]
 pub struct ClaimBribe {
     /// The gauge.
-    pub gauge: String,
+    pub gauge: GaugeId,
     /// The epoch's start.
     pub epoch: Timestamp,
     /// Token.
@@ -72,9 +73,9 @@ pub struct ClaimBribe {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GaugeCreated {
     /// Its id.
-    pub id: String,
+    pub id: GaugeId,
     /// Its target.
-    pub target: String,
+    pub target: VaultId,
 }
 
 /// The controller's settings changed.
@@ -90,7 +91,7 @@ pub struct GaugeVoted {
     /// The voter.
     pub account: Address,
     /// The gauge.
-    pub gauge: String,
+    pub gauge: GaugeId,
     /// Share of their power.
     pub weight_bps: u16,
     /// The epoch it applies from.
@@ -105,7 +106,7 @@ pub struct BribeDeposited {
     /// The depositor.
     pub depositor: Address,
     /// The gauge.
-    pub gauge: String,
+    pub gauge: GaugeId,
     /// The epoch.
     pub epoch: Timestamp,
     /// Token.
@@ -124,7 +125,7 @@ pub struct BribePaid {
     /// Why: `claim`, `dust` or `reclaim`.
     pub reason: String,
     /// The gauge.
-    pub gauge: String,
+    pub gauge: GaugeId,
     /// The epoch.
     pub epoch: Timestamp,
     /// Token.

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{GaugeError, GaugeResult};
 use crate::escrow::{Decay, Line, week_floor};
-use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId, mul_div};
+pub use crate::types::GaugeId;
+use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId, VaultId, mul_div};
 
 /// Curve GaugeController `WEIGHT_VOTE_DELAY`: 10 days.
 pub const DEFAULT_VOTE_DELAY_SECS: u64 = 10 * 86_400;
@@ -42,7 +43,7 @@ impl Default for GaugeParams {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gauge {
     /// What it points at (a vault id).
-    pub target: String,
+    pub target: VaultId,
     /// When it was created.
     pub created_at: Timestamp,
     /// Its weight over time (Curve `points_weight` + `changes_weight`).
@@ -84,20 +85,20 @@ pub struct Gauges {
     /// Settings.
     pub params: GaugeParams,
     /// Gauges by id.
-    pub gauges: BTreeMap<String, Gauge>,
+    pub gauges: BTreeMap<GaugeId, Gauge>,
     /// Sum of all gauge weights over time.
     pub total: Decay,
     /// Vote history by holder, then gauge (the last one is current).
-    pub votes: BTreeMap<Address, BTreeMap<String, Vec<Vote>>>,
+    pub votes: BTreeMap<Address, BTreeMap<GaugeId, Vec<Vote>>>,
     /// Bps in use per holder (Curve `vote_user_power`).
     pub power_used: BTreeMap<Address, u16>,
     /// Incentive pools by gauge, epoch and token.
-    pub bribes: BTreeMap<String, BTreeMap<Timestamp, BTreeMap<TokenId, BribePool>>>,
+    pub bribes: BTreeMap<GaugeId, BTreeMap<Timestamp, BTreeMap<TokenId, BribePool>>>,
 }
 
 impl Gauges {
     /// A gauge's weight at `t` (0 for an unknown gauge).
-    pub fn gauge_weight_at(&self, gauge: &str, t: Timestamp) -> u128 {
+    pub fn gauge_weight_at(&self, gauge: &GaugeId, t: Timestamp) -> u128 {
         self.gauges.get(gauge).map_or(0, |g| g.weight.at(t))
     }
 
@@ -108,7 +109,7 @@ impl Gauges {
 
     /// `⌊10^18 · w_g(t) / Σ w(t)⌋` (floor), 0 when nobody voted (Curve
     /// `gauge_relative_weight`).
-    pub fn relative_weight(&self, gauge: &str, t: Timestamp) -> u128 {
+    pub fn relative_weight(&self, gauge: &GaugeId, t: Timestamp) -> u128 {
         let total = self.total_weight_at(t);
         // w_g ≤ total, so the quotient ≤ 10^18 and always fits.
         mul_div(self.gauge_weight_at(gauge, t), WEIGHT_SCALE, total, false).unwrap_or(0)
@@ -116,37 +117,37 @@ impl Gauges {
 
     /// Every gauge's relative weight in the epoch containing `t` (floor; the
     /// values sum to at most 10^18). What the emission module splits by.
-    pub fn relative_weights(&self, t: Timestamp) -> BTreeMap<String, u128> {
+    pub fn relative_weights(&self, t: Timestamp) -> BTreeMap<GaugeId, u128> {
         let epoch = Timestamp(week_floor(t.0));
         self.gauges.keys().map(|g| (g.clone(), self.relative_weight(g, epoch))).collect()
     }
 
     /// The vote in force for (holder, gauge) at `t`.
-    pub fn vote_at(&self, account: Address, gauge: &str, t: Timestamp) -> Option<Vote> {
+    pub fn vote_at(&self, account: Address, gauge: &GaugeId, t: Timestamp) -> Option<Vote> {
         let history = self.votes.get(&account)?.get(gauge)?;
         let after = history.partition_point(|v| v.from <= t);
         after.checked_sub(1).map(|i| history[i])
     }
 
     /// The power a holder gave a gauge at `t`: their vote's line at `t`.
-    pub fn vote_power_at(&self, account: Address, gauge: &str, t: Timestamp) -> u128 {
+    pub fn vote_power_at(&self, account: Address, gauge: &GaugeId, t: Timestamp) -> u128 {
         self.vote_at(account, gauge, t).map_or(0, |v| v.line.bias_at(t))
     }
 
-    pub(super) fn gauge(&self, id: &str) -> GaugeResult<&Gauge> {
-        self.gauges.get(id).ok_or_else(|| GaugeError::UnknownGauge { id: id.to_owned() })
+    pub(super) fn gauge(&self, id: &GaugeId) -> GaugeResult<&Gauge> {
+        self.gauges.get(id).ok_or_else(|| GaugeError::UnknownGauge { id: id.clone() })
     }
 
-    pub(super) fn pool(&self, gauge: &str, epoch: Timestamp, token: TokenId) -> GaugeResult<&BribePool> {
+    pub(super) fn pool(&self, gauge: &GaugeId, epoch: Timestamp, token: TokenId) -> GaugeResult<&BribePool> {
         self.bribes
             .get(gauge)
             .and_then(|e| e.get(&epoch))
             .and_then(|t| t.get(&token))
-            .ok_or_else(|| GaugeError::NoBribe { gauge: gauge.to_owned(), epoch, token })
+            .ok_or_else(|| GaugeError::NoBribe { gauge: gauge.clone(), epoch, token })
     }
 
-    pub(super) fn pool_mut(&mut self, gauge: &str, epoch: Timestamp, token: TokenId) -> &mut BribePool {
-        self.bribes.entry(gauge.to_owned()).or_default().entry(epoch).or_default().entry(token).or_default()
+    pub(super) fn pool_mut(&mut self, gauge: &GaugeId, epoch: Timestamp, token: TokenId) -> &mut BribePool {
+        self.bribes.entry(gauge.clone()).or_default().entry(epoch).or_default().entry(token).or_default()
     }
 }
 

@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::types::{Address, AllianceId, Amount, Bps, TokenId};
 
-/// A split's id: a slug with the same rules as an alliance id.
-pub type SplitId = AllianceId;
+pub use crate::types::SplitId;
 
 /// Most shares in one split.
 pub const MAX_SHARES: usize = 16;
