@@ -55,7 +55,7 @@ pub enum Routing {
 
 impl Routing {
     /// The fixed weights (empty for gauge routing, whose weights come from
-    /// the gauge controller per epoch: see [`gauge_weights`]).
+    /// the gauge controller per epoch: see [`gauge_weights`](super::gauge_weights)).
     pub fn weights(&self, _epoch: u64) -> Vec<(VaultId, u128)> {
         match self {
             Self::Fixed { routes } => {
