@@ -1,11 +1,12 @@
 //! Gauges and vote incentives, with Curve GaugeController semantics.
 //!
-//! An admin creates gauges, each pointing at a target: a [`VaultId`], so a
-//! malformed target is refused when the command is read. The vault need not
-//! exist yet (recorded logs create gauges before their vaults); at emission,
-//! the share of a gauge whose target is not a vault paying the emitted token
-//! goes to the emission's dust recipient. A vote-escrow holder allocates `weight_bps` of their power to a gauge
-//! (Curve `vote_for_gauge_weights`): the vote's line is
+//! An admin creates gauges, each pointing at a target: a
+//! [`VaultId`](crate::types::VaultId), so a malformed target is refused when
+//! the command is read. The vault need not exist yet (recorded logs create
+//! gauges before their vaults); at emission, the share of a gauge whose target
+//! is not a vault paying the emitted token goes to the emission's dust
+//! recipient. A vote-escrow holder allocates `weight_bps` of their power to a
+//! gauge (Curve `vote_for_gauge_weights`): the vote's line is
 //! `slope_vote = ⌊slope_user · bps / 10000⌋` (floor) ending at the lock's end,
 //! and it applies from the **next** weekly epoch
 //! `next = ⌊now / WEEK⌋ · WEEK + WEEK`. A holder's allocations sum to at most
