@@ -2,6 +2,7 @@
 //! command changes nothing.
 
 use crate::emission::EmissionError;
+use crate::errors_macro::error_codes;
 use crate::escrow::EscrowError;
 use crate::gauge::GaugeError;
 use crate::governance::GovernanceError;
@@ -119,55 +120,28 @@ pub enum EngineError {
     Merkle(#[from] MerkleError),
 }
 
-impl EngineError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::ZeroActor | Self::MissingRole { .. } => "actor",
-            Self::ClockWentBack { .. } => "at",
-            Self::BadNonce { .. } => "nonce",
-            Self::RoleUnchanged { .. } | Self::LastAdmin { .. } => "body.account",
-            Self::Ledger(e) => e.field(),
-            Self::Auth(e) => e.field(),
-            Self::Governance(e) => e.field(),
-            Self::Council(e) => e.field(),
-            Self::DuplicateAlliance { .. } => "body.id",
-            Self::LeaderNotActor { .. } => "body.leader",
-            Self::InvalidAlliance { problems } => problems.first().map_or("body", |p| &p.path),
-            Self::Vault(e) => e.field(),
-            Self::Emission(e) => e.field(),
-            Self::Vesting(e) => e.field(),
-            Self::Split(e) => e.field(),
-            Self::Escrow(e) => e.field(),
-            Self::Gauge(e) => e.field(),
-            Self::Merkle(e) => e.field(),
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::ZeroActor => "zero_actor",
-            Self::ClockWentBack { .. } => "clock_went_back",
-            Self::BadNonce { .. } => "bad_nonce",
-            Self::MissingRole { .. } => "missing_role",
-            Self::RoleUnchanged { .. } => "role_unchanged",
-            Self::LastAdmin { .. } => "last_admin",
-            Self::Ledger(e) => e.code(),
-            Self::Auth(e) => e.code(),
-            Self::Governance(e) => e.code(),
-            Self::Council(e) => e.code(),
-            Self::DuplicateAlliance { .. } => "duplicate_alliance",
-            Self::LeaderNotActor { .. } => "leader_not_actor",
-            Self::InvalidAlliance { .. } => "invalid_alliance",
-            Self::Vault(e) => e.code(),
-            Self::Emission(e) => e.code(),
-            Self::Vesting(e) => e.code(),
-            Self::Split(e) => e.code(),
-            Self::Escrow(e) => e.code(),
-            Self::Gauge(e) => e.code(),
-            Self::Merkle(e) => e.code(),
-        }
+error_codes! {
+    EngineError {
+        ZeroActor => "zero_actor", "actor";
+        ClockWentBack => "clock_went_back", "at";
+        BadNonce => "bad_nonce", "nonce";
+        MissingRole => "missing_role", "actor";
+        RoleUnchanged => "role_unchanged", "body.account";
+        LastAdmin => "last_admin", "body.account";
+        Ledger(e) => e.code(), e.field();
+        Auth(e) => e.code(), e.field();
+        DuplicateAlliance => "duplicate_alliance", "body.id";
+        LeaderNotActor => "leader_not_actor", "body.leader";
+        Governance(e) => e.code(), e.field();
+        Council(e) => e.code(), e.field();
+        InvalidAlliance { problems, .. } => "invalid_alliance", problems.first().map_or("body", |p| &p.path);
+        Vault(e) => e.code(), e.field();
+        Emission(e) => e.code(), e.field();
+        Vesting(e) => e.code(), e.field();
+        Split(e) => e.code(), e.field();
+        Escrow(e) => e.code(), e.field();
+        Gauge(e) => e.code(), e.field();
+        Merkle(e) => e.code(), e.field();
     }
 }
 

@@ -25,6 +25,7 @@ pub mod emission;
 pub mod engine;
 pub mod envelope;
 pub mod error;
+mod errors_macro;
 pub mod escrow;
 pub mod exact_json;
 pub mod gauge;

@@ -12,7 +12,7 @@ use concord_core::types::{Address, Amount, Timestamp};
 
 use crate::common::{admin, dev, tok};
 use crate::escrow::{MAXTIME, W, alice, bob, funded, lock};
-use crate::gauge::{bribe, carol, claim, vote, voted, voters};
+use crate::gauge::{bribe, carol, claim, gid, vote, voted, voters};
 use crate::merkle::{claim_body, entries, publish, published};
 
 #[test]
@@ -35,11 +35,11 @@ fn voting_again_before_the_delay_is_refused() {
     // alice voted on `a` at 10W + 5; the default-like delay (10 days) allows 10W + 5 + 864000.
     let allowed = Timestamp(10 * W + 5 + 864_000);
     voted().when(&cmd(alice(), allowed.0 - 1, vote("a", 1000))).then_error(&EngineError::Gauge(
-        GaugeError::VoteTooSoon { account: alice(), gauge: "a".into(), last: Timestamp(10 * W + 5), allowed },
+        GaugeError::VoteTooSoon { account: alice(), gauge: gid("a"), last: Timestamp(10 * W + 5), allowed },
     ));
     // Removing the vote (0 bps) is a vote too.
     voted().when(&cmd(alice(), 10 * W + 6, vote("a", 0))).then_error(&EngineError::Gauge(
-        GaugeError::VoteTooSoon { account: alice(), gauge: "a".into(), last: Timestamp(10 * W + 5), allowed },
+        GaugeError::VoteTooSoon { account: alice(), gauge: gid("a"), last: Timestamp(10 * W + 5), allowed },
     ));
 }
 
@@ -70,14 +70,14 @@ fn claiming_a_bribe_twice_is_refused() {
     s().when(&cmd(alice(), 12 * W + 1, claim("b", 11 * W))).then_error(&EngineError::Gauge(
         GaugeError::AlreadyClaimed {
             account: alice(),
-            gauge: "b".into(),
+            gauge: gid("b"),
             epoch: Timestamp(11 * W),
             token: tok("GOV"),
         },
     ));
     // Claiming a gauge one did not vote for, or a deposit into a past epoch.
     s().when(&cmd(bob(), 12 * W, claim("a", 11 * W))).then_error(&EngineError::Gauge(GaugeError::NoBribe {
-        gauge: "a".into(),
+        gauge: gid("a"),
         epoch: Timestamp(11 * W),
         token: tok("GOV"),
     }));
@@ -89,7 +89,7 @@ fn claiming_a_bribe_twice_is_refused() {
         carol(),
         12 * W,
         CommandBody::ReclaimBribe(concord_core::gauge::ClaimBribe {
-            gauge: "b".into(),
+            gauge: gid("b"),
             epoch: Timestamp(11 * W),
             token: tok("GOV"),
         }),

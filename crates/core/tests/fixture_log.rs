@@ -245,7 +245,8 @@ fn tok(id: &str) -> TokenId {
     id.parse().expect("valid token id")
 }
 
-fn id(text: &str) -> AllianceId {
+/// A slug id (`AllianceId`, `VaultId`, `EmissionId`, `SplitId` or `GaugeId`).
+fn id<T: std::str::FromStr<Err = concord_core::types::IdError>>(text: &str) -> T {
     text.parse().expect("valid id")
 }
 
@@ -446,7 +447,7 @@ fn stake(vault: &str, amount: Amount, lock_secs: u64) -> CommandBody {
 }
 
 fn claim_bribe(gauge: &str, epoch: u64, token: &str) -> ClaimBribe {
-    ClaimBribe { gauge: gauge.into(), epoch: Timestamp(epoch * W), token: tok(token) }
+    ClaimBribe { gauge: id(gauge), epoch: Timestamp(epoch * W), token: tok(token) }
 }
 
 fn council(alliance: &AllianceId, action: CouncilAction) -> CommandBody {
@@ -551,7 +552,7 @@ fn record_mixed(charter: &Charter) -> Recorder {
     r.run(alice, 300, CommandBody::IncreaseLockAmount(IncreaseLockAmount { amount: amount(20_000) }));
     r.run(bob, 300, CommandBody::ExtendLock(ExtendLock { unlock_time: Timestamp(week(78, 0)) }));
     for (gauge, target) in [("g-gov", "gov-farm"), ("g-play", "play-farm"), ("g-idle", "idle-farm")] {
-        r.run(admin, 60, CommandBody::CreateGauge(CreateGauge { id: gauge.into(), target: target.into() }));
+        r.run(admin, 60, CommandBody::CreateGauge(CreateGauge { id: id(gauge), target: id(target) }));
     }
     r.run(
         admin,
@@ -562,15 +563,14 @@ fn record_mixed(charter: &Charter) -> Recorder {
             fee_recipient: Some(dev(contributor)),
         }),
     );
-    let vote_gauge =
-        |g: &str, bps: u16| CommandBody::VoteGauge(VoteGauge { gauge: g.into(), weight_bps: bps });
+    let vote_gauge = |g: &str, bps: u16| CommandBody::VoteGauge(VoteGauge { gauge: id(g), weight_bps: bps });
     r.run(alice, 600, vote_gauge("g-gov", 7000));
     r.run(alice, 30, vote_gauge("g-play", 3000));
     r.run(bob, 30, vote_gauge("g-play", 10_000));
     r.run(dave, 30, vote_gauge("g-gov", 5000));
     let bribe = |g: &str, epoch: u64, token: &str, amount: Amount| {
         CommandBody::DepositBribe(DepositBribe {
-            gauge: g.into(),
+            gauge: id(g),
             epoch: Timestamp(epoch * W),
             token: tok(token),
             amount,

@@ -10,12 +10,13 @@ use concord_core::gauge::{
 };
 use concord_core::ledger::Transferred;
 use concord_core::testing::{Scenario, cmd, sample_charter};
-use concord_core::types::{Address, Amount, Bps, Timestamp};
+use concord_core::types::{Address, Amount, Bps, GaugeId, Timestamp};
 use concord_core::{Engine, EngineError};
 use proptest::prelude::*;
 
 use crate::common::{GOV_CHAIN, admin, deposit, dev, mint, relayer, tok};
 use crate::escrow::{MAXTIME, W, alice, bob, create_escrow, lock};
+use crate::incentives_support::vid;
 
 pub(crate) fn carol() -> Address {
     dev(8)
@@ -25,17 +26,21 @@ pub(crate) fn fee_collector() -> Address {
     dev(7)
 }
 
+pub(crate) fn gid(id: &str) -> GaugeId {
+    id.parse().expect("valid gauge id")
+}
+
 pub(crate) fn gauge(id: &str) -> CommandBody {
-    CommandBody::CreateGauge(CreateGauge { id: id.into(), target: format!("vault-{id}") })
+    CommandBody::CreateGauge(CreateGauge { id: gid(id), target: vid(&format!("vault-{id}")) })
 }
 
 pub(crate) fn vote(g: &str, bps: u16) -> CommandBody {
-    CommandBody::VoteGauge(VoteGauge { gauge: g.into(), weight_bps: bps })
+    CommandBody::VoteGauge(VoteGauge { gauge: gid(g), weight_bps: bps })
 }
 
 pub(crate) fn bribe(g: &str, epoch: u64, amount: u128) -> CommandBody {
     CommandBody::DepositBribe(DepositBribe {
-        gauge: g.into(),
+        gauge: gid(g),
         epoch: Timestamp(epoch),
         token: tok("GOV"),
         amount: Amount(amount),
@@ -43,7 +48,7 @@ pub(crate) fn bribe(g: &str, epoch: u64, amount: u128) -> CommandBody {
 }
 
 pub(crate) fn claim(g: &str, epoch: u64) -> CommandBody {
-    CommandBody::ClaimBribe(ClaimBribe { gauge: g.into(), epoch: Timestamp(epoch), token: tok("GOV") })
+    CommandBody::ClaimBribe(ClaimBribe { gauge: gid(g), epoch: Timestamp(epoch), token: tok("GOV") })
 }
 
 /// alice locks 1000·MAXTIME and bob 500·MAXTIME until 30W (slopes 1000 and
@@ -87,36 +92,36 @@ fn a_vote_applies_from_the_next_epoch_with_its_share_of_the_slope() {
     let engine = voters().when(&cmd(alice(), 10 * W + 5, vote("a", 6000))).then_events(&[Event::GaugeVoted(
         GaugeVoted {
             account: alice(),
-            gauge: "a".into(),
+            gauge: gid("a"),
             weight_bps: 6000,
             from_epoch: Timestamp(11 * W),
             power: Amount(6_894_720_000),
         },
     )]);
     let g = &engine.state().gauges;
-    assert_eq!(g.gauge_weight_at("a", Timestamp(10 * W + 5)), 0, "not before the next epoch");
-    assert_eq!(g.gauge_weight_at("a", Timestamp(11 * W)), 6_894_720_000);
-    assert_eq!(g.gauge_weight_at("a", Timestamp(12 * W)), 600 * 18 * W as u128);
-    assert_eq!(g.gauge_weight_at("a", Timestamp(30 * W)), 0);
+    assert_eq!(g.gauge_weight_at(&gid("a"), Timestamp(10 * W + 5)), 0, "not before the next epoch");
+    assert_eq!(g.gauge_weight_at(&gid("a"), Timestamp(11 * W)), 6_894_720_000);
+    assert_eq!(g.gauge_weight_at(&gid("a"), Timestamp(12 * W)), 600 * 18 * W as u128);
+    assert_eq!(g.gauge_weight_at(&gid("a"), Timestamp(30 * W)), 0);
 }
 
 #[test]
 fn relative_weights_by_hand() {
     let engine = voted().when(&cmd(admin(), 10 * W + 6, gauge("d"))).then_events(&[Event::GaugeCreated(
-        concord_core::gauge::GaugeCreated { id: "d".into(), target: "vault-d".into() },
+        concord_core::gauge::GaugeCreated { id: gid("d"), target: vid("vault-d") },
     )]);
     let g = &engine.state().gauges;
     // At 11W: a = 600·19W, b = (400 + 500)·19W, total = 1500·19W.
     assert_eq!(g.total_weight_at(Timestamp(11 * W)), 1500 * 19 * W as u128);
-    assert_eq!(g.relative_weight("a", Timestamp(11 * W)), 400_000_000_000_000_000); // 600/1500
-    assert_eq!(g.relative_weight("b", Timestamp(11 * W)), 600_000_000_000_000_000); // 900/1500
-    assert_eq!(g.relative_weight("c", Timestamp(11 * W)), 0);
-    assert_eq!(g.relative_weight("a", Timestamp(10 * W)), 0, "nobody voted for epoch 10W");
+    assert_eq!(g.relative_weight(&gid("a"), Timestamp(11 * W)), 400_000_000_000_000_000); // 600/1500
+    assert_eq!(g.relative_weight(&gid("b"), Timestamp(11 * W)), 600_000_000_000_000_000); // 900/1500
+    assert_eq!(g.relative_weight(&gid("c"), Timestamp(11 * W)), 0);
+    assert_eq!(g.relative_weight(&gid("a"), Timestamp(10 * W)), 0, "nobody voted for epoch 10W");
     // Any time inside the epoch reads the epoch's weights.
     let weights = g.relative_weights(Timestamp(11 * W + 3 * 86_400));
-    assert_eq!(weights["a"], 400_000_000_000_000_000);
-    assert_eq!(weights["b"], 600_000_000_000_000_000);
-    assert_eq!(weights["d"], 0);
+    assert_eq!(weights[&gid("a")], 400_000_000_000_000_000);
+    assert_eq!(weights[&gid("b")], 600_000_000_000_000_000);
+    assert_eq!(weights[&gid("d")], 0);
 }
 
 #[test]
@@ -128,18 +133,18 @@ fn a_revote_after_the_delay_replaces_the_old_line() {
         .when(&cmd(alice(), 12 * W, vote("c", 5000)))
         .then_events(&[Event::GaugeVoted(GaugeVoted {
             account: alice(),
-            gauge: "c".into(),
+            gauge: gid("c"),
             weight_bps: 5000,
             from_epoch: Timestamp(13 * W),
             power: Amount(500 * 17 * W as u128),
         })]);
     let g = &engine.state().gauges;
     assert_eq!(
-        g.gauge_weight_at("a", Timestamp(12 * W)),
+        g.gauge_weight_at(&gid("a"), Timestamp(12 * W)),
         600 * 18 * W as u128,
         "epoch 12W keeps the old vote"
     );
-    assert_eq!(g.gauge_weight_at("a", Timestamp(13 * W)), 100 * 17 * W as u128);
+    assert_eq!(g.gauge_weight_at(&gid("a"), Timestamp(13 * W)), 100 * 17 * W as u128);
     assert_eq!(g.power_used[&alice()], 1000 + 4000 + 5000);
     assert_eq!(g.total_weight_at(Timestamp(13 * W)), (100 + 400 + 500 + 500) * 17 * W as u128);
 }
@@ -162,7 +167,7 @@ fn bribes_are_paid_pro_rata_with_fee_and_dust_by_hand() {
         }),
         Event::BribeDeposited(BribeDeposited {
             depositor: carol(),
-            gauge: "b".into(),
+            gauge: gid("b"),
             epoch: Timestamp(11 * W),
             token: tok("GOV"),
             net: Amount(9_901),
@@ -173,7 +178,7 @@ fn bribes_are_paid_pro_rata_with_fee_and_dust_by_hand() {
         Event::BribePaid(BribePaid {
             to,
             reason: reason.into(),
-            gauge: "b".into(),
+            gauge: gid("b"),
             epoch: Timestamp(11 * W),
             token: tok("GOV"),
             amount: Amount(amount),
@@ -217,7 +222,7 @@ fn a_deposit_nobody_voted_for_is_reclaimed_by_its_depositor() {
             carol(),
             12 * W,
             CommandBody::ReclaimBribe(ClaimBribe {
-                gauge: "c".into(),
+                gauge: gid("c"),
                 epoch: Timestamp(11 * W),
                 token: tok("GOV"),
             }),
@@ -232,7 +237,7 @@ fn a_deposit_nobody_voted_for_is_reclaimed_by_its_depositor() {
             Event::BribePaid(BribePaid {
                 to: carol(),
                 reason: "reclaim".into(),
-                gauge: "c".into(),
+                gauge: gid("c"),
                 epoch: Timestamp(11 * W),
                 token: tok("GOV"),
                 amount: Amount(990),
@@ -311,7 +316,7 @@ proptest! {
             }
             let g = &engine.state().gauges;
             for i in 0..4 {
-                let bps: u32 = GAUGES.iter().map(|id| g.vote_at(holder(i), id, Timestamp(u64::MAX)).map_or(0, |v| u32::from(v.bps))).sum();
+                let bps: u32 = GAUGES.iter().map(|id| g.vote_at(holder(i), &gid(id), Timestamp(u64::MAX)).map_or(0, |v| u32::from(v.bps))).sum();
                 prop_assert!(bps <= 10_000);
                 prop_assert_eq!(bps, u32::from(g.power_used.get(&holder(i)).copied().unwrap_or(0)));
             }
@@ -324,13 +329,13 @@ proptest! {
             for id in GAUGES {
                 let mut expected = 0u128;
                 for (i, amount) in amounts.iter().enumerate() {
-                    if let Some(v) = g.vote_at(holder(i), id, t) {
+                    if let Some(v) = g.vote_at(holder(i), &gid(id), t) {
                         let end = (5 + i as u64) * W;
                         if t.0 < end { expected += amount / MAXTIME * u128::from(v.bps) / 10_000 * u128::from(end - t.0); }
                     }
                 }
-                prop_assert_eq!(g.gauge_weight_at(id, t), expected, "gauge {} epoch {}", id, epoch);
-                relative += g.relative_weight(id, t);
+                prop_assert_eq!(g.gauge_weight_at(&gid(id), t), expected, "gauge {} epoch {}", id, epoch);
+                relative += g.relative_weight(&gid(id), t);
             }
             prop_assert!(relative <= 1_000_000_000_000_000_000);
         }
@@ -346,5 +351,23 @@ proptest! {
             + (0..4).map(|i| state.ledger.balance(holder(i), gov).0).sum::<u128>() + deposited - paid, 1u128 << 80);
         // The fee recipient holds every fee, plus the dust of closed pools.
         prop_assert!(state.ledger.balance(fee_collector(), gov).0 >= fees);
+    }
+}
+
+#[test]
+fn a_gauge_id_and_target_are_slugs_refused_when_the_body_is_read() {
+    use concord_core::command::BodyError;
+    let body = CommandBody::from_json("create-gauge", r#"{"id":"g-1","target":"gov-farm"}"#).unwrap();
+    assert_eq!(body, CommandBody::CreateGauge(CreateGauge { id: gid("g-1"), target: vid("gov-farm") }));
+    for (text, field) in [
+        (r#"{"id":"g-1","target":"vault:gov-farm"}"#, "body.target"),
+        (r#"{"id":"g-1","target":""}"#, "body.target"),
+        (r#"{"id":"-g","target":"gov-farm"}"#, "body.id"),
+    ] {
+        let Err(BodyError::Invalid { path, message }) = CommandBody::from_json("create-gauge", text) else {
+            panic!("{text} was accepted");
+        };
+        assert_eq!(path, field, "{text}");
+        assert!(message.contains("must be 1 to 64 characters of A-Z a-z 0-9 . _ -"), "{message}");
     }
 }

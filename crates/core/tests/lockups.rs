@@ -13,6 +13,7 @@ use concord_core::types::{Address, Amount, Timestamp};
 
 use crate::common::{admin, burn, dev, mint, tok, transfer, withdraw};
 use crate::escrow::{W, create_escrow, lock};
+use crate::gauge::gid;
 use crate::incentives_support::*;
 
 /// Holds tokens only under lock-ups.
@@ -31,7 +32,7 @@ fn dave_locked() -> Scenario {
         cmd(admin(), 2, create_vault("v", &VaultSpec::default())),
         cmd(admin(), 2, create_split("s", &[(alice(), 10_000)], alice())),
         cmd(admin(), 2, create_escrow()),
-        cmd(admin(), 2, CommandBody::CreateGauge(CreateGauge { id: "a".into(), target: "vault-v".into() })),
+        cmd(admin(), 2, CommandBody::CreateGauge(CreateGauge { id: gid("a"), target: vid("vault-v") })),
         cmd(alice(), 3, transfer("GOV", admin(), 1000)),
         cmd(admin(), 10, transfer_locked("ALLY", dave(), 1000, UNLOCK)),
         cmd(admin(), 10, transfer_locked("GOV", dave(), 1000, UNLOCK)),
@@ -49,7 +50,7 @@ fn locked(token: &str, free: u128) -> EngineError {
 
 fn bribe(amount: u128) -> CommandBody {
     CommandBody::DepositBribe(DepositBribe {
-        gauge: "a".into(),
+        gauge: gid("a"),
         epoch: Timestamp(W),
         token: tok("GOV"),
         amount: Amount(amount),

@@ -7,6 +7,7 @@
 //! `proposal`, …), so an error names the same field on every interface.
 //! Views that depend on time take `?at=<unix seconds>`.
 
+use std::str::FromStr;
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
@@ -14,6 +15,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use concord_core::query::{self as q, Query, QueryError, QueryResult};
+use concord_core::types::{EmissionId, GaugeId, IdError, SplitId, VaultId};
 use concord_core::{Address, AllianceId, State as EngineState, Timestamp, TokenId};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -90,7 +92,8 @@ fn alliance_id(text: &str) -> ApiResult<AllianceId> {
     text.parse().map_err(|e| ApiError::bad_request("malformed_id", "alliance", format!("alliance: {e}")))
 }
 
-fn slug(field: &'static str, text: &str) -> ApiResult<AllianceId> {
+/// A slug id (vault, emission, split, gauge) from a path parameter.
+fn slug<T: FromStr<Err = IdError>>(field: &'static str, text: &str) -> ApiResult<T> {
     text.parse().map_err(|e| ApiError::bad_request("malformed_id", field, format!("{field}: {e}")))
 }
 
@@ -287,7 +290,7 @@ async fn vault(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<q::VaultView>> {
     let at = at_of(raw)?;
-    let id = slug("vault", &id)?;
+    let id: VaultId = slug("vault", &id)?;
     read(&hub, |s| q::vault(s, &id, at)).await
 }
 
@@ -300,7 +303,7 @@ async fn position(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<q::PositionView>> {
     let at = at_of(raw)?;
-    let (id, who) = (slug("vault", &id)?, address("address", &who)?);
+    let (id, who): (VaultId, _) = (slug("vault", &id)?, address("address", &who)?);
     read(&hub, |s| q::earned(s, &id, who, at)).await
 }
 
@@ -312,7 +315,7 @@ async fn emissions(State(hub): Shared) -> ApiResult<Json<q::EmissionsView>> {
 #[utoipa::path(get, path = "/v1/emissions/{emission}", params(("emission" = String, Path, description = "Emission id")),
     responses((status = 200, body = q::EmissionView), (status = 404, body = ErrorBody)))]
 async fn emission(State(hub): Shared, Path(id): Path<String>) -> ApiResult<Json<q::EmissionView>> {
-    let id = slug("emission", &id)?;
+    let id: EmissionId = slug("emission", &id)?;
     read(&hub, |s| q::emission(s, &id)).await
 }
 
@@ -348,7 +351,7 @@ async fn splits(State(hub): Shared) -> ApiResult<Json<q::SplitsView>> {
 #[utoipa::path(get, path = "/v1/splits/{split}", params(("split" = String, Path, description = "Split id")),
     responses((status = 200, body = q::SplitView), (status = 404, body = ErrorBody)))]
 async fn split(State(hub): Shared, Path(id): Path<String>) -> ApiResult<Json<q::SplitView>> {
-    let id = slug("split", &id)?;
+    let id: SplitId = slug("split", &id)?;
     read(&hub, |s| q::split(s, &id)).await
 }
 
@@ -381,6 +384,7 @@ async fn gauges(State(hub): Shared, RawQuery(raw): RawQuery) -> ApiResult<Json<q
 #[utoipa::path(get, path = "/v1/gauges/{gauge}/bribes", params(("gauge" = String, Path, description = "Gauge id")),
     responses((status = 200, body = q::BribesView), (status = 404, body = ErrorBody)))]
 async fn bribes(State(hub): Shared, Path(gauge): Path<String>) -> ApiResult<Json<q::BribesView>> {
+    let gauge: GaugeId = slug("gauge", &gauge)?;
     read(&hub, |s| q::bribes(s, &gauge)).await
 }
 

@@ -15,6 +15,11 @@ use serde_json::Value;
 use crate::support::{NOW, balance, get, head, hub, post};
 
 const WEEK: u64 = 604_800;
+
+/// A slug id (gauge or vault).
+fn slug<T: std::str::FromStr<Err = concord_core::types::IdError>>(text: &str) -> T {
+    text.parse().expect("valid id")
+}
 const MAXTIME: u128 = 126_144_000;
 
 #[tokio::test]
@@ -32,7 +37,7 @@ async fn escrow_gauges_and_merkle_proofs_over_http() {
             1,
             CommandBody::Mint(Mint { token: ally, to: holder.address, amount: Amount(1000 * MAXTIME) }),
         ),
-        (&admin, 2, CommandBody::CreateGauge(CreateGauge { id: "a".into(), target: "vault-a".into() })),
+        (&admin, 2, CommandBody::CreateGauge(CreateGauge { id: slug("a"), target: slug("vault-a") })),
         (
             &admin,
             3,
@@ -73,7 +78,7 @@ async fn escrow_gauges_and_merkle_proofs_over_http() {
                 unlock_time: Timestamp(NOW + 52 * WEEK),
             }),
         ),
-        (&holder, 1, CommandBody::VoteGauge(VoteGauge { gauge: "a".into(), weight_bps: 10_000 })),
+        (&holder, 1, CommandBody::VoteGauge(VoteGauge { gauge: slug("a"), weight_bps: 10_000 })),
     ];
     for (key, nonce, body) in &commands {
         let (status, answer) = post(&t.app, &key.sign(&d, *nonce, body)).await;

@@ -154,6 +154,9 @@ async fn vault_position_vesting_and_split_reads() {
         "{position}"
     );
     assert_eq!(doc["components"]["schemas"]["Amount"]["type"], "string");
+    // Ids are typed too: a position names its vault by a `VaultId`.
+    assert_eq!(position["vault"]["$ref"], "#/components/schemas/VaultId", "{position}");
+    assert_eq!(doc["components"]["schemas"]["VaultId"]["type"], "string");
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Vote-escrow errors. Each names the field and the rule it broke.
 
+use crate::errors_macro::error_codes;
 use crate::types::{Address, Amount, Timestamp, TokenId};
 
 /// Why an escrow command was rejected. Nothing changed.
@@ -99,41 +100,20 @@ pub enum EscrowError {
     },
 }
 
-impl EscrowError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::AlreadyCreated { .. }
-            | Self::NotCreated
-            | Self::LockExists { .. }
-            | Self::NoLock { .. }
-            | Self::LockExpired { .. }
-            | Self::StillLocked { .. } => "kind",
-            Self::NotAllianceToken { .. } => "body.token",
-            Self::MaxLockOutOfRange { .. } => "body.max_lock_secs",
-            Self::ZeroAmount => "body.amount",
-            Self::UnlockNotInFuture { .. } | Self::UnlockTooLate { .. } | Self::UnlockNotLater { .. } => {
-                "body.unlock_time"
-            }
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::AlreadyCreated { .. } => "escrow_exists",
-            Self::NotCreated => "no_escrow",
-            Self::NotAllianceToken { .. } => "not_alliance_token",
-            Self::MaxLockOutOfRange { .. } => "max_lock_out_of_range",
-            Self::ZeroAmount => "zero_amount",
-            Self::LockExists { .. } => "lock_exists",
-            Self::NoLock { .. } => "no_lock",
-            Self::LockExpired { .. } => "lock_expired",
-            Self::UnlockNotInFuture { .. } => "unlock_not_in_future",
-            Self::UnlockTooLate { .. } => "unlock_too_late",
-            Self::UnlockNotLater { .. } => "unlock_not_later",
-            Self::StillLocked { .. } => "still_locked",
-        }
+error_codes! {
+    EscrowError {
+        AlreadyCreated => "escrow_exists", "kind";
+        NotCreated => "no_escrow", "kind";
+        NotAllianceToken => "not_alliance_token", "body.token";
+        MaxLockOutOfRange => "max_lock_out_of_range", "body.max_lock_secs";
+        ZeroAmount => "zero_amount", "body.amount";
+        LockExists => "lock_exists", "kind";
+        NoLock => "no_lock", "kind";
+        LockExpired => "lock_expired", "kind";
+        UnlockNotInFuture => "unlock_not_in_future", "body.unlock_time";
+        UnlockTooLate => "unlock_too_late", "body.unlock_time";
+        UnlockNotLater => "unlock_not_later", "body.unlock_time";
+        StillLocked => "still_locked", "kind";
     }
 }
 

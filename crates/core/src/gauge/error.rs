@@ -1,35 +1,22 @@
 //! Gauge and vote-incentive errors. Each names the field and the rule it broke.
 
-use crate::types::{Address, Amount, Timestamp, TokenId};
+use crate::errors_macro::error_codes;
+use crate::types::{Address, Amount, GaugeId, Timestamp, TokenId};
 
 /// Why a gauge or bribe command was rejected. Nothing changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GaugeError {
-    /// Gauge ids are slugs.
-    #[error(
-        "body.id: must be 1 to 64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, got `{got}`"
-    )]
-    BadId {
-        /// The rejected id.
-        got: String,
-    },
-    /// Targets name something (a vault id).
-    #[error("body.target: must be 1 to 128 characters, got {len}")]
-    BadTarget {
-        /// Its length.
-        len: usize,
-    },
     /// A gauge with this id exists.
     #[error("body.id: gauge `{id}` already exists")]
     DuplicateGauge {
         /// The id.
-        id: String,
+        id: GaugeId,
     },
     /// No gauge with this id.
     #[error("body.gauge: unknown gauge `{id}`")]
     UnknownGauge {
         /// The id.
-        id: String,
+        id: GaugeId,
     },
     /// A bps value above 100 %.
     #[error("{field}: must be ≤ 10000, got {got}")]
@@ -79,7 +66,7 @@ pub enum GaugeError {
         /// The voter.
         account: Address,
         /// The gauge.
-        gauge: String,
+        gauge: GaugeId,
         /// Time of the last vote.
         last: Timestamp,
         /// Earliest next vote.
@@ -120,7 +107,7 @@ pub enum GaugeError {
     #[error("body.token: no {token} incentives for gauge `{gauge}` in epoch {epoch}")]
     NoBribe {
         /// The gauge.
-        gauge: String,
+        gauge: GaugeId,
         /// The epoch.
         epoch: Timestamp,
         /// The token.
@@ -132,7 +119,7 @@ pub enum GaugeError {
         /// The claimant.
         account: Address,
         /// The gauge.
-        gauge: String,
+        gauge: GaugeId,
         /// The epoch.
         epoch: Timestamp,
     },
@@ -144,7 +131,7 @@ pub enum GaugeError {
         /// The claimant.
         account: Address,
         /// The gauge.
-        gauge: String,
+        gauge: GaugeId,
         /// The epoch.
         epoch: Timestamp,
         /// The token.
@@ -168,48 +155,24 @@ pub enum GaugeError {
     },
 }
 
-impl GaugeError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::BadId { .. } | Self::DuplicateGauge { .. } => "body.id",
-            Self::BadTarget { .. } => "body.target",
-            Self::UnknownGauge { .. } | Self::VoteTooSoon { .. } => "body.gauge",
-            Self::BpsOutOfRange { field, .. } => field,
-            Self::DelayOutOfRange { .. } => "body.vote_delay_secs",
-            Self::OverAllocated { .. } => "body.weight_bps",
-            Self::LockTooShort { .. } | Self::NoVotePower { .. } => "actor",
-            Self::EpochNotAligned { .. }
-            | Self::EpochOver { .. }
-            | Self::EpochNotOver { .. }
-            | Self::NoReclaim { .. } => "body.epoch",
-            Self::ZeroAmount | Self::PoolOverflow { .. } => "body.amount",
-            Self::NoBribe { .. } | Self::AlreadyClaimed { .. } => "body.token",
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::BadId { .. } => "bad_gauge_id",
-            Self::BadTarget { .. } => "bad_target",
-            Self::DuplicateGauge { .. } => "duplicate_gauge",
-            Self::UnknownGauge { .. } => "unknown_gauge",
-            Self::BpsOutOfRange { .. } => "bps_out_of_range",
-            Self::DelayOutOfRange { .. } => "delay_out_of_range",
-            Self::OverAllocated { .. } => "over_allocated",
-            Self::LockTooShort { .. } => "lock_too_short",
-            Self::VoteTooSoon { .. } => "vote_too_soon",
-            Self::EpochNotAligned { .. } => "epoch_not_aligned",
-            Self::EpochOver { .. } => "epoch_over",
-            Self::EpochNotOver { .. } => "epoch_not_over",
-            Self::ZeroAmount => "zero_amount",
-            Self::NoBribe { .. } => "no_bribe",
-            Self::NoVotePower { .. } => "no_vote_power",
-            Self::AlreadyClaimed { .. } => "already_claimed",
-            Self::NoReclaim { .. } => "no_reclaim",
-            Self::PoolOverflow { .. } => "pool_overflow",
-        }
+error_codes! {
+    GaugeError {
+        DuplicateGauge => "duplicate_gauge", "body.id";
+        UnknownGauge => "unknown_gauge", "body.gauge";
+        BpsOutOfRange { field, .. } => "bps_out_of_range", field;
+        DelayOutOfRange => "delay_out_of_range", "body.vote_delay_secs";
+        OverAllocated => "over_allocated", "body.weight_bps";
+        LockTooShort => "lock_too_short", "actor";
+        VoteTooSoon => "vote_too_soon", "body.gauge";
+        EpochNotAligned => "epoch_not_aligned", "body.epoch";
+        EpochOver => "epoch_over", "body.epoch";
+        EpochNotOver => "epoch_not_over", "body.epoch";
+        ZeroAmount => "zero_amount", "body.amount";
+        NoBribe => "no_bribe", "body.token";
+        NoVotePower => "no_vote_power", "actor";
+        AlreadyClaimed => "already_claimed", "body.token";
+        NoReclaim => "no_reclaim", "body.epoch";
+        PoolOverflow => "pool_overflow", "body.amount";
     }
 }
 

@@ -1,5 +1,6 @@
 //! Governance errors. Each names the field and the rule it broke.
 
+use crate::errors_macro::error_codes;
 use crate::problem::{Problem, render};
 use crate::types::{Address, AllianceId, Timestamp};
 
@@ -196,61 +197,31 @@ pub enum GovernanceError {
     },
 }
 
-impl GovernanceError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::UnknownAlliance { .. } | Self::Paused { .. } | Self::NotTokenWeighted { .. } => {
-                "body.alliance"
-            }
-            Self::UnknownProposal { .. }
-            | Self::WrongState { .. }
-            | Self::SponsorGateNotMet { .. }
-            | Self::NoSponsorNeeded { .. }
-            | Self::TimelockNotElapsed { .. }
-            | Self::ActionFailed { .. } => "body.proposal",
-            Self::ScopeDisabled { .. } => "body.scope",
-            Self::ActionOutsideScope { .. } => "body.actions",
-            Self::Invalid { field, .. } => field,
-            Self::InvalidAction { problems } => problems.first().map_or("body.actions", |p| &p.path),
-            Self::BelowProposalThreshold { .. }
-            | Self::NotInElectorate { .. }
-            | Self::SponsorNotEligible { .. }
-            | Self::AlreadyApproved { .. }
-            | Self::ZeroPower { .. }
-            | Self::AlreadyVoted { .. }
-            | Self::NotProposer { .. } => "actor",
-            Self::BadChoice { .. } => "body.choice",
-            Self::SameDelegate { .. } => "body.to",
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownAlliance { .. } => "unknown_alliance",
-            Self::UnknownProposal { .. } => "unknown_proposal",
-            Self::Paused { .. } => "paused",
-            Self::ScopeDisabled { .. } => "scope_disabled",
-            Self::ActionOutsideScope { .. } => "action_outside_scope",
-            Self::Invalid { .. } => "invalid_proposal",
-            Self::InvalidAction { .. } => "invalid_action",
-            Self::BelowProposalThreshold { .. } => "below_proposal_threshold",
-            Self::NotInElectorate { .. } => "not_in_electorate",
-            Self::WrongState { .. } => "wrong_state",
-            Self::SponsorGateNotMet { .. } => "sponsor_gate_not_met",
-            Self::NoSponsorNeeded { .. } => "no_sponsor_needed",
-            Self::SponsorNotEligible { .. } => "sponsor_not_eligible",
-            Self::AlreadyApproved { .. } => "already_approved",
-            Self::ZeroPower { .. } => "zero_power",
-            Self::AlreadyVoted { .. } => "already_voted",
-            Self::BadChoice { .. } => "bad_choice",
-            Self::NotProposer { .. } => "not_proposer",
-            Self::TimelockNotElapsed { .. } => "timelock_not_elapsed",
-            Self::ActionFailed { .. } => "action_failed",
-            Self::SameDelegate { .. } => "same_delegate",
-            Self::NotTokenWeighted { .. } => "not_token_weighted",
-        }
+error_codes! {
+    GovernanceError {
+        UnknownAlliance => "unknown_alliance", "body.alliance";
+        UnknownProposal => "unknown_proposal", "body.proposal";
+        Paused => "paused", "body.alliance";
+        ScopeDisabled => "scope_disabled", "body.scope";
+        ActionOutsideScope => "action_outside_scope", "body.actions";
+        Invalid { field, .. } => "invalid_proposal", field;
+        InvalidAction { problems, .. }
+            => "invalid_action", problems.first().map_or("body.actions", |p| &p.path);
+        BelowProposalThreshold => "below_proposal_threshold", "actor";
+        NotInElectorate => "not_in_electorate", "actor";
+        WrongState => "wrong_state", "body.proposal";
+        SponsorGateNotMet => "sponsor_gate_not_met", "body.proposal";
+        NoSponsorNeeded => "no_sponsor_needed", "body.proposal";
+        SponsorNotEligible => "sponsor_not_eligible", "actor";
+        AlreadyApproved => "already_approved", "actor";
+        ZeroPower => "zero_power", "actor";
+        AlreadyVoted => "already_voted", "actor";
+        BadChoice => "bad_choice", "body.choice";
+        NotProposer => "not_proposer", "actor";
+        TimelockNotElapsed => "timelock_not_elapsed", "body.proposal";
+        ActionFailed => "action_failed", "body.proposal";
+        SameDelegate => "same_delegate", "body.to";
+        NotTokenWeighted => "not_token_weighted", "body.alliance";
     }
 }
 

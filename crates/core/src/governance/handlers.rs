@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::ballot::{MAX_CHOICES, MAX_RANKED_CHOICES, Tally, VotingType, Weight, parse_ballot};
-use super::messages::{
+use super::msg::{
     ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
     MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalSponsored, ScopeRulesSet,
     VoteCast,
@@ -682,7 +682,7 @@ pub(crate) fn queue(
     k: &mut Kernel<'_>,
     ve: &dyn VePower,
     at: Timestamp,
-    cmd: &super::messages::ProposalRef,
+    cmd: &super::msg::ProposalRef,
 ) -> EngineResult<Vec<Event>> {
     let src = PowerSources { ledger: k.ledger(), ve };
     let (alliance, gov) = alliance_parts(k, govs, &cmd.alliance)?;
@@ -713,7 +713,7 @@ pub(crate) fn execute(
     k: &mut Kernel<'_>,
     ve: &dyn VePower,
     at: Timestamp,
-    cmd: &super::messages::ProposalRef,
+    cmd: &super::msg::ProposalRef,
 ) -> EngineResult<Vec<Event>> {
     let src = PowerSources { ledger: k.ledger(), ve };
     let (alliance, gov) = alliance_parts(k, govs, &cmd.alliance)?;
@@ -807,7 +807,7 @@ pub(crate) fn cancel(
     ve: &dyn VePower,
     actor: Address,
     at: Timestamp,
-    cmd: &super::messages::ProposalRef,
+    cmd: &super::msg::ProposalRef,
 ) -> EngineResult<Vec<Event>> {
     let src = PowerSources { ledger: k.ledger(), ve };
     let (alliance, gov) = alliance_parts(k, govs, &cmd.alliance)?;

@@ -8,7 +8,7 @@ mod config;
 pub mod council;
 mod error;
 mod handlers;
-mod messages;
+mod msg;
 mod power;
 mod proposal;
 
@@ -21,7 +21,7 @@ pub use config::{GovernanceSpec, RevotePolicy, Scope, ScopeRules, TokenWeight};
 pub use error::{GovernanceError, GovernanceResult};
 pub use handlers::{Governments, PowerSources};
 pub(crate) use handlers::{approve, cancel, create, delegate, execute, follow_balances, queue, vote};
-pub use messages::{
+pub use msg::{
     ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
     MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,
     ScopeRulesSet, VoteCast,

@@ -2,6 +2,7 @@
 
 use crate::alliance::Alliance;
 use crate::error::EngineResult;
+use crate::errors_macro::error_codes;
 use crate::roles::Role;
 use crate::types::{Address, AllianceId};
 
@@ -26,21 +27,10 @@ pub enum AuthError {
     },
 }
 
-impl AuthError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::UnknownAlliance { .. } => "body.alliance",
-            Self::NotAdminOrLeader { .. } => "actor",
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownAlliance { .. } => "unknown_alliance",
-            Self::NotAdminOrLeader { .. } => "not_admin_or_leader",
-        }
+error_codes! {
+    AuthError {
+        UnknownAlliance => "unknown_alliance", "body.alliance";
+        NotAdminOrLeader => "not_admin_or_leader", "actor";
     }
 }
 

@@ -1,5 +1,6 @@
 //! Ledger errors. Each names the field and the rule it broke.
 
+use crate::errors_macro::error_codes;
 use crate::problem::Problem;
 use crate::types::{Address, Amount, B256, ChainId, Timestamp, TokenId};
 
@@ -102,37 +103,19 @@ pub enum LedgerError {
     },
 }
 
-impl LedgerError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::InvalidToken { problem } => &problem.path,
-            Self::UnknownToken { field, .. } | Self::ZeroAmount { field } | Self::ZeroAddress { field } => {
-                field
-            }
-            Self::DuplicateToken { .. } => "body.token.id",
-            Self::InsufficientBalance { .. } | Self::Locked { .. } | Self::Overflow { .. } => "body.amount",
-            Self::NotMinter { .. } => "actor",
-            Self::DuplicateDeposit { .. } => "body.tx_hash",
-            Self::WrongChain { .. } => "body.chain_id",
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownToken { .. } => "unknown_token",
-            Self::DuplicateToken { .. } => "duplicate_token",
-            Self::InvalidToken { .. } => "invalid_token",
-            Self::ZeroAmount { .. } => "zero_amount",
-            Self::ZeroAddress { .. } => "zero_address",
-            Self::InsufficientBalance { .. } => "insufficient_balance",
-            Self::Locked { .. } => "locked_balance",
-            Self::Overflow { .. } => "overflow",
-            Self::NotMinter { .. } => "not_minter",
-            Self::DuplicateDeposit { .. } => "duplicate_deposit",
-            Self::WrongChain { .. } => "wrong_chain",
-        }
+error_codes! {
+    LedgerError {
+        UnknownToken { field, .. } => "unknown_token", field;
+        DuplicateToken => "duplicate_token", "body.token.id";
+        InvalidToken { problem, .. } => "invalid_token", &problem.path;
+        ZeroAmount { field, .. } => "zero_amount", field;
+        ZeroAddress { field, .. } => "zero_address", field;
+        Locked => "locked_balance", "body.amount";
+        InsufficientBalance => "insufficient_balance", "body.amount";
+        Overflow => "overflow", "body.amount";
+        NotMinter => "not_minter", "actor";
+        DuplicateDeposit => "duplicate_deposit", "body.tx_hash";
+        WrongChain => "wrong_chain", "body.chain_id";
     }
 }
 

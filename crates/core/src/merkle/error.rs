@@ -1,5 +1,6 @@
 //! Merkle reward root errors. Each names the field and the rule it broke.
 
+use crate::errors_macro::error_codes;
 use crate::types::{Amount, TokenId};
 
 /// Why a Merkle command was rejected. Nothing changed.
@@ -74,35 +75,17 @@ pub enum MerkleError {
     },
 }
 
-impl MerkleError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::AlreadyPublished { .. }
-            | Self::EpochNotIncreasing { .. }
-            | Self::UnknownEpoch { .. }
-            | Self::AlreadyClaimed { .. } => "body.epoch",
-            Self::NoEntries => "body.entries",
-            Self::BadEntry { path, .. } => path,
-            Self::InvalidProof { .. } => "body.proof",
-            Self::NothingToClaim { .. } => "body.amount",
-            Self::NoContract { .. } => "body.token",
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::AlreadyPublished { .. } => "root_already_published",
-            Self::EpochNotIncreasing { .. } => "epoch_not_increasing",
-            Self::NoEntries => "no_entries",
-            Self::BadEntry { .. } => "bad_entry",
-            Self::UnknownEpoch { .. } => "unknown_epoch",
-            Self::AlreadyClaimed { .. } => "already_claimed",
-            Self::InvalidProof { .. } => "invalid_proof",
-            Self::NothingToClaim { .. } => "nothing_to_claim",
-            Self::NoContract { .. } => "no_contract",
-        }
+error_codes! {
+    MerkleError {
+        AlreadyPublished => "root_already_published", "body.epoch";
+        EpochNotIncreasing => "epoch_not_increasing", "body.epoch";
+        NoEntries => "no_entries", "body.entries";
+        BadEntry { path, .. } => "bad_entry", path;
+        UnknownEpoch => "unknown_epoch", "body.epoch";
+        AlreadyClaimed => "already_claimed", "body.epoch";
+        InvalidProof => "invalid_proof", "body.proof";
+        NothingToClaim => "nothing_to_claim", "body.amount";
+        NoContract => "no_contract", "body.token";
     }
 }
 

@@ -12,7 +12,7 @@ use crate::engine::State;
 use crate::escrow::{EscrowConfig, Lock, escrow_account, ve_balance_at, ve_total_at, week_floor};
 use crate::gauge::{BribePool, GaugeParams, bribe_account, fee_recipient};
 use crate::merkle::{Entry, distributor_account, proof_for};
-use crate::types::{Address, Amount, Timestamp, TokenId};
+use crate::types::{Address, Amount, GaugeId, Timestamp, TokenId, VaultId};
 
 /// The vote-escrow's settings and totals at a time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -81,9 +81,9 @@ pub fn ve_balance(state: &State, account: Address, at: Option<Timestamp>) -> VeB
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GaugeView {
     /// Its id.
-    pub id: String,
-    /// What it directs emissions to.
-    pub target: String,
+    pub id: GaugeId,
+    /// The vault it directs emissions to.
+    pub target: VaultId,
     /// Its weight (ve power voted for it).
     pub weight: Amount,
     /// Its share of the total weight, 1e18 = 100 % (floor).
@@ -136,7 +136,7 @@ pub fn gauges(state: &State, at: Option<Timestamp>) -> GaugesView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BribesView {
     /// The gauge.
-    pub gauge: String,
+    pub gauge: GaugeId,
     /// The account that holds the deposits.
     pub account: Address,
     /// Pools by epoch, then token (`null`: none yet).
@@ -145,12 +145,12 @@ pub struct BribesView {
 }
 
 /// The incentive pools of `gauge`.
-pub fn bribes(state: &State, gauge: &str) -> QueryResult<BribesView> {
+pub fn bribes(state: &State, gauge: &GaugeId) -> QueryResult<BribesView> {
     if !state.gauges.gauges.contains_key(gauge) {
         return Err(QueryError::unknown("gauge", "gauge", gauge));
     }
     Ok(BribesView {
-        gauge: gauge.to_string(),
+        gauge: gauge.clone(),
         account: bribe_account(),
         pools: state.gauges.bribes.get(gauge).cloned(),
     })

@@ -10,7 +10,7 @@ use crate::emission::{Emission, epoch_of};
 use crate::engine::State;
 use crate::kernel::Lockup;
 use crate::split::Split;
-use crate::types::{Address, AllianceId, Amount, Timestamp, TokenId};
+use crate::types::{Address, AllianceId, Amount, EmissionId, SplitId, Timestamp, TokenId, VaultId};
 use crate::vault::{RewardState, Vault, VaultError, VaultOptions};
 use crate::vesting::Grant;
 
@@ -18,7 +18,7 @@ fn projection_failed(e: &VaultError) -> QueryError {
     QueryError::Failed { code: e.code(), field: e.field().to_string(), message: e.to_string() }
 }
 
-fn find_vault<'s>(state: &'s State, id: &AllianceId) -> QueryResult<&'s Vault> {
+fn find_vault<'s>(state: &'s State, id: &VaultId) -> QueryResult<&'s Vault> {
     state.vaults.vaults.get(id).ok_or_else(|| QueryError::unknown("vault", "vault", id))
 }
 
@@ -27,7 +27,7 @@ fn find_vault<'s>(state: &'s State, id: &AllianceId) -> QueryResult<&'s Vault> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VaultSummary {
     /// Its id.
-    pub id: AllianceId,
+    pub id: VaultId,
     /// The alliance it belongs to.
     pub alliance: AllianceId,
     /// The account that holds its tokens.
@@ -145,7 +145,7 @@ pub struct VaultView {
 }
 
 /// A vault with its streams advanced to `at` (default: now; not before it).
-pub fn vault(state: &State, id: &AllianceId, at: Option<Timestamp>) -> QueryResult<VaultView> {
+pub fn vault(state: &State, id: &VaultId, at: Option<Timestamp>) -> QueryResult<VaultView> {
     let at = not_before_clock(state, at)?;
     let v = find_vault(state, id)?;
     let rewards = v.rewards_at(at).map_err(|e| projection_failed(&e))?;
@@ -163,7 +163,7 @@ pub fn vault(state: &State, id: &AllianceId, at: Option<Timestamp>) -> QueryResu
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PositionView {
     /// The vault.
-    pub vault: AllianceId,
+    pub vault: VaultId,
     /// The staker.
     pub account: Address,
     /// The time asked for.
@@ -185,7 +185,7 @@ pub struct PositionView {
 /// `account`'s position in `vault` and what it could claim at `at`.
 pub fn earned(
     state: &State,
-    vault: &AllianceId,
+    vault: &VaultId,
     account: Address,
     at: Option<Timestamp>,
 ) -> QueryResult<PositionView> {
@@ -239,7 +239,7 @@ pub struct EmissionView {
 }
 
 /// One emission.
-pub fn emission(state: &State, id: &AllianceId) -> QueryResult<EmissionView> {
+pub fn emission(state: &State, id: &EmissionId) -> QueryResult<EmissionView> {
     let e =
         state.emissions.emissions.get(id).ok_or_else(|| QueryError::unknown("emission", "emission", id))?;
     Ok(EmissionView { current_epoch: epoch_of(state.clock), finished: e.finished(), emission: e.clone() })
@@ -364,7 +364,7 @@ pub struct SplitView {
 }
 
 /// One split.
-pub fn split(state: &State, id: &AllianceId) -> QueryResult<SplitView> {
+pub fn split(state: &State, id: &SplitId) -> QueryResult<SplitView> {
     let s = state.splits.splits.get(id).ok_or_else(|| QueryError::unknown("split", "split", id))?;
     Ok(SplitView { split: s.clone() })
 }

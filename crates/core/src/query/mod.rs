@@ -24,7 +24,7 @@ pub use incentives::*;
 pub use ledger::*;
 
 use crate::engine::State;
-use crate::types::{Address, AllianceId, Timestamp, TokenId};
+use crate::types::{Address, AllianceId, EmissionId, GaugeId, SplitId, Timestamp, TokenId, VaultId};
 
 /// Why a query has no answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -204,7 +204,7 @@ pub enum Query {
     /// A vault with its reward streams at `at`.
     Vault {
         /// The vault.
-        vault: AllianceId,
+        vault: VaultId,
         /// Streams advanced to this time (default: now; not before it).
         #[serde(default)]
         at: Option<Timestamp>,
@@ -212,7 +212,7 @@ pub enum Query {
     /// A position and what it has earned at `at` (Synthetix `earned`).
     Earned {
         /// The vault.
-        vault: AllianceId,
+        vault: VaultId,
         /// The staker.
         account: Address,
         /// Earned up to this time (default: now; not before it).
@@ -224,7 +224,7 @@ pub enum Query {
     /// One emission schedule.
     Emission {
         /// The emission.
-        emission: AllianceId,
+        emission: EmissionId,
     },
     /// A vesting grant: vested and releasable at `at`.
     Vesting {
@@ -247,7 +247,7 @@ pub enum Query {
     /// One fee split.
     Split {
         /// The split.
-        split: AllianceId,
+        split: SplitId,
     },
     /// The vote-escrow: settings, total ve power at `at`, tokens locked.
     Escrow {
@@ -272,7 +272,7 @@ pub enum Query {
     /// A gauge's vote-incentive pools.
     Bribes {
         /// The gauge.
-        gauge: String,
+        gauge: GaugeId,
     },
     /// Published Merkle roots.
     MerkleRoots {},

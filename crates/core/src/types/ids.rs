@@ -1,5 +1,6 @@
-//! Small identifier and unit types: `TokenId`, `AllianceId`, `Bps`,
-//! `Timestamp`, `ChainId`.
+//! Small identifier and unit types: `TokenId`, the slug ids (`AllianceId`,
+//! `VaultId`, `EmissionId`, `SplitId`, `GaugeId`), `Bps`, `Timestamp`,
+//! `ChainId`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -84,48 +85,78 @@ impl<'de> Deserialize<'de> for TokenId {
     }
 }
 
-/// An alliance's identifier (a slug such as `gov-play`), unique in the hub.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct AllianceId(String);
+/// Defines a slug identifier: a `String` newtype whose text is checked by
+/// [`check_id`] (1 to 64 characters of `A-Z a-z 0-9 . _ -`, starting with a
+/// letter or digit). It serialises as the bare string (the same JSON and BCS
+/// bytes as a `String`), deserialises through [`FromStr`], orders like its
+/// text, and prints as its text in both `Display` and `Debug`.
+macro_rules! slug_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
 
-impl AllianceId {
-    /// Longest alliance id.
-    pub const MAX_LEN: usize = 64;
+        impl $name {
+            /// Longest id.
+            pub const MAX_LEN: usize = 64;
 
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = IdError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                check_id(text, Self::MAX_LEN)?;
+                Ok(Self(text.to_owned()))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
 }
 
-impl FromStr for AllianceId {
-    type Err = IdError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        check_id(text, Self::MAX_LEN)?;
-        Ok(Self(text.to_owned()))
-    }
-}
-
-impl fmt::Display for AllianceId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for AllianceId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for AllianceId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+slug_id!(
+    /// An alliance's identifier (a slug such as `gov-play`), unique in the hub.
+    AllianceId
+);
+slug_id!(
+    /// A staking vault's identifier (a slug such as `gov-farm`), unique in the hub.
+    VaultId
+);
+slug_id!(
+    /// An emission's identifier (a slug such as `ally-weekly`), unique in the hub.
+    EmissionId
+);
+slug_id!(
+    /// A fee split's identifier (a slug such as `pool-fees`), unique in the hub.
+    SplitId
+);
+slug_id!(
+    /// A gauge's identifier (a slug such as `g-gov`), unique in the hub.
+    GaugeId
+);
 
 /// Basis points: 1 bps = 0.01 %, 10 000 bps = 100 %.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
@@ -179,6 +210,31 @@ mod tests {
         for bad in ["", "-GOV", "GO V", "GÖV", &"A".repeat(24)] {
             assert!(bad.parse::<TokenId>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn slug_ids_are_distinct_types_with_the_bytes_of_their_text() {
+        let vault: VaultId = "gov-farm".parse().unwrap();
+        let gauge: GaugeId = "gov-farm".parse().unwrap();
+        assert_eq!((vault.as_str(), gauge.to_string()), ("gov-farm", "gov-farm".to_owned()));
+        assert_eq!(format!("{vault:?}"), "gov-farm");
+        // The same JSON and BCS bytes as the bare string.
+        assert_eq!(serde_json::to_string(&vault).unwrap(), "\"gov-farm\"");
+        assert_eq!(bcs::to_bytes(&gauge).unwrap(), bcs::to_bytes("gov-farm").unwrap());
+        let back: SplitId = bcs::from_bytes(&bcs::to_bytes("pool-fees").unwrap()).unwrap();
+        assert_eq!(back.as_str(), "pool-fees");
+        assert_eq!(serde_json::from_str::<EmissionId>("\"e.1_x\"").unwrap().as_str(), "e.1_x");
+        // Deserialising checks the rules.
+        assert!(serde_json::from_str::<VaultId>("\"-bad\"").is_err());
+        assert!(bcs::from_bytes::<GaugeId>(&bcs::to_bytes("a b").unwrap()).is_err());
+        let longest = "a".repeat(64);
+        assert_eq!(longest.parse::<AllianceId>().unwrap().as_str(), longest);
+        for bad in ["", "_x", "a/b", "é", &"a".repeat(65)] {
+            assert!(bad.parse::<GaugeId>().is_err(), "{bad}");
+        }
+        let mut ids: Vec<VaultId> = ["b", "a-2", "a"].iter().map(|s| s.parse().unwrap()).collect();
+        ids.sort();
+        assert_eq!(ids.iter().map(VaultId::as_str).collect::<Vec<_>>(), ["a", "a-2", "b"]);
     }
 
     #[test]

@@ -7,7 +7,9 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
-use super::{Address, AllianceId, Amount, Bps, ChainId, Timestamp, TokenId};
+use super::{
+    Address, AllianceId, Amount, Bps, ChainId, EmissionId, GaugeId, SplitId, Timestamp, TokenId, VaultId,
+};
 
 fn string(description: &str, pattern: Option<&str>, example: &str) -> RefOr<Schema> {
     ObjectBuilder::new()
@@ -65,15 +67,22 @@ schema!(
     "TokenId",
     string("A hub token id (1 to 23 of A-Z a-z 0-9 . _ -)", Some("^[A-Za-z0-9][A-Za-z0-9._-]{0,22}$"), "GOV")
 );
+/// The pattern of every slug id (its length, 1 to 64, is in the description).
+const SLUG: Option<&str> = Some("^[A-Za-z0-9][A-Za-z0-9._-]*$");
+
 schema!(
     AllianceId,
     "AllianceId",
-    string(
-        "An id of an alliance, vault, split or emission (1 to 64 of A-Z a-z 0-9 . _ -)",
-        Some("^[A-Za-z0-9][A-Za-z0-9._-]*$"),
-        "gov-play-pool"
-    )
+    string("An alliance id (1 to 64 of A-Z a-z 0-9 . _ -)", SLUG, "gov-play-pool")
 );
+schema!(VaultId, "VaultId", string("A staking vault id (1 to 64 of A-Z a-z 0-9 . _ -)", SLUG, "gov-farm"));
+schema!(
+    EmissionId,
+    "EmissionId",
+    string("An emission id (1 to 64 of A-Z a-z 0-9 . _ -)", SLUG, "ally-weekly")
+);
+schema!(SplitId, "SplitId", string("A fee split id (1 to 64 of A-Z a-z 0-9 . _ -)", SLUG, "pool-fees"));
+schema!(GaugeId, "GaugeId", string("A gauge id (1 to 64 of A-Z a-z 0-9 . _ -)", SLUG, "g-gov"));
 schema!(Timestamp, "Timestamp", integer("Unix seconds", 0.0, 18_446_744_073_709_551_615.0));
 schema!(ChainId, "ChainId", integer("An EVM chain id", 0.0, 18_446_744_073_709_551_615.0));
 schema!(Bps, "Bps", integer("Basis points (10000 = 100 %)", 0.0, 10_000.0));

@@ -1,5 +1,6 @@
 //! Vault errors. Each message starts with the field it is about.
 
+use crate::errors_macro::error_codes;
 use crate::types::{Address, AllianceId, Amount, Timestamp, TokenId};
 
 use super::VaultId;
@@ -186,57 +187,29 @@ pub enum VaultError {
     },
 }
 
-impl VaultError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::UnknownVault { .. }
-            | Self::Paused { .. }
-            | Self::NotPaused { .. }
-            | Self::Locked { .. }
-            | Self::NothingUnbonding { .. }
-            | Self::StillUnbonding { .. }
-            | Self::NothingToClaim { .. }
-            | Self::NoInstantExit { .. } => "body.vault",
-            Self::DuplicateVault { .. } => "body.id",
-            Self::NotDistributor { .. } | Self::NoPosition { .. } => "actor",
-            Self::InvalidOption { path, .. } => path,
-            Self::NotRewardToken { .. } => "body.token",
-            Self::ZeroAmount
-            | Self::RateZero { .. }
-            | Self::RateNotCovered { .. }
-            | Self::InsufficientStake { .. }
-            | Self::Overflow { .. } => "body.amount",
-            Self::PauseUnchanged { .. } => "body.paused",
-            Self::LockWithoutLoyalty { .. } | Self::LockTooLong { .. } => "body.lock_secs",
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownVault { .. } => "unknown_vault",
-            Self::DuplicateVault { .. } => "duplicate_vault",
-            Self::NotDistributor { .. } => "not_distributor",
-            Self::InvalidOption { .. } => "invalid_vault_option",
-            Self::NotRewardToken { .. } => "not_reward_token",
-            Self::ZeroAmount => "zero_amount",
-            Self::RateZero { .. } => "rate_zero",
-            Self::RateNotCovered { .. } => "rate_not_covered",
-            Self::Paused { .. } => "vault_paused",
-            Self::NotPaused { .. } => "vault_not_paused",
-            Self::PauseUnchanged { .. } => "pause_unchanged",
-            Self::NoPosition { .. } => "no_position",
-            Self::InsufficientStake { .. } => "insufficient_stake",
-            Self::Locked { .. } => "stake_locked",
-            Self::LockWithoutLoyalty { .. } => "lock_without_loyalty",
-            Self::LockTooLong { .. } => "lock_too_long",
-            Self::NothingUnbonding { .. } => "nothing_unbonding",
-            Self::StillUnbonding { .. } => "still_unbonding",
-            Self::NothingToClaim { .. } => "nothing_to_claim",
-            Self::NoInstantExit { .. } => "no_instant_exit",
-            Self::Overflow { .. } => "overflow",
-        }
+error_codes! {
+    VaultError {
+        UnknownVault => "unknown_vault", "body.vault";
+        DuplicateVault => "duplicate_vault", "body.id";
+        NotDistributor => "not_distributor", "actor";
+        InvalidOption { path, .. } => "invalid_vault_option", path;
+        NotRewardToken => "not_reward_token", "body.token";
+        ZeroAmount => "zero_amount", "body.amount";
+        RateZero => "rate_zero", "body.amount";
+        RateNotCovered => "rate_not_covered", "body.amount";
+        Paused => "vault_paused", "body.vault";
+        NotPaused => "vault_not_paused", "body.vault";
+        PauseUnchanged => "pause_unchanged", "body.paused";
+        NoPosition => "no_position", "actor";
+        InsufficientStake => "insufficient_stake", "body.amount";
+        Locked => "stake_locked", "body.vault";
+        LockWithoutLoyalty => "lock_without_loyalty", "body.lock_secs";
+        LockTooLong => "lock_too_long", "body.lock_secs";
+        NothingUnbonding => "nothing_unbonding", "body.vault";
+        StillUnbonding => "still_unbonding", "body.vault";
+        NothingToClaim => "nothing_to_claim", "body.vault";
+        NoInstantExit => "no_instant_exit", "body.vault";
+        Overflow => "overflow", "body.amount";
     }
 }
 

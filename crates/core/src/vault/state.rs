@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::types::{Address, AllianceId, Amount, Bps, Timestamp, TokenId};
 
-/// A vault's id: a slug with the same rules as an alliance id.
-pub type VaultId = AllianceId;
+pub use crate::types::VaultId;
 
 /// The accumulator's fixed-point scale (Synthetix: 1e18).
 pub const PRECISION: u128 = 1_000_000_000_000_000_000;

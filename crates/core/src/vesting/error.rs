@@ -1,5 +1,6 @@
 //! Vesting and lock-up errors. Each message starts with the field it is about.
 
+use crate::errors_macro::error_codes;
 use crate::types::{Address, Amount, Timestamp, TokenId};
 
 /// Why a vesting or lock-up command was rejected. Nothing changed.
@@ -92,43 +93,21 @@ pub enum VestingError {
     },
 }
 
-impl VestingError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::UnknownGrant { .. }
-            | Self::NothingToRelease { .. }
-            | Self::NotRevocable { .. }
-            | Self::AlreadyRevoked { .. }
-            | Self::FullyVested { .. } => "body.grant",
-            Self::ZeroTotal => "body.total",
-            Self::ZeroBeneficiary => "body.beneficiary",
-            Self::CliffAfterEnd { .. } => "body.cliff_secs",
-            Self::EndOverflow => "body.duration_secs",
-            Self::NotGrantor { .. } => "actor",
-            Self::UnlockNotInFuture { .. } => "body.unlock_at",
-            Self::Overflow { .. } => "body.amount",
-            Self::TooManyLockups { .. } => "body.to",
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownGrant { .. } => "unknown_grant",
-            Self::ZeroTotal => "zero_amount",
-            Self::ZeroBeneficiary => "zero_address",
-            Self::CliffAfterEnd { .. } => "cliff_after_end",
-            Self::EndOverflow => "end_overflow",
-            Self::NothingToRelease { .. } => "nothing_to_release",
-            Self::NotGrantor { .. } => "not_grantor",
-            Self::NotRevocable { .. } => "not_revocable",
-            Self::AlreadyRevoked { .. } => "already_revoked",
-            Self::FullyVested { .. } => "fully_vested",
-            Self::UnlockNotInFuture { .. } => "unlock_not_in_future",
-            Self::TooManyLockups { .. } => "too_many_lockups",
-            Self::Overflow { .. } => "overflow",
-        }
+error_codes! {
+    VestingError {
+        UnknownGrant => "unknown_grant", "body.grant";
+        ZeroTotal => "zero_amount", "body.total";
+        ZeroBeneficiary => "zero_address", "body.beneficiary";
+        CliffAfterEnd => "cliff_after_end", "body.cliff_secs";
+        EndOverflow => "end_overflow", "body.duration_secs";
+        NothingToRelease => "nothing_to_release", "body.grant";
+        NotGrantor => "not_grantor", "actor";
+        NotRevocable => "not_revocable", "body.grant";
+        AlreadyRevoked => "already_revoked", "body.grant";
+        FullyVested => "fully_vested", "body.grant";
+        UnlockNotInFuture => "unlock_not_in_future", "body.unlock_at";
+        TooManyLockups => "too_many_lockups", "body.to";
+        Overflow => "overflow", "body.amount";
     }
 }
 

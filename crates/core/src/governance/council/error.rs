@@ -1,5 +1,6 @@
 //! Council errors. Each names the field and the rule it broke.
 
+use crate::errors_macro::error_codes;
 use crate::types::{Address, AllianceId, Amount, TokenId};
 
 /// Why a council command was rejected. Nothing changed.
@@ -95,39 +96,20 @@ pub enum CouncilError {
     },
 }
 
-impl CouncilError {
-    /// The command field the error is about.
-    pub fn field(&self) -> &str {
-        match self {
-            Self::UnknownAlliance { .. } | Self::NoCouncil { .. } => "body.alliance",
-            Self::NotSigner { .. } => "actor",
-            Self::UnknownTx { .. }
-            | Self::AlreadyApproved { .. }
-            | Self::AlreadyExecuted { .. }
-            | Self::NotEnoughApprovals { .. } => "body.nonce",
-            Self::NoLimit { .. } => "body.action.token",
-            Self::OverLimit { .. } => "body.action.amount",
-            Self::BadSignerChange { .. } => "body.action",
-            Self::UnknownProposal { .. } | Self::CannotCancel { .. } => "body.action.proposal",
-        }
-    }
-
-    /// A stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownAlliance { .. } => "unknown_alliance",
-            Self::NoCouncil { .. } => "no_council",
-            Self::NotSigner { .. } => "not_signer",
-            Self::UnknownTx { .. } => "unknown_council_tx",
-            Self::AlreadyApproved { .. } => "already_approved",
-            Self::AlreadyExecuted { .. } => "already_executed",
-            Self::NotEnoughApprovals { .. } => "not_enough_approvals",
-            Self::NoLimit { .. } => "no_limit",
-            Self::OverLimit { .. } => "over_limit",
-            Self::BadSignerChange { .. } => "bad_council_change",
-            Self::UnknownProposal { .. } => "unknown_proposal",
-            Self::CannotCancel { .. } => "cannot_cancel",
-        }
+error_codes! {
+    CouncilError {
+        UnknownAlliance => "unknown_alliance", "body.alliance";
+        NoCouncil => "no_council", "body.alliance";
+        NotSigner => "not_signer", "actor";
+        UnknownTx => "unknown_council_tx", "body.nonce";
+        AlreadyApproved => "already_approved", "body.nonce";
+        AlreadyExecuted => "already_executed", "body.nonce";
+        NotEnoughApprovals => "not_enough_approvals", "body.nonce";
+        NoLimit => "no_limit", "body.action.token";
+        OverLimit => "over_limit", "body.action.amount";
+        BadSignerChange => "bad_council_change", "body.action";
+        UnknownProposal => "unknown_proposal", "body.action.proposal";
+        CannotCancel => "cannot_cancel", "body.action.proposal";
     }
 }
 
