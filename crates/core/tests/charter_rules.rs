@@ -459,3 +459,53 @@ fn toml_syntax_errors_at_non_ascii_characters_are_located() {
         assert_eq!(found[0].path, format!("line 2, column {column}"), "{text:?}");
     }
 }
+
+// ------------------------------------------------------------ exit terms by model, text
+
+#[test]
+fn each_model_s_exit_terms_stay_in_the_documented_ranges() {
+    let unbonding = "unbonding_days = 14                # the model's unbonding period (7–30 days)";
+    assert_single(
+        &lp_with(unbonding, "unbonding_days = 45"),
+        "alliance.agreement.exit.unbonding_days",
+        "unbonds for 7 to 30 days, got 45",
+    );
+    assert_single(
+        &lp_with(unbonding, "unbonding_days = 3"),
+        "alliance.agreement.exit.unbonding_days",
+        "got 3",
+    );
+    assert!(Charter::parse(&lp_with(unbonding, "unbonding_days = 30")).is_ok());
+    let syndicate =
+        edit(template(AllianceModel::GovernanceSyndicate), "unbonding_days = 0", "unbonding_days = 7");
+    assert_single(&syndicate, "alliance.agreement.exit.unbonding_days", "withdraw at once (0 days), got 7");
+    let revenue = template(AllianceModel::RevenueSharing);
+    let penalty = "penalty_bps = 300                  # 3% penalty on exit (the model keeps it under 5%)";
+    assert_single(
+        &edit(revenue, penalty, "penalty_bps = 500"),
+        "alliance.agreement.exit.penalty_bps",
+        "under 5 %",
+    );
+    assert!(Charter::parse(&edit(revenue, penalty, "penalty_bps = 499")).is_ok());
+    let mission = edit(
+        template(AllianceModel::Mission),
+        "forfeit_unvested = true            # grant lock-up: leaving forfeits what has not vested",
+        "forfeit_unvested = false",
+    );
+    assert_single(&mission, "alliance.agreement.exit.forfeit_unvested", "forfeit what has not vested");
+}
+
+#[test]
+fn text_with_a_nul_or_other_control_character_is_refused() {
+    let text = lp_with(
+        "communication = \"Shared Discord server, #gov-play-alliance\"",
+        "communication = \"Shared Discord\\u0000 server\"",
+    );
+    assert_single(&text, "alliance.communication", "control characters (found U+0000)");
+    // Newlines and tabs are text.
+    let ok = lp_with(
+        "communication = \"Shared Discord server, #gov-play-alliance\"",
+        "communication = \"Discord:\\n\\t#gov-play-alliance\"",
+    );
+    assert!(Charter::parse(&ok).is_ok());
+}

@@ -232,3 +232,44 @@ fn a_council_limit_listed_twice_for_one_token_is_rejected() {
     let problems = concord_core::Charter::parse(&text).unwrap_err();
     assert!(problems.iter().any(|p| p.path == "alliance.council.limits[1].token"), "{problems:?}");
 }
+
+/// A proposal could start at `u64::MAX - 1`, parking it (and its snapshot)
+/// forever; voting must start within 90 days of creation.
+#[test]
+fn a_proposal_must_start_within_ninety_days() {
+    let e = engine(vec![deposit(1, "GOV", 1, 4, 1_000_000_000_000_000_000_000)]);
+    let mut far = proposal(Scope::Signal, vec![], VotingType::Basic, &[]);
+    if let CommandBody::CreateProposal(p) = &mut far {
+        p.start = Timestamp(100 + 90 * 86_400 + 1);
+        p.end = Timestamp(100 + 91 * 86_400);
+    }
+    let error = EngineError::Governance(GovernanceError::Invalid {
+        field: "body.start".into(),
+        rule: "must be within 7776000 seconds (90 days) of now 100, got 7776101".into(),
+    });
+    Scenario::from_engine(e.clone()).when(&cmd(dev(4), 100, far.clone())).then_error(&error);
+    if let CommandBody::CreateProposal(p) = &mut far {
+        p.start = Timestamp(100 + 90 * 86_400);
+    }
+    let mut ok = e;
+    ok.apply(&cmd(dev(4), 100, far)).unwrap();
+    assert_eq!(ok.state().governance[&alliance()].proposals[&1].start, Timestamp(7_776_100));
+}
+
+/// A reason over 1,000 bytes has its own code (it was `invalid_proposal`).
+#[test]
+fn a_vote_reason_over_1000_bytes_is_reason_too_long() {
+    let e = engine(
+        setup()
+            .into_iter()
+            .chain([cmd(dev(4), 100, proposal(Scope::Signal, vec![], VotingType::Basic, &[]))])
+            .collect(),
+    );
+    let mut long = vote(4, 210, "1");
+    if let CommandBody::CastVote(v) = &mut long.body {
+        v.reason = "x".repeat(1_001);
+    }
+    let error = EngineError::Governance(GovernanceError::ReasonTooLong { max: 1_000, got: 1_001 });
+    assert_eq!((error.code(), error.field()), ("reason_too_long", "body.reason"));
+    Scenario::from_engine(e).when(&long).then_error(&error);
+}

@@ -376,6 +376,43 @@ fn check_text(out: &mut Problems, path: String, text: &str, required: bool) {
         out.push(path, "must not be empty");
     } else if text.len() > MAX_TEXT {
         out.push(path, format!("must be at most {MAX_TEXT} bytes, got {}", text.len()));
+    } else if let Some(c) = text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+        out.push(path, format!("must not contain control characters (found U+{:04X})", u32::from(c)));
+    }
+}
+
+/// The exit mechanics each model documents (the seed's comparison table):
+/// an unbonding period of 7–30 days for a liquidity pool, immediate delegate
+/// withdrawal for a governance syndicate, an immediate exit with a penalty
+/// under 5 % for revenue sharing, and forfeiture of unvested grants for a mission.
+fn check_exit_for_model(model: AllianceModel, exit: &ExitTerms, path: &str, out: &mut Problems) {
+    match model {
+        AllianceModel::LiquidityPool => out.check(
+            (7..=30).contains(&exit.unbonding_days),
+            format!("{path}.unbonding_days"),
+            format!("a liquidity-pool alliance unbonds for 7 to 30 days, got {}", exit.unbonding_days),
+        ),
+        AllianceModel::GovernanceSyndicate => out.check(
+            exit.unbonding_days == 0,
+            format!("{path}.unbonding_days"),
+            format!(
+                "a governance syndicate's delegates withdraw at once (0 days), got {}",
+                exit.unbonding_days
+            ),
+        ),
+        AllianceModel::RevenueSharing => out.check(
+            exit.penalty_bps.0 < 500,
+            format!("{path}.penalty_bps"),
+            format!(
+                "a revenue-sharing exit penalty must be under 5 % (< 500 bps), got {}",
+                exit.penalty_bps.0
+            ),
+        ),
+        AllianceModel::Mission => out.check(
+            exit.forfeit_unvested,
+            format!("{path}.forfeit_unvested"),
+            "a mission alliance's members forfeit what has not vested when they leave (true)",
+        ),
     }
 }
 
@@ -421,6 +458,7 @@ impl AllianceSpec {
             ),
         }
         self.agreement.check(&format!("{prefix}.agreement"), &self.members, token_chain, out);
+        check_exit_for_model(self.model, &self.agreement.exit, &format!("{prefix}.agreement.exit"), out);
         let token_weighted = self.decision_model == DecisionModel::TokenWeighted;
         self.governance.check(&format!("{prefix}.governance"), token_chain, token_weighted, out);
         match &self.council {

@@ -45,6 +45,14 @@ pub enum GovernanceError {
         /// The scope.
         scope: Scope,
     },
+    /// A vote's reason is too long.
+    #[error("body.reason: must be at most {max} bytes, got {got}")]
+    ReasonTooLong {
+        /// The limit.
+        max: usize,
+        /// Its length.
+        got: usize,
+    },
     /// A proposal field breaks a rule.
     #[error("{field}: {rule}")]
     Invalid {
@@ -204,6 +212,7 @@ error_codes! {
         Paused => "paused", "body.alliance";
         ScopeDisabled => "scope_disabled", "body.scope";
         ActionOutsideScope => "action_outside_scope", "body.actions";
+        ReasonTooLong => "reason_too_long", "body.reason";
         Invalid { field, .. } => "invalid_proposal", field;
         InvalidAction { problems, .. }
             => "invalid_action", problems.first().map_or("body.actions", |p| &p.path);

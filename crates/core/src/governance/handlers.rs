@@ -25,6 +25,8 @@ pub type Governments = std::collections::BTreeMap<AllianceId, Governance>;
 const MAX_TITLE: usize = 200;
 const MAX_BODY: usize = 20_000;
 const MAX_REASON: usize = 1_000;
+/// Latest a proposal's voting may start after its creation: 90 days.
+const MAX_START_DELAY_SECS: u64 = 90 * 86_400;
 /// The longest choice text (32 weights of 2^64 - 1 take about 900 bytes).
 const MAX_CHOICE: usize = 4_096;
 const MAX_ACTIONS: usize = 32;
@@ -378,6 +380,12 @@ fn create_proposal(
     if cmd.start < at {
         return Err(invalid("body.start", format!("must not be in the past (now {at}), got {}", cmd.start)));
     }
+    if cmd.start.0 - at.0 > MAX_START_DELAY_SECS {
+        return Err(invalid(
+            "body.start",
+            format!("must be within {MAX_START_DELAY_SECS} seconds (90 days) of now {at}, got {}", cmd.start),
+        ));
+    }
     if cmd.end <= cmd.start || cmd.end.0 - cmd.start.0 > MAX_VOTING_SECS {
         return Err(invalid(
             "body.end",
@@ -577,10 +585,7 @@ fn cast_vote(
         });
     }
     if cmd.reason.len() > MAX_REASON {
-        return Err(invalid(
-            "body.reason",
-            format!("must be at most {MAX_REASON} bytes, got {}", cmd.reason.len()),
-        ));
+        return Err(GovernanceError::ReasonTooLong { max: MAX_REASON, got: cmd.reason.len() });
     }
     if cmd.choice.len() > MAX_CHOICE {
         return Err(GovernanceError::BadChoice {
