@@ -112,6 +112,7 @@ impl Engine {
                 verifying_contract: verifying_contract(&alliance_id),
                 genesis_alliance: alliance_id,
                 genesis_hash: genesis_hash(charter),
+                alliance_creation: charter.hub.alliance_creation.clone(),
             },
             clock: Timestamp(0),
             nonces: BTreeMap::new(),

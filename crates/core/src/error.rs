@@ -85,6 +85,24 @@ pub enum EngineError {
         /// The leader named.
         leader: Address,
     },
+    /// The charter's policy does not let this account create alliances.
+    #[error("actor: {actor} may not create an alliance: {rule}")]
+    CreationRefused {
+        /// Who tried.
+        actor: Address,
+        /// The policy's rule.
+        rule: &'static str,
+    },
+    /// The account already leads as many alliances as the open policy allows.
+    #[error(
+        "actor: {actor} already leads {max} alliances created after genesis, the most this hub allows per address"
+    )]
+    AllianceQuota {
+        /// Who tried.
+        actor: Address,
+        /// The quota.
+        max: u32,
+    },
     /// A governance rule was broken.
     #[error(transparent)]
     Governance(#[from] GovernanceError),
@@ -132,6 +150,8 @@ error_codes! {
         Auth(e) => e.code(), e.field();
         DuplicateAlliance => "duplicate_alliance", "body.id";
         LeaderNotActor => "leader_not_actor", "body.leader";
+        CreationRefused => "alliance_creation_refused", "actor";
+        AllianceQuota => "alliance_quota", "actor";
         Governance(e) => e.code(), e.field();
         Council(e) => e.code(), e.field();
         InvalidAlliance { problems, .. } => "invalid_alliance", problems.first().map_or("body", |p| &p.path);

@@ -1,7 +1,6 @@
 //! Bad input: every rejection names the exact error and leaves the state
 //! hash unchanged (`then_error` checks it).
 
-use concord_core::Command;
 use concord_core::alliance::{AllianceSpec, MemberStatus};
 use concord_core::command::{BodyError, CommandBody};
 use concord_core::error::EngineError;
@@ -10,6 +9,7 @@ use concord_core::problem::Problem;
 use concord_core::roles::{GrantRole, RevokeRole, Role};
 use concord_core::testing::{Scenario, cmd, sample_charter};
 use concord_core::types::{Address, Amount, Bps, ChainId, Timestamp};
+use concord_core::{Command, Engine};
 
 use crate::common::{
     ALLY_CHAIN, GOV_CHAIN, admin, burn, deposit, dev, gov_dao, home_recipient, mint, outsider, play_guild,
@@ -549,4 +549,56 @@ fn missing_and_mistyped_fields_are_named() {
     let (path, message) = invalid("{not json");
     assert_eq!(path, "command");
     assert!(message.starts_with("not valid JSON"), "{message}");
+}
+
+#[test]
+fn the_open_policy_lets_anyone_lead_three_new_alliances_and_refuses_the_fourth() {
+    let mut engine = Engine::genesis(&sample_charter());
+    for (i, id) in ["a1", "a2", "a3"].iter().enumerate() {
+        let mut spec = second_alliance(gov_dao());
+        spec.id = id.parse().unwrap();
+        engine.apply(&cmd(gov_dao(), 10 + i as u64, CommandBody::CreateAlliance(Box::new(spec)))).unwrap();
+    }
+    let mut fourth = second_alliance(gov_dao());
+    fourth.id = "a4".parse().unwrap();
+    let error = EngineError::AllianceQuota { actor: gov_dao(), max: 3 };
+    assert_eq!((error.code(), error.field()), ("alliance_quota", "actor"));
+    Scenario::from_engine(engine.clone())
+        .when(&cmd(gov_dao(), 20, CommandBody::CreateAlliance(Box::new(fourth))))
+        .then_error(&error);
+    // Admins are not bound by the quota: the admin leads its own, any number.
+    let mut by_admin = second_alliance(admin());
+    by_admin.id = "a5".parse().unwrap();
+    engine.apply(&cmd(admin(), 21, CommandBody::CreateAlliance(Box::new(by_admin)))).unwrap();
+    assert_eq!(engine.state().alliances.len(), 5);
+}
+
+#[test]
+fn an_admin_only_hub_refuses_alliances_from_anyone_else() {
+    let mut charter = sample_charter();
+    charter.hub.alliance_creation = concord_core::charter::AlliancePolicy::Admin;
+    let engine = Engine::genesis(&charter);
+    Scenario::from_engine(engine.clone())
+        .when(&cmd(gov_dao(), 10, CommandBody::CreateAlliance(Box::new(second_alliance(gov_dao())))))
+        .then_error(&EngineError::CreationRefused {
+            actor: gov_dao(),
+            rule: "only admins create alliances on this hub",
+        });
+    let mut engine = engine;
+    engine.apply(&cmd(admin(), 10, CommandBody::CreateAlliance(Box::new(second_alliance(admin()))))).unwrap();
+    let mut listed = sample_charter();
+    listed.hub.alliance_creation =
+        concord_core::charter::AlliancePolicy::Allowlist { accounts: vec![gov_dao()] };
+    let mut engine = Engine::genesis(&listed);
+    engine
+        .apply(&cmd(gov_dao(), 10, CommandBody::CreateAlliance(Box::new(second_alliance(gov_dao())))))
+        .unwrap();
+    let mut other = second_alliance(play_guild());
+    other.id = "third".parse().unwrap();
+    Scenario::from_engine(engine)
+        .when(&cmd(play_guild(), 11, CommandBody::CreateAlliance(Box::new(other))))
+        .then_error(&EngineError::CreationRefused {
+            actor: play_guild(),
+            rule: "only admins and the charter's alliance_creators do",
+        });
 }

@@ -173,7 +173,7 @@ fn unknown_key_is_reported_with_the_allowed_keys() {
     assert_single(
         &lp_with("[hub]\n", "[hub]\ncolour = \"blue\"\n"),
         "hub.colour",
-        "unknown key (expected one of: chain_id, admins, relayers)",
+        "unknown key (expected one of: chain_id, admins, relayers, alliance_creation, alliances_per_address, alliance_creators)",
     );
 }
 
@@ -508,4 +508,46 @@ fn text_with_a_nul_or_other_control_character_is_refused() {
         "communication = \"Discord:\\n\\t#gov-play-alliance\"",
     );
     assert!(Charter::parse(&ok).is_ok());
+}
+
+// ------------------------------------------------------------ alliance creation policy
+
+#[test]
+fn the_alliance_creation_policy_is_read_checked_and_left_out_of_the_default_genesis_hash() {
+    use concord_core::charter::AlliancePolicy;
+    let hub = "relayers = [\"0x70997970C51812dc3A010C7d01b50e0d17dc79C8\"]";
+    let base = Charter::parse(liquidity_pool()).unwrap();
+    assert_eq!(base.hub.alliance_creation, AlliancePolicy::Open { per_address: 3 });
+    let explicit = Charter::parse(&lp_with(
+        hub,
+        &format!("{hub}\nalliance_creation = \"open\"\nalliances_per_address = 3"),
+    ))
+    .unwrap();
+    // The default written out or left out: the same genesis.
+    assert_eq!(concord_core::engine::genesis_hash(&explicit), concord_core::engine::genesis_hash(&base));
+    let admin_only = Charter::parse(&lp_with(hub, &format!("{hub}\nalliance_creation = \"admin\""))).unwrap();
+    assert_eq!(admin_only.hub.alliance_creation, AlliancePolicy::Admin);
+    assert_ne!(concord_core::engine::genesis_hash(&admin_only), concord_core::engine::genesis_hash(&base));
+    let listed = format!(
+        "{hub}\nalliance_creation = \"allowlist\"\nalliance_creators = [\"0x90F79bf6EB2c4f870365E785982E1f101E93b906\"]"
+    );
+    assert_eq!(
+        Charter::parse(&lp_with(hub, &listed)).unwrap().hub.alliance_creation,
+        AlliancePolicy::Allowlist { accounts: vec![play_guild()] }
+    );
+    assert_single(
+        &lp_with(hub, &format!("{hub}\nalliance_creation = \"anyone\"")),
+        "hub.alliance_creation",
+        "must be one of open, allowlist, admin",
+    );
+    assert_single(
+        &lp_with(hub, &format!("{hub}\nalliances_per_address = 0")),
+        "hub.alliances_per_address",
+        "must be 1 to 1000, got 0",
+    );
+    assert_single(
+        &lp_with(hub, &format!("{hub}\nalliance_creation = \"admin\"\nalliances_per_address = 5")),
+        "hub.alliances_per_address",
+        "does not apply",
+    );
 }

@@ -98,6 +98,8 @@ impl From<EngineError> for ApiError {
             EngineError::MissingRole { .. }
             | EngineError::Ledger(LedgerError::NotMinter { .. })
             | EngineError::LeaderNotActor { .. }
+            | EngineError::CreationRefused { .. }
+            | EngineError::AllianceQuota { .. }
             | EngineError::Council(concord_core::governance::council::CouncilError::NotSigner { .. }) => {
                 StatusCode::FORBIDDEN
             }

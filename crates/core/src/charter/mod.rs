@@ -36,6 +36,46 @@ pub struct HubSpec {
     pub admins: Vec<Address>,
     /// Accounts allowed to record home-chain deposits.
     pub relayers: Vec<Address>,
+    /// Who may create alliances after genesis. Left out of the canonical
+    /// encoding when it is the default, so charters written before it keep
+    /// their genesis hash.
+    #[serde(default, skip_serializing_if = "AlliancePolicy::is_default")]
+    pub alliance_creation: AlliancePolicy,
+}
+
+/// Who may create alliances after genesis: each alliance is kept and replayed
+/// forever, so a hub chooses who may add them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlliancePolicy {
+    /// Anyone, leading at most `per_address` alliances created after genesis.
+    Open {
+        /// Most alliances one address may lead.
+        per_address: u32,
+    },
+    /// Admins and these accounts.
+    Allowlist {
+        /// Who may create alliances besides the admins.
+        accounts: Vec<Address>,
+    },
+    /// Admins only.
+    Admin,
+}
+
+impl AlliancePolicy {
+    /// The default quota of the open policy.
+    pub const DEFAULT_PER_ADDRESS: u32 = 3;
+
+    /// Whether this is the default (open, 3 per address).
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl Default for AlliancePolicy {
+    fn default() -> Self {
+        Self::Open { per_address: Self::DEFAULT_PER_ADDRESS }
+    }
 }
 
 /// A validated charter.

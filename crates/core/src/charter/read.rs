@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use toml::Table;
 
 use super::reader::{Reader, amount, boolean, bps, one_of, parsed, string, u8_, u32_, u64_};
-use super::{Charter, HubSpec};
+use super::{AlliancePolicy, Charter, HubSpec};
 use crate::alliance::{
     Agreement, AllianceModel, AllianceSpec, Commitment, Community, DecisionModel, ExitTerms, KpiMetric,
     KpiTarget, Member, MemberKind, MemberStatus, Mission, MissionKind,
@@ -63,11 +63,69 @@ fn chain(v: &toml::Value) -> Result<ChainId, String> {
 }
 
 fn hub(r: &mut Reader<'_>, t: &Table) -> Option<HubSpec> {
-    r.deny_unknown(t, "hub", &["chain_id", "admins", "relayers"]);
+    r.deny_unknown(
+        t,
+        "hub",
+        &[
+            "chain_id",
+            "admins",
+            "relayers",
+            "alliance_creation",
+            "alliances_per_address",
+            "alliance_creators",
+        ],
+    );
     let chain_id = r.req(t, "hub", "chain_id", chain);
     let admins = r.list(t, "hub", "admins", parsed);
     let relayers = r.list(t, "hub", "relayers", parsed);
-    Some(HubSpec { chain_id: chain_id?, admins: admins?, relayers: relayers? })
+    let alliance_creation = alliance_policy(r, t);
+    Some(HubSpec {
+        chain_id: chain_id?,
+        admins: admins?,
+        relayers: relayers?,
+        alliance_creation: alliance_creation?,
+    })
+}
+
+/// `alliance_creation = "open" | "allowlist" | "admin"` (default open), with
+/// `alliances_per_address` (open, default 3, 1 to 1000) or `alliance_creators`
+/// (allowlist).
+fn alliance_policy(r: &mut Reader<'_>, t: &Table) -> Option<AlliancePolicy> {
+    let kind = r.opt(t, "hub", "alliance_creation", string)?.unwrap_or_else(|| "open".to_owned());
+    let per_address = r.opt(t, "hub", "alliances_per_address", u32_)?;
+    let creators = if t.contains_key("alliance_creators") {
+        Some(r.list(t, "hub", "alliance_creators", parsed)?)
+    } else {
+        None
+    };
+    let policy = match kind.as_str() {
+        "open" => {
+            let per_address = per_address.unwrap_or(AlliancePolicy::DEFAULT_PER_ADDRESS);
+            if !(1..=1000).contains(&per_address) {
+                r.problem("hub.alliances_per_address", format!("must be 1 to 1000, got {per_address}"));
+                return None;
+            }
+            AlliancePolicy::Open { per_address }
+        }
+        "allowlist" => AlliancePolicy::Allowlist { accounts: creators.clone().unwrap_or_default() },
+        "admin" => AlliancePolicy::Admin,
+        other => {
+            r.problem(
+                "hub.alliance_creation",
+                format!("must be one of open, allowlist, admin, got `{other}`"),
+            );
+            return None;
+        }
+    };
+    let stray = match &policy {
+        AlliancePolicy::Open { .. } => creators.is_some().then_some("hub.alliance_creators"),
+        _ => per_address.is_some().then_some("hub.alliances_per_address"),
+    };
+    if let Some(path) = stray {
+        r.problem(path, format!("does not apply to alliance_creation = \"{kind}\""));
+        return None;
+    }
+    Some(policy)
 }
 
 fn token(r: &mut Reader<'_>, path: &str, t: &Table) -> Option<Token> {

@@ -67,6 +67,11 @@ impl Reader<'_> {
         }
     }
 
+    /// Records a problem found by the caller.
+    pub(crate) fn problem(&mut self, path: &str, rule: String) {
+        self.out.push(path.to_owned(), rule);
+    }
+
     /// A required value.
     pub(crate) fn req<T>(&mut self, table: &Table, path: &str, key: &str, parse: Parse<T>) -> Option<T> {
         match table.get(key) {

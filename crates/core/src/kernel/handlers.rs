@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::alliance::{Alliance, AllianceSpec, treasury_address};
+use crate::charter::AlliancePolicy;
 use crate::command::{AllianceCreated, Event};
 use crate::error::{EngineError, EngineResult};
 use crate::ledger::{Burn, LedgerError, Mint, RecordDeposit, Transfer, Withdraw};
@@ -139,6 +140,7 @@ impl Kernel<'_> {
         if spec.leader != actor {
             return Err(EngineError::LeaderNotActor { actor, leader: spec.leader });
         }
+        self.may_create_alliance(actor)?;
         let mut problems = Problems::default();
         let tokens = &self.ledger.tokens;
         spec.check("body", &|id| tokens.get(&id).map(|e| Some(e.token.chain_id)), &mut problems);
@@ -151,5 +153,37 @@ impl Kernel<'_> {
             Alliance { spec: spec.clone(), treasury, formed_at: at, contributions: BTreeMap::new() },
         );
         Ok(vec![Event::AllianceCreated(AllianceCreated { id: spec.id.clone(), leader: actor, treasury })])
+    }
+
+    /// The charter's creation policy: admins always; an allowlist; or anyone
+    /// leading fewer than the quota of alliances created after genesis.
+    fn may_create_alliance(&self, actor: Address) -> EngineResult<()> {
+        let admin = self.roles.has(Role::Admin, actor);
+        match &self.hub.alliance_creation {
+            _ if admin => Ok(()),
+            AlliancePolicy::Admin => {
+                Err(EngineError::CreationRefused { actor, rule: "only admins create alliances on this hub" })
+            }
+            AlliancePolicy::Allowlist { accounts } if !accounts.contains(&actor) => {
+                Err(EngineError::CreationRefused {
+                    actor,
+                    rule: "only admins and the charter's alliance_creators do",
+                })
+            }
+            AlliancePolicy::Allowlist { .. } => Ok(()),
+            AlliancePolicy::Open { per_address } => {
+                let genesis = &self.hub.genesis_alliance;
+                let led = self
+                    .alliances
+                    .values()
+                    .filter(|a| a.spec.leader == actor && &a.spec.id != genesis)
+                    .count();
+                if led >= *per_address as usize {
+                    Err(EngineError::AllianceQuota { actor, max: *per_address })
+                } else {
+                    Ok(())
+                }
+            }
+        }
     }
 }

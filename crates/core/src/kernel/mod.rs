@@ -23,6 +23,7 @@ pub use plan::Plan;
 pub use reads::VePower;
 
 use crate::alliance::Alliance;
+use crate::charter::AlliancePolicy;
 use crate::command::Event;
 use crate::error::EngineResult;
 use crate::ledger::{BalanceChange, Ledger};
@@ -42,6 +43,10 @@ pub struct Hub {
     pub verifying_contract: Address,
     /// keccak256 of the charter's canonical encoding.
     pub genesis_hash: B256,
+    /// Who may create alliances (from the charter). Left out of the state
+    /// encoding when it is the default, so earlier logs keep their state hash.
+    #[serde(default, skip_serializing_if = "AlliancePolicy::is_default")]
+    pub alliance_creation: AlliancePolicy,
 }
 
 /// The shared parts of the state, borrowed for one command.
