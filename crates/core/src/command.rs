@@ -33,6 +33,12 @@ use crate::merkle::{
     ClaimMerkleReward, MerkleRewardClaimed, MerkleRootPublished, PublishMerkleRoot, PublishVaultRewards,
     VaultRewardsSettled,
 };
+use crate::mission::{
+    ApproveMission, AttestMilestone, BudgetBallotCast, BudgetVoteClosed, CastBudgetBallot, ClawbackGrant,
+    CloseBudgetVote, CollectiveCreated, CreateCollective, GrantClawedBack, MilestoneAttested,
+    MissionApproved, MissionProposed, OpenSeason, ProposeMission, PublishRfp, RecordTrack, RfpPublished,
+    SeasonOpened, TrackRecorded,
+};
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
 use crate::split::{CreateSplit, DistributeFees, FeesDistributed, SplitCreated};
 use crate::types::{Address, AllianceId, Timestamp};
@@ -343,6 +349,27 @@ command_bodies! {
     "publish-vault-rewards" => PublishVaultRewards(PublishVaultRewards),
     /// Claim a cumulative Merkle reward with a proof.
     "claim-merkle-reward" => ClaimMerkleReward(ClaimMerkleReward),
+    // mission
+    /// Make an alliance a collective that funds missions (its leader or an admin).
+    "create-collective" => CreateCollective(Box<CreateCollective>),
+    /// Open a season with intents, budgets and the budget vote's window.
+    "open-season" => OpenSeason(OpenSeason),
+    /// Publish a Foundation Mission (RFP).
+    "publish-rfp" => PublishRfp(PublishRfp),
+    /// Record a contributor's track record (it sets their trust tier).
+    "record-track" => RecordTrack(RecordTrack),
+    /// Propose a mission under an intent (the team's leader).
+    "propose-mission" => ProposeMission(Box<ProposeMission>),
+    /// Sponsor a mission proposal (a delegate with enough voting power).
+    "approve-mission" => ApproveMission(ApproveMission),
+    /// Cast or replace a budget ballot (approval voting over an intent's missions).
+    "cast-budget-ballot" => CastBudgetBallot(CastBudgetBallot),
+    /// Close an intent's budget vote and fund the winners.
+    "close-budget-vote" => CloseBudgetVote(CloseBudgetVote),
+    /// Attest a milestone: release its share to the team, locked.
+    "attest-milestone" => AttestMilestone(AttestMilestone),
+    /// Claw back a grant for a missed critical milestone.
+    "clawback-grant" => ClawbackGrant(ClawbackGrant),
 }
 
 impl CommandBody {
@@ -545,4 +572,25 @@ pub enum Event {
     VaultRewardsSettled(VaultRewardsSettled),
     /// A Merkle reward was claimed.
     MerkleRewardClaimed(MerkleRewardClaimed),
+    // mission
+    /// A collective was created.
+    CollectiveCreated(CollectiveCreated),
+    /// A season opened.
+    SeasonOpened(SeasonOpened),
+    /// An RFP was published.
+    RfpPublished(RfpPublished),
+    /// A track record changed.
+    TrackRecorded(TrackRecorded),
+    /// A mission was proposed.
+    MissionProposed(MissionProposed),
+    /// A sponsor approved a mission.
+    MissionApproved(MissionApproved),
+    /// A budget ballot was cast.
+    BudgetBallotCast(BudgetBallotCast),
+    /// An intent's budget vote closed and its grants were made.
+    BudgetVoteClosed(BudgetVoteClosed),
+    /// A milestone was attested and its share released.
+    MilestoneAttested(MilestoneAttested),
+    /// A grant was clawed back.
+    GrantClawedBack(GrantClawedBack),
 }

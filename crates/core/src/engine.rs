@@ -19,7 +19,7 @@ use crate::kernel::Kernel;
 use crate::ledger::{Ledger, RegisterToken};
 use crate::roles::Roles;
 use crate::types::{Address, AllianceId, B256, Timestamp};
-use crate::{emission, escrow, gauge, merkle, split, vault, vesting};
+use crate::{emission, escrow, gauge, merkle, mission, split, vault, vesting};
 
 pub use crate::kernel::Hub;
 
@@ -55,6 +55,10 @@ pub struct State {
     pub gauges: crate::gauge::Gauges,
     /// Published Merkle reward roots and claims.
     pub merkle: crate::merkle::MerkleRoots,
+    /// Collectives and their missions (absent from the encoding while empty,
+    /// so logs recorded before missions keep their state hash).
+    #[serde(default, skip_serializing_if = "crate::mission::Missions::is_empty")]
+    pub missions: crate::mission::Missions,
 }
 
 impl State {
@@ -127,6 +131,7 @@ impl Engine {
             escrow: Default::default(),
             gauges: Default::default(),
             merkle: Default::default(),
+            missions: Default::default(),
         };
         // Genesis vaults are created by the alliance's leader at time 0.
         let State { hub, roles, ledger, alliances, vaults, vesting, .. } = &mut state;
@@ -192,6 +197,7 @@ impl Engine {
             escrow: ve,
             gauges: gauge_state,
             merkle: roots,
+            missions,
             ..
         } = &mut self.state;
         let mut k = Kernel::new(hub, roles, ledger, alliances, &mut vest.lockups);
@@ -262,6 +268,17 @@ impl Engine {
             }
             CommandBody::PublishMerkleRoot(c) => merkle::publish_root(roots, &k, actor, at, c),
             CommandBody::ClaimMerkleReward(c) => merkle::claim(roots, &mut k, actor, at, c),
+            // mission
+            CommandBody::CreateCollective(c) => mission::create_collective(missions, &k, actor, c),
+            CommandBody::OpenSeason(c) => mission::open_season(missions, &k, actor, at, c),
+            CommandBody::PublishRfp(c) => mission::publish_rfp(missions, &k, actor, c),
+            CommandBody::RecordTrack(c) => mission::record_track(missions, &k, actor, c),
+            CommandBody::ProposeMission(c) => mission::propose(missions, &k, actor, at, c),
+            CommandBody::ApproveMission(c) => mission::approve(missions, gov, &k, ve, actor, at, c),
+            CommandBody::CastBudgetBallot(c) => mission::ballot(missions, gov, &k, ve, actor, at, c),
+            CommandBody::CloseBudgetVote(c) => mission::close(missions, &mut k, at, c),
+            CommandBody::AttestMilestone(c) => mission::attest(missions, &mut k, actor, at, c),
+            CommandBody::ClawbackGrant(c) => mission::clawback(missions, &mut k, actor, at, c),
         }?;
         // Voting power follows the balances the command changed.
         governance::follow_balances(gov, &mut k, at);

@@ -136,6 +136,9 @@ pub enum EngineError {
     /// A Merkle reward rule was broken.
     #[error(transparent)]
     Merkle(#[from] MerkleError),
+    /// A mission rule was broken.
+    #[error(transparent)]
+    Mission(#[from] crate::mission::MissionError),
 }
 
 error_codes! {
@@ -162,6 +165,7 @@ error_codes! {
         Escrow(e) => e.code(), e.field();
         Gauge(e) => e.code(), e.field();
         Merkle(e) => e.code(), e.field();
+        Mission(e) => e.code(), e.field();
     }
 }
 

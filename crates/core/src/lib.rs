@@ -37,6 +37,7 @@ pub mod keys;
 pub mod ledger;
 pub mod log;
 pub mod merkle;
+pub mod mission;
 pub mod problem;
 pub mod query;
 pub mod roles;

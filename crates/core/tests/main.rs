@@ -24,6 +24,7 @@ mod lockups;
 mod log_replay;
 mod merkle;
 mod merkle_vault;
+mod missions;
 mod properties;
 mod split;
 mod vault;

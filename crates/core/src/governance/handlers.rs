@@ -119,12 +119,35 @@ impl PowerSources<'_> {
 
     /// `account`'s current voting power in a token-weighted alliance: its
     /// delegated votes at `at` plus its own ve power.
-    fn power_now(&self, alliance: &Alliance, gov: &Governance, account: Address, at: Timestamp) -> u128 {
+    /// The sponsor gate's figures, shared by governance proposals and mission
+    /// proposals: `account`'s voting power now (delegated votes and ve) and the
+    /// alliance's total voting power, both at `at`.
+    pub fn sponsor_power(
+        &self,
+        alliance: &Alliance,
+        gov: &Governance,
+        account: Address,
+        at: Timestamp,
+    ) -> (u128, u128) {
+        let power = self.power_now(alliance, gov, account, at);
+        let total = Power::total_at(self.ledger, &self.weighting(alliance), at)
+            .saturating_add(self.ve_total(alliance, at));
+        (power, total)
+    }
+
+    /// Voting power (delegated votes and ve) of `account` at `at`.
+    pub fn power_now(&self, alliance: &Alliance, gov: &Governance, account: Address, at: Timestamp) -> u128 {
         gov.power
             .votes_vec_at(&self.weighting(alliance), account, at)
             .iter()
             .fold(self.ve_power(alliance, account, at), |a, b| a.saturating_add(*b))
     }
+}
+
+/// The sponsor gate's rule: `power / total > min_bps / 10000`, compared on 256 bits.
+pub fn exceeds_share(power: u128, total: u128, min_bps: u16) -> bool {
+    alloy_primitives::U256::from(power) * alloy_primitives::U256::from(10_000u32)
+        > alloy_primitives::U256::from(total) * alloy_primitives::U256::from(min_bps)
 }
 
 /// Moves voting power after the balance changes of the command just applied.
@@ -516,18 +539,10 @@ fn approve_proposal(
     // the proposal's electorate.
     let (power, total) = match &p.electorate {
         Some(electorate) => (u128::from(electorate.contains(&actor)), electorate.len() as u128),
-        None => {
-            let power = src.power_now(alliance, gov, actor, at);
-            let total = Power::total_at(k.ledger(), &src.weighting(alliance), at)
-                .saturating_add(src.ve_total(alliance, at));
-            (power, total)
-        }
+        None => src.sponsor_power(alliance, gov, actor, at),
     };
     let min_bps = p.rules.sponsor_min_power_bps.0;
-    // power / total > bps / 10000, compared on 256 bits.
-    let enough = alloy_primitives::U256::from(power) * alloy_primitives::U256::from(10_000u32)
-        > alloy_primitives::U256::from(total) * alloy_primitives::U256::from(min_bps);
-    if !enough {
+    if !exceeds_share(power, total, min_bps) {
         return Err(not_eligible(format!(
             "holds {power} of {total} voting power; sponsors need more than {min_bps} bps"
         )));

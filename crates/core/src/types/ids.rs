@@ -157,6 +157,10 @@ slug_id!(
     /// A gauge's identifier (a slug such as `g-gov`), unique in the hub.
     GaugeId
 );
+slug_id!(
+    /// An intent of a collective's season (a slug such as `grow-developers`).
+    IntentId
+);
 
 /// Basis points: 1 bps = 0.01 %, 10 000 bps = 100 %.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]

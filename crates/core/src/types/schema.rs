@@ -8,7 +8,8 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
 use super::{
-    Address, AllianceId, Amount, Bps, ChainId, EmissionId, GaugeId, SplitId, Timestamp, TokenId, VaultId,
+    Address, AllianceId, Amount, Bps, ChainId, EmissionId, GaugeId, IntentId, SplitId, Timestamp, TokenId,
+    VaultId,
 };
 
 fn string(description: &str, pattern: Option<&str>, example: &str) -> RefOr<Schema> {
@@ -83,6 +84,11 @@ schema!(
 );
 schema!(SplitId, "SplitId", string("A fee split id (1 to 64 of A-Z a-z 0-9 . _ -)", SLUG, "pool-fees"));
 schema!(GaugeId, "GaugeId", string("A gauge id (1 to 64 of A-Z a-z 0-9 . _ -)", SLUG, "g-gov"));
+schema!(
+    IntentId,
+    "IntentId",
+    string("A season intent id (1 to 64 of A-Z a-z 0-9 . _ -)", SLUG, "grow-developers")
+);
 schema!(Timestamp, "Timestamp", integer("Unix seconds", 0.0, 18_446_744_073_709_551_615.0));
 schema!(ChainId, "ChainId", integer("An EVM chain id", 0.0, 18_446_744_073_709_551_615.0));
 schema!(Bps, "Bps", integer("Basis points (10000 = 100 %)", 0.0, 10_000.0));

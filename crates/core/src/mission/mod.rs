@@ -1,0 +1,27 @@
+//! Missions for a collective (the first seed): a collective is an alliance
+//! whose treasury funds missions and whose governance gives voting power. It
+//! opens seasons with intents and budgets, publishes RFPs (Foundation
+//! Missions) and records track records, from which trust tiers follow (an
+//! alliance's tier is its leader's). Teams propose missions under an intent;
+//! delegates sponsor them through the governance sponsor gate's power rule;
+//! the budget vote (approval voting, ranked, funded top-down with `skip` or
+//! `stop`) funds the winners into a grant account; attested milestones
+//! release each share to the team's treasury under a lock-up, and a missed
+//! critical milestone lets the collective claw back what is unreleased.
+//! Formulas and a worked example: docs/missions.md.
+
+pub mod budget;
+mod error;
+mod handlers;
+mod msg;
+mod state;
+
+pub use budget::{Allocation, Overflow, Ranked, Verdict};
+pub use error::{MissionError, MissionResult};
+pub(crate) use handlers::{
+    approve, attest, ballot, clawback, close, create_collective, open_season, propose, publish_rfp,
+    record_track,
+};
+pub use handlers::{default_tiers, tally};
+pub use msg::*;
+pub use state::*;

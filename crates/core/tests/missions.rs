@@ -1,0 +1,400 @@
+//! Missions for a collective, end to end on the engine: a season with two
+//! intents, competing mission proposals, the sponsor gate, the budget vote
+//! (checked by hand with `skip` and `stop`), grants released by milestone
+//! under a lock-up, and a clawback. Every expected value is worked out here.
+
+use concord_core::alliance::AllianceModel;
+use concord_core::charter::templates::template;
+use concord_core::command::{CommandBody, Event};
+use concord_core::error::EngineError;
+use concord_core::ledger::RecordDeposit;
+use concord_core::mission::*;
+use concord_core::testing::{Scenario, cmd};
+use concord_core::types::{Address, AllianceId, Amount, B256, Bps, ChainId, IntentId, Timestamp};
+use concord_core::{Charter, Engine};
+
+use crate::common::dev;
+
+const E18: u128 = 1_000_000_000_000_000_000;
+
+fn id(s: &str) -> AllianceId {
+    s.parse().unwrap()
+}
+
+fn intent(s: &str) -> IntentId {
+    s.parse().unwrap()
+}
+
+fn collective() -> AllianceId {
+    id("delegate-syndicate")
+}
+
+fn leader(i: u8) -> Address {
+    Address::derived(&format!("team-leader-{i}"))
+}
+
+fn deposit(n: u8, to: Address, whole: u128) -> CommandBody {
+    CommandBody::RecordDeposit(RecordDeposit {
+        chain_id: ChainId(1),
+        tx_hash: B256::repeat_byte(n),
+        log_index: 0,
+        token: "GOV".parse().unwrap(),
+        to,
+        amount: Amount(whole * E18 / 10),
+    })
+}
+
+/// A team alliance led by `lead` (the syndicate template's spec, one member).
+fn team(name: &str, lead: Address) -> CommandBody {
+    let mut spec = Charter::parse(template(AllianceModel::GovernanceSyndicate)).unwrap().alliance;
+    spec.id = id(name);
+    spec.name = format!("Team {name}");
+    spec.leader = lead;
+    spec.members.truncate(1);
+    spec.members[0].account = lead;
+    spec.council = None;
+    spec.agreement.commitments.clear();
+    spec.decision_model = concord_core::alliance::DecisionModel::Leader;
+    CommandBody::CreateAlliance(Box::new(spec))
+}
+
+fn milestones(due: u64) -> Vec<Milestone> {
+    vec![
+        Milestone { title: "design".into(), due: Timestamp(due), critical: false, share_bps: Bps(5_000) },
+        Milestone {
+            title: "ship".into(),
+            due: Timestamp(due + 1_000),
+            critical: true,
+            share_bps: Bps(5_000),
+        },
+    ]
+}
+
+fn propose(team: &str, intent_id: &str, whole: u128) -> CommandBody {
+    CommandBody::ProposeMission(Box::new(ProposeMission {
+        collective: collective(),
+        alliance: id(team),
+        season: 1,
+        intent: intent(intent_id),
+        rfp: None,
+        title: format!("{team} mission"),
+        deliverables: vec!["a working thing".into()],
+        milestones: milestones(30_000),
+        requested: Amount(whole * E18),
+        impact: "more developers".into(),
+    }))
+}
+
+fn approve(mission: u64) -> CommandBody {
+    CommandBody::ApproveMission(ApproveMission { collective: collective(), mission })
+}
+
+fn ballot(approve: &[u64]) -> CommandBody {
+    CommandBody::CastBudgetBallot(CastBudgetBallot {
+        collective: collective(),
+        season: 1,
+        intent: intent("grow"),
+        approve: approve.to_vec(),
+    })
+}
+
+/// Delegates dev 2–5 hold 100 GOV each (71 bps of the 1400.1 GOV of power), dev 6
+/// holds 0.1 GOV (under 0.25 %), the collective's treasury holds 1000 GOV.
+/// Quorum 200 GOV at 51 %: a mission needs ⌈102⌉ GOV of approvals.
+fn world(overflow: Overflow) -> Engine {
+    let charter = Charter::parse(template(AllianceModel::GovernanceSyndicate)).unwrap();
+    let mut e = Engine::genesis(&charter);
+    let treasury = concord_core::alliance::treasury_address(&collective());
+    let mut setup = vec![
+        cmd(dev(1), 1_000, deposit(1, dev(2), 1_000)),
+        cmd(dev(1), 1_000, deposit(2, dev(3), 1_000)),
+        cmd(dev(1), 1_000, deposit(3, dev(4), 1_000)),
+        cmd(dev(1), 1_000, deposit(4, dev(5), 1_000)),
+        cmd(dev(1), 1_000, deposit(5, dev(6), 1)),
+        cmd(dev(1), 1_000, deposit(6, treasury, 10_000)),
+        cmd(
+            dev(0),
+            1_100,
+            CommandBody::CreateCollective(Box::new(CreateCollective {
+                alliance: collective(),
+                token: "GOV".parse().unwrap(),
+                tiers: None,
+                sponsor_approvals: 4,
+                sponsor_min_power_bps: Bps(25),
+                quorum: Amount(200 * E18),
+                approval_threshold_bps: Bps(5_100),
+                overflow,
+                lockup_secs: 365 * 86_400,
+                attestors: vec![dev(9)],
+            })),
+        ),
+        cmd(
+            dev(0),
+            2_000,
+            CommandBody::OpenSeason(OpenSeason {
+                collective: collective(),
+                season: 1,
+                intents: vec![
+                    IntentSpec {
+                        id: intent("grow"),
+                        title: "Grow developers".into(),
+                        budget: Amount(500 * E18),
+                    },
+                    IntentSpec { id: intent("docs"), title: "Better docs".into(), budget: Amount(200 * E18) },
+                ],
+                vote_start: Timestamp(10_000),
+                vote_end: Timestamp(20_000),
+            }),
+        ),
+    ];
+    for (i, name) in ["team-a", "team-b", "team-c", "team-d"].iter().enumerate() {
+        let lead = leader(i as u8);
+        setup.push(cmd(lead, 2_100, team(name, lead)));
+    }
+    // Missions 1–4 under `grow`: A asks 300, B 250, C 150, D 100.
+    for (i, (name, ask)) in
+        [("team-a", 300), ("team-b", 250), ("team-c", 150), ("team-d", 100)].iter().enumerate()
+    {
+        setup.push(cmd(leader(i as u8), 3_000, propose(name, "grow", *ask)));
+    }
+    for mission in 1..=4 {
+        for sponsor in 2..=5 {
+            setup.push(cmd(dev(sponsor), 4_000, approve(mission)));
+        }
+    }
+    for c in setup {
+        e.apply(&c).unwrap_or_else(|err| panic!("setup {}: {err}", c.body.kind()));
+    }
+    e
+}
+
+fn missions(e: &Engine) -> &Collective {
+    &e.state().missions.collectives[&collective()]
+}
+
+/// Ballots: dev 2 [A, B], dev 3 [A, C], dev 4 [B, C, D], dev 5 [A].
+/// Approvals: A 300, B 200, C 200, D 100 (< 102: below). Rank A, B, C (B before C: lower id).
+fn vote(e: &mut Engine) {
+    for (who, approve) in [(2, vec![1, 2]), (3, vec![1, 3]), (4, vec![2, 3, 4]), (5, vec![1])] {
+        e.apply(&cmd(dev(who), 12_000, ballot(&approve))).unwrap();
+    }
+}
+
+#[test]
+fn the_budget_vote_funds_by_rank_with_skip_and_the_preview_matches_the_close() {
+    let mut e = world(Overflow::Skip);
+    vote(&mut e);
+    // Budget 500: A 300 funded (200 left); B 250 > 200 skipped; C 150 funded (50 left).
+    let preview = tally(missions(&e), 1, &intent("grow"), None);
+    let verdicts: Vec<(u64, Verdict)> = preview.ranked.iter().map(|r| (r.id, r.verdict)).collect();
+    assert_eq!(
+        verdicts,
+        vec![
+            (1, Verdict::Funded),
+            (2, Verdict::OverBudget),
+            (3, Verdict::Funded),
+            (4, Verdict::BelowThreshold)
+        ]
+    );
+    assert_eq!((preview.funded, preview.leftover), (Amount(450 * E18), Amount(50 * E18)));
+    assert_eq!(preview.needed, 102 * E18);
+    // A voter previews their own change before signing: dev 5 adding B gives B 300, ranked with A.
+    let mut with_b = std::collections::BTreeSet::new();
+    with_b.extend([1u64, 2]);
+    let what_if = tally(missions(&e), 1, &intent("grow"), Some((dev(5), &with_b, 100 * E18)));
+    assert_eq!(what_if.ranked[0].approvals, 300 * E18);
+    assert_eq!(what_if.ranked[1].id, 2);
+    assert_eq!(what_if.ranked[1].verdict, Verdict::OverBudget, "A 300 then B 250 > 200 left");
+
+    let events = e
+        .apply(&cmd(
+            dev(7),
+            20_001,
+            CommandBody::CloseBudgetVote(CloseBudgetVote {
+                collective: collective(),
+                season: 1,
+                intent: intent("grow"),
+            }),
+        ))
+        .unwrap();
+    let Some(Event::BudgetVoteClosed(closed)) = events.last() else { panic!("{events:?}") };
+    assert_eq!(closed.allocation, preview, "the final allocation is the preview once ballots stop changing");
+    let grant_account = concord_core::mission::grant_account(&collective());
+    assert_eq!(e.state().ledger.balance(grant_account, "GOV".parse().unwrap()), Amount(450 * E18));
+    let treasury = concord_core::alliance::treasury_address(&collective());
+    assert_eq!(e.state().ledger.balance(treasury, "GOV".parse().unwrap()), Amount(550 * E18));
+    assert_eq!(missions(&e).missions[&2].status, MissionStatus::NotFunded);
+    assert_eq!(missions(&e).grants.keys().copied().collect::<Vec<_>>(), vec![1, 3]);
+}
+
+#[test]
+fn stop_ends_the_allocation_at_the_first_proposal_over_budget() {
+    let mut e = world(Overflow::Stop);
+    vote(&mut e);
+    // A 300 funded (200 left); B 250 > 200 ends it: C is stopped; 200 returns to the fund.
+    let a = tally(missions(&e), 1, &intent("grow"), None);
+    let verdicts: Vec<(u64, Verdict)> = a.ranked.iter().map(|r| (r.id, r.verdict)).collect();
+    assert_eq!(
+        verdicts,
+        vec![
+            (1, Verdict::Funded),
+            (2, Verdict::Stopped),
+            (3, Verdict::Stopped),
+            (4, Verdict::BelowThreshold)
+        ]
+    );
+    assert_eq!((a.funded, a.leftover), (Amount(300 * E18), Amount(200 * E18)));
+}
+
+#[test]
+fn the_sponsor_gate_refuses_small_holders_team_members_duplicates_and_late_approvals() {
+    let mut e = world(Overflow::Skip);
+    // Mission 5 under `docs` by team A, approved by nobody yet.
+    e.apply(&cmd(leader(0), 5_000, propose("team-a", "docs", 50))).unwrap();
+    // Total power is all 1400.1 GOV (the treasury's 1000 count too): dev 6's 0.1 is 0.7 bps ≤ 25 bps.
+    let small = EngineError::Mission(MissionError::SponsorNotEligible {
+        rule: format!(
+            "holds {} of {} voting power; sponsors need more than 25 bps",
+            E18 / 10,
+            4001 * E18 / 10
+        ),
+    });
+    Scenario::from_engine(e.clone()).when(&cmd(dev(6), 5_100, approve(5))).then_error(&small);
+    // The proposing team's own leader cannot approve.
+    let own = EngineError::Mission(MissionError::SponsorNotEligible {
+        rule: "members of the proposing alliance `team-a` cannot approve".into(),
+    });
+    Scenario::from_engine(e.clone()).when(&cmd(leader(0), 5_100, approve(5))).then_error(&own);
+    e.apply(&cmd(dev(2), 5_200, approve(5))).unwrap();
+    let twice = EngineError::Mission(MissionError::AlreadyApproved { mission: 5 });
+    Scenario::from_engine(e.clone()).when(&cmd(dev(2), 5_300, approve(5))).then_error(&twice);
+    let late = EngineError::Mission(MissionError::WrongPhase {
+        field: "body.mission",
+        rule: "approvals closed when the budget vote opened at 10000".into(),
+    });
+    Scenario::from_engine(e).when(&cmd(dev(3), 10_000, approve(5))).then_error(&late);
+}
+
+#[test]
+fn tiers_cap_requests_and_rfps_name_both_tiers() {
+    let e = world(Overflow::Skip);
+    // An Ember leader asks 150 000 GOV: Ember allows 100 000, Fledgling would.
+    let big = EngineError::Mission(MissionError::AboveTier {
+        tier: "Ember".into(),
+        cap: Amount(100_000 * E18),
+        requested: Amount(150_000 * E18),
+        needs: "Fledgling".into(),
+    });
+    Scenario::from_engine(e.clone())
+        .when(&cmd(leader(1), 5_000, propose("team-b", "docs", 150_000)))
+        .then_error(&big);
+    assert_eq!(
+        big.to_string(),
+        "body.requested: the team's leader is Ember, which may request at most 100000000000000000000000, got 150000000000000000000000 (that needs Fledgling)"
+    );
+    // An RFP for Eagle teams; team B's leader is Ember.
+    let mut e = e;
+    e.apply(&cmd(
+        dev(0),
+        5_000,
+        CommandBody::PublishRfp(PublishRfp {
+            collective: collective(),
+            season: 1,
+            intent: intent("docs"),
+            title: "Audit the docs".into(),
+            deliverables: vec!["an audit".into()],
+            min_tier: "Eagle".into(),
+            budget_cap: Amount(100 * E18),
+        }),
+    ))
+    .unwrap();
+    let mut answer = propose("team-b", "docs", 50);
+    if let CommandBody::ProposeMission(p) = &mut answer {
+        p.rfp = Some(9);
+    }
+    let rfp_id = missions(&e).last_id;
+    if let CommandBody::ProposeMission(p) = &mut answer {
+        p.rfp = Some(rfp_id);
+    }
+    let low = EngineError::Mission(MissionError::RfpTier {
+        rfp: rfp_id,
+        needs: "Eagle".into(),
+        tier: "Ember".into(),
+    });
+    Scenario::from_engine(e.clone()).when(&cmd(leader(1), 5_100, answer.clone())).then_error(&low);
+    // A track of 200 000 GOV delivered makes the leader Eagle; the application is accepted.
+    e.apply(&cmd(
+        dev(9),
+        5_200,
+        CommandBody::RecordTrack(RecordTrack {
+            collective: collective(),
+            account: leader(1),
+            received: Amount(200_000 * E18),
+            delivered: Amount(200_000 * E18),
+            note: "delivered season 0's indexer".into(),
+        }),
+    ))
+    .unwrap();
+    assert_eq!(missions(&e).tier_of(leader(1)).name, "Eagle");
+    e.apply(&cmd(leader(1), 5_300, answer)).unwrap();
+}
+
+#[test]
+fn milestones_release_locked_shares_and_a_missed_critical_milestone_is_clawed_back() {
+    let mut e = world(Overflow::Skip);
+    vote(&mut e);
+    e.apply(&cmd(
+        dev(7),
+        20_001,
+        CommandBody::CloseBudgetVote(CloseBudgetVote {
+            collective: collective(),
+            season: 1,
+            intent: intent("grow"),
+        }),
+    ))
+    .unwrap();
+    let gov: concord_core::TokenId = "GOV".parse().unwrap();
+    let team_a = concord_core::alliance::treasury_address(&id("team-a"));
+    let attest = |mission, milestone| {
+        CommandBody::AttestMilestone(AttestMilestone { collective: collective(), mission, milestone })
+    };
+    // A's first milestone: 50 % of 300 = 150 GOV to team A, locked one year from the close.
+    e.apply(&cmd(dev(9), 25_000, attest(1, 0))).unwrap();
+    assert_eq!(e.state().ledger.balance(team_a, gov), Amount(150 * E18));
+    let (locked, until) = e.state().vesting.lockups.locked_at(team_a, gov, Timestamp(25_000));
+    assert_eq!((locked, until), (Amount(150 * E18), Some(Timestamp(20_001 + 365 * 86_400))));
+    // An outsider cannot attest.
+    let outsider = EngineError::Mission(MissionError::NotAllowed {
+        rule: format!("{} is not the collective's leader, an admin or an attestor", dev(6)),
+    });
+    Scenario::from_engine(e.clone()).when(&cmd(dev(6), 25_100, attest(1, 1))).then_error(&outsider);
+    // C misses its critical `ship` milestone (due 31 000): clawed back at 40 000, 150 GOV to the fund.
+    let treasury = concord_core::alliance::treasury_address(&collective());
+    let clawback = |at| {
+        cmd(
+            dev(9),
+            at,
+            CommandBody::ClawbackGrant(ClawbackGrant {
+                collective: collective(),
+                mission: 3,
+                milestone: 1,
+                reason: "ship missed".into(),
+            }),
+        )
+    };
+    let too_early = EngineError::Mission(MissionError::WrongPhase {
+        field: "body.milestone",
+        rule: "milestone 1 is not missed (due 31000, attested: false)".into(),
+    });
+    Scenario::from_engine(e.clone()).when(&clawback(30_500)).then_error(&too_early);
+    let after_lockup = Scenario::from_engine(e.clone());
+    e.apply(&clawback(40_000)).unwrap();
+    assert_eq!(e.state().ledger.balance(treasury, gov), Amount(700 * E18));
+    assert_eq!(missions(&e).grants[&3].status, GrantStatus::ClawedBack);
+    // After the lock-up ends, a clawback is refused.
+    let late = EngineError::Mission(MissionError::WrongPhase {
+        field: "body.mission",
+        rule: format!("the lock-up ended at {}; a clawback must come before", 20_001 + 365 * 86_400),
+    });
+    after_lockup.when(&clawback(20_001 + 365 * 86_400)).then_error(&late);
+}
