@@ -256,7 +256,7 @@ fn the_sponsor_gate_refuses_small_holders_team_members_duplicates_and_late_appro
         rule: format!(
             "holds {} of {} voting power; sponsors need more than 25 bps",
             E18 / 10,
-            4001 * E18 / 10
+            14_001 * E18 / 10
         ),
     });
     Scenario::from_engine(e.clone()).when(&cmd(dev(6), 5_100, approve(5))).then_error(&small);
