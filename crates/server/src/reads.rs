@@ -58,6 +58,11 @@ pub(crate) fn routes() -> Router<Arc<Hub>> {
         .route("/v1/merkle", get(merkle_roots))
         .route("/v1/merkle/{epoch}", get(merkle_root))
         .route("/v1/merkle/{epoch}/proof", get(merkle_proof))
+        .route("/v1/collectives/{collective}", get(collective))
+        .route("/v1/collectives/{collective}/tiers/{address}", get(tier))
+        .route("/v1/collectives/{collective}/missions", get(missions))
+        .route("/v1/collectives/{collective}/seasons/{season}/intents/{intent}/preview", get(budget_preview))
+        .route("/v1/collectives/{collective}/grants/{mission}", get(mission_grant))
 }
 
 impl From<QueryError> for ApiError {
@@ -428,6 +433,73 @@ async fn merkle_proof(
     read(&hub, |s| q::merkle_proof(s, epoch, account, token)).await
 }
 
+#[utoipa::path(get, path = "/v1/collectives/{collective}", params(("collective" = String, Path, description = "The collective's alliance id")),
+    responses((status = 200, body = q::CollectiveView), (status = 404, body = ErrorBody)))]
+async fn collective(State(hub): Shared, Path(id): Path<String>) -> ApiResult<Json<q::CollectiveView>> {
+    let id = slug("collective", &id)?;
+    read(&hub, |s| q::collective(s, &id)).await
+}
+
+#[utoipa::path(get, path = "/v1/collectives/{collective}/tiers/{address}",
+    params(("collective" = String, Path, description = "Collective"), ("address" = String, Path, description = "Account")),
+    responses((status = 200, body = q::TierView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn tier(State(hub): Shared, Path((id, who)): Path<(String, String)>) -> ApiResult<Json<q::TierView>> {
+    let (id, who) = (slug("collective", &id)?, address("address", &who)?);
+    read(&hub, |s| q::tier(s, &id, who)).await
+}
+
+#[utoipa::path(get, path = "/v1/collectives/{collective}/missions", params(("collective" = String, Path, description = "Collective")),
+    responses((status = 200, body = q::MissionsView), (status = 404, body = ErrorBody)))]
+async fn missions(State(hub): Shared, Path(id): Path<String>) -> ApiResult<Json<q::MissionsView>> {
+    let id = slug("collective", &id)?;
+    read(&hub, |s| q::missions(s, &id)).await
+}
+
+/// A ballot to preview.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct PreviewParams {
+    /// The voter about to sign.
+    voter: Option<String>,
+    /// The missions their ballot would approve, comma-separated (`1,3`).
+    approve: Option<String>,
+}
+
+#[utoipa::path(get, path = "/v1/collectives/{collective}/seasons/{season}/intents/{intent}/preview",
+    params(("collective" = String, Path, description = "Collective"), ("season" = u64, Path, description = "Season"),
+           ("intent" = String, Path, description = "Intent"), PreviewParams),
+    responses((status = 200, body = q::PreviewView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn budget_preview(
+    State(hub): Shared,
+    Path((id, season, intent)): Path<(String, String, String)>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<q::PreviewView>> {
+    let p: PreviewParams = params(raw)?;
+    let voter = p.voter.as_deref().map(|v| address("voter", v)).transpose()?;
+    let approve: Vec<u64> = match p.approve.as_deref() {
+        None | Some("") => Vec::new(),
+        Some(list) => list.split(',').map(|x| integer("approve", x.trim())).collect::<ApiResult<_>>()?,
+    };
+    let id = slug("collective", &id)?;
+    let season = integer("season", &season)?;
+    let intent: concord_core::types::IntentId = intent
+        .parse()
+        .map_err(|e| ApiError::bad_request("malformed_id", "intent", format!("intent: {e}")))?;
+    read(&hub, |s| q::budget_preview(s, &id, season, &intent, voter, &approve)).await
+}
+
+#[utoipa::path(get, path = "/v1/collectives/{collective}/grants/{mission}",
+    params(("collective" = String, Path, description = "Collective"), ("mission" = u64, Path, description = "Mission id")),
+    responses((status = 200, body = q::GrantStateView), (status = 404, body = ErrorBody)))]
+async fn mission_grant(
+    State(hub): Shared,
+    Path((id, mission)): Path<(String, String)>,
+) -> ApiResult<Json<q::GrantStateView>> {
+    let (id, mission) = (slug("collective", &id)?, integer("mission", &mission)?);
+    read(&hub, |s| q::mission_grant(s, &id, mission)).await
+}
+
 /// The OpenAPI paths and view schemas of the read routes.
 #[derive(OpenApi)]
 #[openapi(paths(
@@ -459,6 +531,11 @@ async fn merkle_proof(
     bribes,
     merkle_roots,
     merkle_root,
-    merkle_proof
+    merkle_proof,
+    collective,
+    tier,
+    missions,
+    budget_preview,
+    mission_grant
 ))]
 pub(crate) struct ReadsDoc;

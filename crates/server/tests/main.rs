@@ -7,6 +7,7 @@ mod faults;
 mod governance;
 mod hardening;
 mod incentives;
+mod missions;
 mod reads;
 mod support;
 mod viem;

@@ -12,16 +12,18 @@
 
 pub mod budget;
 mod error;
+mod grants;
 mod handlers;
 mod msg;
 mod state;
+mod vote;
 
 pub use budget::{Allocation, Overflow, Ranked, Verdict};
 pub use error::{MissionError, MissionResult};
-pub(crate) use handlers::{
-    approve, attest, ballot, clawback, close, create_collective, open_season, propose, publish_rfp,
-    record_track,
-};
-pub use handlers::{default_tiers, tally};
+pub(crate) use grants::{attest, clawback};
+pub use handlers::default_tiers;
+pub(crate) use handlers::{create_collective, open_season, publish_rfp, record_track};
 pub use msg::*;
 pub use state::*;
+pub use vote::tally;
+pub(crate) use vote::{approve, ballot, close, propose};

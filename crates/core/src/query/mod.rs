@@ -15,6 +15,7 @@ mod escrow;
 mod governance;
 mod incentives;
 mod ledger;
+mod missions;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,7 @@ pub use escrow::*;
 pub use governance::*;
 pub use incentives::*;
 pub use ledger::*;
+pub use missions::*;
 
 use crate::engine::State;
 use crate::types::{Address, AllianceId, EmissionId, GaugeId, SplitId, Timestamp, TokenId, VaultId};
@@ -82,6 +84,9 @@ impl QueryError {
                 "gauge" => "unknown_gauge",
                 "epoch" => "unknown_epoch",
                 "leaf" => "no_leaf",
+                "collective" => "unknown_collective",
+                "season" => "unknown_season",
+                "intent" => "unknown_intent",
                 _ => "unknown",
             },
             Self::Invalid { field: "at", .. } => "at_in_the_past",
@@ -290,6 +295,46 @@ pub enum Query {
         /// The token.
         token: TokenId,
     },
+    /// A collective's settings, tiers and seasons.
+    Collective {
+        /// The collective (its alliance id).
+        collective: AllianceId,
+    },
+    /// An account's trust tier and track record in a collective.
+    Tier {
+        /// The collective.
+        collective: AllianceId,
+        /// The account.
+        account: Address,
+    },
+    /// A collective's mission proposals.
+    Missions {
+        /// The collective.
+        collective: AllianceId,
+    },
+    /// Which missions an intent's budget vote would fund now; with `voter`
+    /// and `approve`, as if that voter's ballot approved exactly `approve`.
+    BudgetPreview {
+        /// The collective.
+        collective: AllianceId,
+        /// The season.
+        season: u64,
+        /// The intent.
+        intent: crate::types::IntentId,
+        /// A voter about to sign a ballot.
+        #[serde(default)]
+        voter: Option<Address>,
+        /// The missions that ballot would approve.
+        #[serde(default)]
+        approve: Vec<u64>,
+    },
+    /// A mission's grant.
+    MissionGrant {
+        /// The collective.
+        collective: AllianceId,
+        /// The mission.
+        mission: u64,
+    },
 }
 
 impl Query {
@@ -322,6 +367,11 @@ impl Query {
         "merkle-roots",
         "merkle-root",
         "merkle-proof",
+        "collective",
+        "tier",
+        "missions",
+        "budget-preview",
+        "mission-grant",
     ];
 }
 
@@ -383,6 +433,16 @@ pub enum View {
     MerkleRoot(MerkleRootView),
     /// `merkle-proof`.
     MerkleProof(MerkleProofView),
+    /// `collective`.
+    Collective(Box<CollectiveView>),
+    /// `tier`.
+    Tier(TierView),
+    /// `missions`.
+    Missions(MissionsView),
+    /// `budget-preview`.
+    BudgetPreview(Box<PreviewView>),
+    /// `mission-grant`.
+    MissionGrant(GrantStateView),
 }
 
 /// Answers a query.
@@ -423,6 +483,15 @@ pub fn run(state: &State, query: &Query) -> QueryResult<View> {
         Query::MerkleProof { epoch, account, token } => {
             View::MerkleProof(merkle_proof(state, *epoch, *account, *token)?)
         }
+        Query::Collective { collective: id } => View::Collective(Box::new(collective(state, id)?)),
+        Query::Tier { collective, account } => View::Tier(tier(state, collective, *account)?),
+        Query::Missions { collective } => View::Missions(missions(state, collective)?),
+        Query::BudgetPreview { collective, season, intent, voter, approve } => View::BudgetPreview(Box::new(
+            budget_preview(state, collective, *season, intent, *voter, approve)?,
+        )),
+        Query::MissionGrant { collective, mission } => {
+            View::MissionGrant(mission_grant(state, collective, *mission)?)
+        }
     })
 }
 
@@ -451,6 +520,12 @@ mod tests {
                 "bribes" => r#"{"gauge":"g"}"#.into(),
                 "merkle-root" => r#"{"epoch":2}"#.into(),
                 "merkle-proof" => format!(r#"{{"epoch":2,"account":"{a}","token":"GOV"}}"#),
+                "collective" | "missions" => r#"{"collective":"dao"}"#.into(),
+                "tier" => format!(r#"{{"collective":"dao","account":"{a}"}}"#),
+                "budget-preview" => {
+                    r#"{"collective":"dao","season":1,"intent":"grow","approve":[1,2]}"#.into()
+                }
+                "mission-grant" => r#"{"collective":"dao","mission":3}"#.into(),
                 _ => "{}".into(),
             }
         };
@@ -460,7 +535,7 @@ mod tests {
             let back = serde_json::to_value(&q).unwrap();
             assert_eq!(back["query"], *kind);
         }
-        assert_eq!(Query::KINDS.len(), 27);
+        assert_eq!(Query::KINDS.len(), 32);
         let extra = r#"{"query":"vault","args":{"vault":"v","when":1}}"#;
         let err = serde_json::from_str::<Query>(extra).unwrap_err().to_string();
         assert!(err.contains("unknown field `when`"), "{err}");

@@ -1,0 +1,147 @@
+//! Grants: attested milestones release locked shares; a missed critical
+//! milestone lets the collective claw back what is unreleased.
+
+use super::error::{MissionError, MissionResult};
+use super::handlers::{collective, collective_mut, invalid, phase, steward, text};
+use super::msg::*;
+use super::state::*;
+use crate::alliance::treasury_address;
+use crate::command::Event;
+use crate::error::EngineResult;
+use crate::kernel::{Kernel, Lockup, Plan};
+use crate::types::{Address, Amount, Timestamp};
+
+fn grant(c: &Collective, mission: u64) -> MissionResult<&MissionGrant> {
+    c.grants.get(&mission).ok_or_else(|| invalid("body.mission", format!("mission {mission} has no grant")))
+}
+
+/// `attest-milestone`: the milestone's share (the last takes the remainder) goes to the team, locked.
+pub(crate) fn attest(
+    m: &mut Missions,
+    k: &mut Kernel<'_>,
+    actor: Address,
+    at: Timestamp,
+    cmd: &AttestMilestone,
+) -> EngineResult<Vec<Event>> {
+    let c = collective(m, &cmd.collective)?;
+    steward(k, c, actor, true)?;
+    let g = grant(c, cmd.mission)?;
+    let p = &c.missions[&cmd.mission];
+    if g.status != GrantStatus::Active {
+        return Err(phase("body.mission", "the grant is no longer active").into());
+    }
+    let ms = p.milestones.get(cmd.milestone).ok_or_else(|| {
+        invalid("body.milestone", format!("mission {} has {} milestones", p.id, p.milestones.len()))
+    })?;
+    if g.attested.contains(&cmd.milestone) {
+        return Err(MissionError::Duplicate {
+            field: "body.milestone",
+            rule: format!("milestone {} is attested already", cmd.milestone),
+        }
+        .into());
+    }
+    let last = g.attested.len() + 1 == p.milestones.len();
+    // share = ⌊amount · bps / 10000⌋ (floor); the last milestone releases what is left (the dust).
+    let share = if last {
+        Amount(g.amount.0 - g.released.0)
+    } else {
+        g.amount.mul_div_floor(u128::from(ms.share_bps.0), 10_000).unwrap_or(Amount::ZERO)
+    };
+    let team = treasury_address(&g.alliance);
+    let (token, lock_until) = (c.token, g.lock_until);
+    let mut events = if share.is_zero() {
+        Vec::new()
+    } else {
+        k.transact(Plan::transfer_one(token, grant_account(&cmd.collective), team, share), at)?
+    };
+    if !share.is_zero() && lock_until > at {
+        k.add_lockup(team, token, Lockup { amount: share, unlock_at: lock_until }, at);
+    }
+    let c = collective_mut(m, &cmd.collective);
+    let g = c.grants.get_mut(&cmd.mission).expect("checked");
+    g.released.0 += share.0;
+    g.attested.insert(cmd.milestone);
+    if last {
+        g.status = GrantStatus::Delivered;
+        let leader = c.missions[&cmd.mission].leader;
+        let t = c.tracks.entry(leader).or_default();
+        t.delivered.0 = t.delivered.0.saturating_add(g.amount.0);
+        t.completed += 1;
+    }
+    events.push(Event::MilestoneAttested(MilestoneAttested {
+        collective: cmd.collective.clone(),
+        mission: cmd.mission,
+        milestone: cmd.milestone,
+        released: share,
+        lock_until,
+    }));
+    Ok(events)
+}
+
+/// `clawback-grant`: a critical milestone past due and not attested, while the lock-up runs.
+pub(crate) fn clawback(
+    m: &mut Missions,
+    k: &mut Kernel<'_>,
+    actor: Address,
+    at: Timestamp,
+    cmd: &ClawbackGrant,
+) -> EngineResult<Vec<Event>> {
+    let c = collective(m, &cmd.collective)?;
+    steward(k, c, actor, true)?;
+    text("body.reason", &cmd.reason, true)?;
+    let g = grant(c, cmd.mission)?;
+    let p = &c.missions[&cmd.mission];
+    if g.status != GrantStatus::Active {
+        return Err(phase("body.mission", "the grant is no longer active").into());
+    }
+    if at >= g.lock_until {
+        return Err(phase(
+            "body.mission",
+            format!("the lock-up ended at {}; a clawback must come before", g.lock_until),
+        )
+        .into());
+    }
+    let ms = p.milestones.get(cmd.milestone).ok_or_else(|| {
+        invalid("body.milestone", format!("mission {} has {} milestones", p.id, p.milestones.len()))
+    })?;
+    if !ms.critical {
+        return Err(invalid("body.milestone", format!("milestone {} is not critical", cmd.milestone)).into());
+    }
+    if g.attested.contains(&cmd.milestone) || at <= ms.due {
+        return Err(phase(
+            "body.milestone",
+            format!(
+                "milestone {} is not missed (due {}, attested: {})",
+                cmd.milestone,
+                ms.due,
+                g.attested.contains(&cmd.milestone)
+            ),
+        )
+        .into());
+    }
+    let amount = Amount(g.amount.0 - g.released.0);
+    let mut events = if amount.is_zero() {
+        Vec::new()
+    } else {
+        k.transact(
+            Plan::transfer_one(
+                c.token,
+                grant_account(&cmd.collective),
+                treasury_address(&cmd.collective),
+                amount,
+            ),
+            at,
+        )?
+    };
+    let g = collective_mut(m, &cmd.collective).grants.get_mut(&cmd.mission).expect("checked");
+    g.clawed_back = amount;
+    g.status = GrantStatus::ClawedBack;
+    events.push(Event::GrantClawedBack(GrantClawedBack {
+        collective: cmd.collective.clone(),
+        mission: cmd.mission,
+        milestone: cmd.milestone,
+        amount,
+        reason: cmd.reason.clone(),
+    }));
+    Ok(events)
+}

@@ -1,0 +1,378 @@
+//! Mission proposals, the sponsor gate, budget ballots, the tally and the close.
+
+use std::collections::BTreeSet;
+
+use super::budget::{Allocation, Entry, Verdict, allocate};
+use super::error::{MissionError, MissionResult};
+use super::handlers::{MAX_ITEMS, collective, collective_mut, invalid, phase, text, texts};
+use super::msg::*;
+use super::state::*;
+use crate::alliance::treasury_address;
+use crate::command::Event;
+use crate::error::EngineResult;
+use crate::governance::{Governments, PowerSources, exceeds_share};
+use crate::kernel::{Kernel, Plan, VePower};
+use crate::types::{Address, Amount, IntentId, Timestamp};
+
+use super::handlers::season;
+
+fn check_milestones(milestones: &[super::state::Milestone], at: Timestamp) -> MissionResult<()> {
+    if milestones.is_empty() || milestones.len() > MAX_ITEMS {
+        return Err(invalid("body.milestones", format!("must list 1 to {MAX_ITEMS} milestones")));
+    }
+    let mut sum = 0u32;
+    for ms in milestones {
+        text("body.milestones", &ms.title, true)?;
+        if ms.due <= at {
+            return Err(invalid("body.milestones", format!("milestone `{}` is due in the past", ms.title)));
+        }
+        sum += u32::from(ms.share_bps.0);
+    }
+    if sum != 10_000 {
+        return Err(invalid("body.milestones", format!("shares must sum to exactly 10000 bps, got {sum}")));
+    }
+    Ok(())
+}
+
+/// `propose-mission`: by the team's leader, before the budget vote opens.
+pub(crate) fn propose(
+    m: &mut Missions,
+    k: &Kernel<'_>,
+    actor: Address,
+    at: Timestamp,
+    cmd: &ProposeMission,
+) -> EngineResult<Vec<Event>> {
+    let c = collective(m, &cmd.collective)?;
+    let (s, _) = season(c, cmd.season, &cmd.intent)?;
+    if at >= s.vote_start {
+        return Err(phase(
+            "body.season",
+            format!("proposals close when the budget vote opens at {}", s.vote_start),
+        )
+        .into());
+    }
+    let team = k
+        .alliances()
+        .get(&cmd.alliance)
+        .ok_or_else(|| invalid("body.alliance", format!("unknown alliance `{}`", cmd.alliance)))?;
+    if team.spec.leader != actor {
+        return Err(MissionError::NotAllowed {
+            rule: format!("only the team's leader {} proposes its missions", team.spec.leader),
+        }
+        .into());
+    }
+    if cmd.alliance == cmd.collective {
+        return Err(invalid("body.alliance", "the collective cannot propose a mission to itself").into());
+    }
+    text("body.title", &cmd.title, true)?;
+    text("body.impact", &cmd.impact, true)?;
+    texts("body.deliverables", &cmd.deliverables)?;
+    if cmd.deliverables.is_empty() {
+        return Err(invalid("body.deliverables", "must list at least one deliverable").into());
+    }
+    check_milestones(&cmd.milestones, at)?;
+    if cmd.requested.is_zero() {
+        return Err(invalid("body.requested", "must be greater than zero").into());
+    }
+    // An alliance's tier is its leader's tier.
+    let tier = c.tier_of(actor);
+    if let Some(cap) = tier.max_request
+        && cmd.requested > cap
+    {
+        let needs = c
+            .tiers
+            .iter()
+            .find(|t| t.max_request.is_none_or(|m| cmd.requested <= m))
+            .map_or("none", |t| t.name.as_str());
+        return Err(MissionError::AboveTier {
+            tier: tier.name.clone(),
+            cap,
+            requested: cmd.requested,
+            needs: needs.into(),
+        }
+        .into());
+    }
+    if let Some(rfp_id) = cmd.rfp {
+        let rfp = c.rfps.get(&rfp_id).ok_or_else(|| invalid("body.rfp", format!("no RFP {rfp_id}")))?;
+        if rfp.season != cmd.season || rfp.intent != cmd.intent {
+            return Err(invalid(
+                "body.rfp",
+                format!("RFP {rfp_id} belongs to season {} intent `{}`", rfp.season, rfp.intent),
+            )
+            .into());
+        }
+        if c.rank(&tier.name) < c.rank(&rfp.min_tier) {
+            return Err(MissionError::RfpTier {
+                rfp: rfp_id,
+                needs: rfp.min_tier.clone(),
+                tier: tier.name.clone(),
+            }
+            .into());
+        }
+        if cmd.requested > rfp.budget_cap {
+            return Err(invalid(
+                "body.requested",
+                format!("RFP {rfp_id} caps requests at {}, got {}", rfp.budget_cap, cmd.requested),
+            )
+            .into());
+        }
+    }
+    let tier = tier.name.clone();
+    let c = collective_mut(m, &cmd.collective);
+    if c.missions.len() >= 4_096 {
+        return Err(invalid("body.collective", "holds the most mission proposals (4096)").into());
+    }
+    c.last_id += 1;
+    let id = c.last_id;
+    c.missions.insert(
+        id,
+        MissionProposal {
+            id,
+            alliance: cmd.alliance.clone(),
+            leader: actor,
+            season: cmd.season,
+            intent: cmd.intent.clone(),
+            rfp: cmd.rfp,
+            title: cmd.title.clone(),
+            deliverables: cmd.deliverables.clone(),
+            milestones: cmd.milestones.clone(),
+            requested: cmd.requested,
+            impact: cmd.impact.clone(),
+            tier: tier.clone(),
+            approvals: BTreeSet::new(),
+            status: MissionStatus::Proposed,
+        },
+    );
+    Ok(vec![Event::MissionProposed(MissionProposed {
+        collective: cmd.collective.clone(),
+        id,
+        alliance: cmd.alliance.clone(),
+        requested: cmd.requested,
+        tier,
+    })])
+}
+
+/// `approve-mission`: the governance sponsor gate's power rule, on the collective's governance.
+pub(crate) fn approve(
+    m: &mut Missions,
+    govs: &Governments,
+    k: &Kernel<'_>,
+    ve: &dyn VePower,
+    actor: Address,
+    at: Timestamp,
+    cmd: &ApproveMission,
+) -> EngineResult<Vec<Event>> {
+    let c = collective(m, &cmd.collective)?;
+    let p = c
+        .missions
+        .get(&cmd.mission)
+        .ok_or_else(|| invalid("body.mission", format!("no mission {}", cmd.mission)))?;
+    let s = &c.seasons[&p.season];
+    if at >= s.vote_start {
+        return Err(phase(
+            "body.mission",
+            format!("approvals closed when the budget vote opened at {}", s.vote_start),
+        )
+        .into());
+    }
+    if p.approvals.contains(&actor) {
+        return Err(MissionError::AlreadyApproved { mission: p.id }.into());
+    }
+    if p.approvals.len() >= usize::from(c.sponsor_approvals) {
+        return Err(phase(
+            "body.mission",
+            format!("mission {} has all {} approvals it needs", p.id, c.sponsor_approvals),
+        )
+        .into());
+    }
+    let team = &k.alliances()[&p.alliance];
+    if team.spec.member(actor).is_some() {
+        return Err(MissionError::SponsorNotEligible {
+            rule: format!("members of the proposing alliance `{}` cannot approve", p.alliance),
+        }
+        .into());
+    }
+    let alliance = &k.alliances()[&c.alliance];
+    let gov = govs
+        .get(&c.alliance)
+        .ok_or_else(|| invalid("body.collective", "the collective has no governance"))?;
+    let src = PowerSources { ledger: k.ledger(), ve };
+    let (power, total) = src.sponsor_power(alliance, gov, actor, at);
+    let min = c.sponsor_min_power_bps.0;
+    if !exceeds_share(power, total, min) {
+        return Err(MissionError::SponsorNotEligible {
+            rule: format!("holds {power} of {total} voting power; sponsors need more than {min} bps"),
+        }
+        .into());
+    }
+    let c = collective_mut(m, &cmd.collective);
+    let p = c.missions.get_mut(&cmd.mission).expect("checked");
+    p.approvals.insert(actor);
+    Ok(vec![Event::MissionApproved(MissionApproved {
+        collective: cmd.collective.clone(),
+        mission: cmd.mission,
+        sponsor: actor,
+        approvals: p.approvals.len(),
+    })])
+}
+
+/// `cast-budget-ballot`: power at the season's snapshot (the vote's start).
+pub(crate) fn ballot(
+    m: &mut Missions,
+    govs: &Governments,
+    k: &Kernel<'_>,
+    ve: &dyn VePower,
+    actor: Address,
+    at: Timestamp,
+    cmd: &CastBudgetBallot,
+) -> EngineResult<Vec<Event>> {
+    let c = collective(m, &cmd.collective)?;
+    let (s, _) = season(c, cmd.season, &cmd.intent)?;
+    if at < s.vote_start || at > s.vote_end {
+        return Err(phase(
+            "body.season",
+            format!("the budget vote runs from {} to {}", s.vote_start, s.vote_end),
+        )
+        .into());
+    }
+    let approve: BTreeSet<u64> = cmd.approve.iter().copied().collect();
+    if approve.len() != cmd.approve.len() {
+        return Err(invalid("body.approve", "lists a mission twice").into());
+    }
+    for id in &approve {
+        let ok = c.missions.get(id).is_some_and(|p| {
+            p.season == cmd.season
+                && p.intent == cmd.intent
+                && p.approvals.len() >= usize::from(c.sponsor_approvals)
+        });
+        if !ok {
+            return Err(invalid(
+                "body.approve",
+                format!("mission {id} is not a sponsored mission of this intent"),
+            )
+            .into());
+        }
+    }
+    let alliance = &k.alliances()[&c.alliance];
+    let gov = govs
+        .get(&c.alliance)
+        .ok_or_else(|| invalid("body.collective", "the collective has no governance"))?;
+    let power = PowerSources { ledger: k.ledger(), ve }.power_now(alliance, gov, actor, s.vote_start);
+    if power == 0 {
+        return Err(MissionError::NotAllowed {
+            rule: format!("held no voting power at the snapshot {}", s.vote_start),
+        }
+        .into());
+    }
+    let c = collective_mut(m, &cmd.collective);
+    let replaced = c
+        .ballots
+        .entry((cmd.season, cmd.intent.clone()))
+        .or_default()
+        .insert(actor, BudgetBallot { approve: approve.clone(), power, at })
+        .is_some();
+    Ok(vec![Event::BudgetBallotCast(BudgetBallotCast {
+        collective: cmd.collective.clone(),
+        season: cmd.season,
+        intent: cmd.intent.clone(),
+        voter: actor,
+        power,
+        approve: approve.into_iter().collect(),
+        replaced,
+    })])
+}
+
+/// The allocation an intent's ballots give (the live preview and the close use it).
+pub fn tally(
+    c: &Collective,
+    season: u64,
+    intent: &IntentId,
+    extra: Option<(Address, &BTreeSet<u64>, u128)>,
+) -> Allocation {
+    let budget =
+        c.seasons.get(&season).and_then(|s| s.intents.get(intent)).map_or(Amount::ZERO, |i| i.budget);
+    let mut ballots: Vec<(&BTreeSet<u64>, u128)> = Vec::new();
+    let key = (season, intent.clone());
+    if let Some(all) = c.ballots.get(&key) {
+        for (voter, b) in all {
+            if extra.is_some_and(|(v, ..)| v == *voter) {
+                continue;
+            }
+            ballots.push((&b.approve, b.power));
+        }
+    }
+    if let Some((_, approve, power)) = extra {
+        ballots.push((approve, power));
+    }
+    let entries: Vec<Entry> = c
+        .missions
+        .values()
+        .filter(|p| {
+            p.season == season && &p.intent == intent && p.approvals.len() >= usize::from(c.sponsor_approvals)
+        })
+        .map(|p| Entry {
+            id: p.id,
+            requested: p.requested,
+            approvals: ballots
+                .iter()
+                .filter(|(a, _)| a.contains(&p.id))
+                .fold(0u128, |s, (_, w)| s.saturating_add(*w)),
+        })
+        .collect();
+    allocate(budget, &entries, c.quorum, c.approval_threshold_bps.0, c.overflow)
+}
+
+/// `close-budget-vote`: after the vote ends, fund the winners from the treasury into the grant account.
+pub(crate) fn close(
+    m: &mut Missions,
+    k: &mut Kernel<'_>,
+    at: Timestamp,
+    cmd: &CloseBudgetVote,
+) -> EngineResult<Vec<Event>> {
+    let c = collective(m, &cmd.collective)?;
+    let (s, i) = season(c, cmd.season, &cmd.intent)?;
+    if at <= s.vote_end {
+        return Err(phase("body.intent", format!("the budget vote ends at {}", s.vote_end)).into());
+    }
+    if i.closed {
+        return Err(phase("body.intent", "this intent's budget vote is closed already").into());
+    }
+    let allocation = tally(c, cmd.season, &cmd.intent, None);
+    let treasury = treasury_address(&cmd.collective);
+    let account = grant_account(&cmd.collective);
+    let plan = Plan::transfer_one(c.token, treasury, account, allocation.funded);
+    let mut events = if allocation.funded.is_zero() { Vec::new() } else { k.transact(plan, at)? };
+    let lock_until = Timestamp(at.0.saturating_add(c.lockup_secs));
+    let c = collective_mut(m, &cmd.collective);
+    c.seasons.get_mut(&cmd.season).and_then(|s| s.intents.get_mut(&cmd.intent)).expect("checked").closed =
+        true;
+    for r in &allocation.ranked {
+        let p = c.missions.get_mut(&r.id).expect("tallied");
+        if r.verdict == Verdict::Funded {
+            p.status = MissionStatus::Funded;
+            c.tracks.entry(p.leader).or_default().received.0 += r.requested.0;
+            c.grants.insert(
+                r.id,
+                MissionGrant {
+                    mission: r.id,
+                    alliance: p.alliance.clone(),
+                    amount: r.requested,
+                    released: Amount::ZERO,
+                    clawed_back: Amount::ZERO,
+                    lock_until,
+                    attested: BTreeSet::new(),
+                    status: GrantStatus::Active,
+                },
+            );
+        } else {
+            p.status = MissionStatus::NotFunded;
+        }
+    }
+    events.push(Event::BudgetVoteClosed(BudgetVoteClosed {
+        collective: cmd.collective.clone(),
+        season: cmd.season,
+        intent: cmd.intent.clone(),
+        allocation,
+    }));
+    Ok(events)
+}
