@@ -398,3 +398,46 @@ fn milestones_release_locked_shares_and_a_missed_critical_milestone_is_clawed_ba
     });
     after_lockup.when(&clawback(20_001 + 365 * 86_400)).then_error(&late);
 }
+
+mod properties {
+    use concord_core::mission::budget::{Entry, Overflow, Verdict, allocate, needed};
+    use concord_core::types::Amount;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The allocation never exceeds the budget, gives out exactly what it
+        /// reports, funds only proposals at or above the threshold, and under
+        /// `skip` leaves no unfunded eligible proposal that would still fit.
+        #[test]
+        fn allocation_never_exceeds_the_budget(
+            budget in 0u128..10_000,
+            quorum in 1u128..5_000,
+            threshold in 0u16..=10_000,
+            asks in proptest::collection::vec((1u128..3_000, 0u128..6_000), 0..12),
+            stop in any::<bool>(),
+        ) {
+            let entries: Vec<Entry> = asks.iter().enumerate()
+                .map(|(i, (ask, approvals))| Entry { id: i as u64 + 1, requested: Amount(*ask), approvals: *approvals })
+                .collect();
+            let overflow = if stop { Overflow::Stop } else { Overflow::Skip };
+            let a = allocate(Amount(budget), &entries, quorum, threshold, overflow);
+            prop_assert!(a.funded.0 <= budget);
+            prop_assert_eq!(a.funded.0 + a.leftover.0, budget);
+            let funded: u128 = a.ranked.iter().filter(|r| r.verdict == Verdict::Funded).map(|r| r.requested.0).sum();
+            prop_assert_eq!(funded, a.funded.0);
+            prop_assert_eq!(a.ranked.len(), entries.len());
+            let need = needed(quorum, threshold);
+            for r in &a.ranked {
+                if r.verdict == Verdict::Funded {
+                    prop_assert!(r.approvals >= need && r.approvals > 0);
+                }
+                if !stop && r.verdict == Verdict::OverBudget {
+                    prop_assert!(r.requested.0 > a.leftover.0, "a skipped proposal that fits the leftover");
+                }
+            }
+            // Ranked by approvals, descending, among the eligible.
+            let eligible: Vec<u128> = a.ranked.iter().filter(|r| r.verdict != Verdict::BelowThreshold).map(|r| r.approvals).collect();
+            prop_assert!(eligible.windows(2).all(|w| w[0] >= w[1]));
+        }
+    }
+}
