@@ -441,3 +441,65 @@ mod properties {
         }
     }
 }
+
+mod grant_conservation {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// After any attestations and clawbacks, every granted unit is with a
+        /// team, still in the grant account, or back in the fund; the fund,
+        /// the grant account and the teams hold the 1000 GOV they started with,
+        /// and a team's released share never decreases.
+        #[test]
+        fn every_grant_unit_ends_with_a_team_the_fund_or_a_clawback(
+            ops in proptest::collection::vec((any::<bool>(), 0usize..2, 0usize..2, 0u64..30_000), 0..10),
+        ) {
+            let mut e = world(Overflow::Skip);
+            vote(&mut e);
+            e.apply(&cmd(dev(7), 20_001, CommandBody::CloseBudgetVote(CloseBudgetVote {
+                collective: collective(), season: 1, intent: intent("grow") }))).unwrap();
+            let gov: concord_core::TokenId = "GOV".parse().unwrap();
+            let held = |e: &Engine| {
+                let l = &e.state().ledger;
+                let teams: u128 = ["team-a", "team-b", "team-c", "team-d"].iter()
+                    .map(|t| l.balance(concord_core::alliance::treasury_address(&id(t)), gov).0).sum();
+                let treasury = l.balance(concord_core::alliance::treasury_address(&collective()), gov).0;
+                let grants = l.balance(grant_account(&collective()), gov).0;
+                (teams, treasury, grants)
+            };
+            let mut released_before = [0u128; 2];
+            let mut at = 20_002u64;
+            for (claw, which, milestone, dt) in ops {
+                at += dt;
+                let mission = [1u64, 3][which];
+                let body = if claw {
+                    CommandBody::ClawbackGrant(ClawbackGrant { collective: collective(), mission, milestone, reason: "missed".into() })
+                } else {
+                    CommandBody::AttestMilestone(AttestMilestone { collective: collective(), mission, milestone })
+                };
+                let _accepted_or_refused_either_way = e.apply(&cmd(dev(9), at, body));
+                let c = missions(&e);
+                let mut unreleased = 0u128;
+                for (k, m) in [1u64, 3].iter().enumerate() {
+                    let g = &c.grants[m];
+                    prop_assert!(g.released.0 + g.clawed_back.0 <= g.amount.0);
+                    prop_assert!(g.released.0 >= released_before[k], "released never decreases");
+                    released_before[k] = g.released.0;
+                    if g.status != GrantStatus::ClawedBack {
+                        unreleased += g.amount.0 - g.released.0;
+                    } else {
+                        prop_assert_eq!(g.released.0 + g.clawed_back.0, g.amount.0);
+                    }
+                }
+                let (teams, treasury, grants) = held(&e);
+                prop_assert_eq!(grants, unreleased);
+                prop_assert_eq!(teams + treasury + grants, 1_000 * E18);
+                prop_assert_eq!(teams, released_before.iter().sum::<u128>());
+            }
+        }
+    }
+}
