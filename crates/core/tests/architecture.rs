@@ -17,6 +17,7 @@ const MECHANISMS: &[&str] = &[
     "escrow",
     "gauge",
     "merkle",
+    "mission",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
