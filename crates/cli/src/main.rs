@@ -169,6 +169,11 @@ enum Command {
         #[command(subcommand)]
         command: MerkleCommand,
     },
+    /// A collective's missions and budget votes, read from a hub.
+    Mission {
+        #[command(subcommand)]
+        command: MissionCommand,
+    },
     /// Start a hub seeded with a realistic two-community alliance.
     Demo {
         /// Address to listen on (port 0 picks a free port).
@@ -177,6 +182,40 @@ enum Command {
         /// The demo's SQLite file (recreated on each run).
         #[arg(long, default_value = "concord-demo.db")]
         db: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum MissionCommand {
+    /// The collective's mission proposals: status, tier, sponsors, request.
+    List {
+        /// The hub's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        hub: String,
+        /// The collective (its alliance id).
+        #[arg(long)]
+        collective: String,
+    },
+    /// Which missions a budget vote funds now; with --voter and --approve, as if that ballot were cast.
+    Preview {
+        /// The hub's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        hub: String,
+        /// The collective (its alliance id).
+        #[arg(long)]
+        collective: String,
+        /// The season.
+        #[arg(long)]
+        season: u64,
+        /// The intent.
+        #[arg(long)]
+        intent: String,
+        /// A voter about to sign a ballot.
+        #[arg(long)]
+        voter: Option<String>,
+        /// The missions that ballot approves (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        approve: Vec<u64>,
     },
 }
 
@@ -285,6 +324,12 @@ fn main() -> std::process::ExitCode {
             &hub,
             &cmd::incentives::Query { what: &what, id: id.as_deref(), account: account.as_deref(), at },
         ),
+        Command::Mission { command } => match command {
+            MissionCommand::List { hub, collective } => cmd::mission::list(&hub, &collective),
+            MissionCommand::Preview { hub, collective, season, intent, voter, approve } => {
+                cmd::mission::preview(&hub, &collective, season, &intent, voter.as_deref(), &approve)
+            }
+        },
         Command::Merkle { command } => match command {
             MerkleCommand::Build { input, out } => cmd::merkle::build(&input, out.as_deref()),
             MerkleCommand::Proof { tree, account, token } => cmd::merkle::proof(&tree, &account, &token),

@@ -12,6 +12,7 @@ pub(crate) mod incentives;
 pub(crate) mod init;
 pub(crate) mod keys;
 pub(crate) mod merkle;
+pub(crate) mod mission;
 pub(crate) mod proposals;
 pub(crate) mod serve;
 pub(crate) mod submit;
