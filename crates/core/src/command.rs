@@ -25,6 +25,7 @@ use crate::governance::{
     MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,
     ScopeRulesSet, VoteCast,
 };
+use crate::kernel::{InvitationChanged, InvitationRef, InviteMember};
 use crate::ledger::{
     Burn, Burned, DepositRecorded, Mint, Minted, MinterSet, RecordDeposit, RegisterToken, SetMinter,
     TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
@@ -349,6 +350,13 @@ command_bodies! {
     "publish-vault-rewards" => PublishVaultRewards(PublishVaultRewards),
     /// Claim a cumulative Merkle reward with a proof.
     "claim-merkle-reward" => ClaimMerkleReward(ClaimMerkleReward),
+    // membership
+    /// Invite an account into an alliance with its roles (the leader).
+    "invite-member" => InviteMember(Box<InviteMember>),
+    /// Accept one's invitation: only then does the member count.
+    "accept-invitation" => AcceptInvitation(InvitationRef),
+    /// Decline one's invitation.
+    "decline-invitation" => DeclineInvitation(InvitationRef),
     // mission
     /// Make an alliance a collective that funds missions (its leader or an admin).
     "create-collective" => CreateCollective(Box<CreateCollective>),
@@ -572,6 +580,9 @@ pub enum Event {
     VaultRewardsSettled(VaultRewardsSettled),
     /// A Merkle reward was claimed.
     MerkleRewardClaimed(MerkleRewardClaimed),
+    // membership
+    /// An invitation was made, accepted or declined.
+    InvitationChanged(InvitationChanged),
     // mission
     /// A collective was created.
     CollectiveCreated(CollectiveCreated),

@@ -268,6 +268,10 @@ impl Engine {
             }
             CommandBody::PublishMerkleRoot(c) => merkle::publish_root(roots, &k, actor, at, c),
             CommandBody::ClaimMerkleReward(c) => merkle::claim(roots, &mut k, actor, at, c),
+            // membership
+            CommandBody::InviteMember(c) => k.invite_member(actor, c),
+            CommandBody::AcceptInvitation(c) => k.answer_invitation(actor, c, true),
+            CommandBody::DeclineInvitation(c) => k.answer_invitation(actor, c, false),
             // mission
             CommandBody::CreateCollective(c) => mission::create_collective(missions, &k, actor, c),
             CommandBody::OpenSeason(c) => mission::open_season(missions, &k, actor, at, c),

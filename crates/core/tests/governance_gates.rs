@@ -33,6 +33,7 @@ fn admit_dev9() -> concord_core::Command {
         skills: vec![],
         timezone: UtcOffset { minutes: 60 },
         community: None,
+        voucher: None,
     };
     cmd(
         dev(4),

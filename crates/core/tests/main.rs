@@ -22,6 +22,7 @@ mod incentives_support;
 mod ledger;
 mod lockups;
 mod log_replay;
+mod membership;
 mod merkle;
 mod merkle_vault;
 mod missions;

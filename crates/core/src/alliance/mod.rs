@@ -106,6 +106,8 @@ pub enum MemberStatus {
     Exiting,
     /// Gone.
     Exited,
+    /// Invited by the leader; counts once they accept (`accept-invitation`).
+    Invited,
 }
 
 /// What a community member brings.
@@ -149,6 +151,10 @@ pub struct Member {
     /// For community members: token, chain, treasury, delegates.
     #[serde(default)]
     pub community: Option<Community>,
+    /// Set when the member is a voucher: what vouching means in this team
+    /// (left out of the encoding when absent, so earlier states keep their hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voucher: Option<String>,
 }
 
 fn default_status() -> MemberStatus {

@@ -259,6 +259,8 @@ fn member(r: &mut Reader<'_>, p: &str, t: &Table) -> Option<Member> {
             MemberStatus::Member => "member",
             MemberStatus::Exiting => "exiting",
             MemberStatus::Exited => "exited",
+            // Not in `all`: a charter lists members, invitations come by command.
+            MemberStatus::Invited => "invited",
         })
     });
     let roles = r.list(t, p, "roles", string);
@@ -283,6 +285,7 @@ fn member(r: &mut Reader<'_>, p: &str, t: &Table) -> Option<Member> {
         skills: skills?,
         timezone: timezone?,
         community: community?,
+        voucher: None,
     })
 }
 

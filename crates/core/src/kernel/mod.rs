@@ -12,6 +12,7 @@
 mod auth;
 mod handlers;
 pub mod lockups;
+mod membership;
 mod plan;
 mod reads;
 
@@ -19,6 +20,7 @@ use std::collections::BTreeMap;
 
 pub use auth::AuthError;
 pub use lockups::{Lockup, Lockups, MAX_ACTIVE_LOCKUPS};
+pub use membership::{InvitationChanged, InvitationRef, InviteMember};
 pub use plan::Plan;
 pub use reads::VePower;
 
