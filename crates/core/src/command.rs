@@ -8,6 +8,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::alliance::AllianceSpec;
+use crate::board::{PostProfile, ProfileChanged, RemoveProfile};
 use crate::emission::{CreateEmission, EmissionCreated, EmissionDustPaid, Emit, EpochEmitted};
 use crate::escrow::{
     CreateEscrow, CreateLock, EscrowCreated, ExtendLock, IncreaseLockAmount, LockChanged, LockWithdrawn,
@@ -357,6 +358,10 @@ command_bodies! {
     "accept-invitation" => AcceptInvitation(InvitationRef),
     /// Decline one's invitation.
     "decline-invitation" => DeclineInvitation(InvitationRef),
+    /// Post or replace one's profile on the forming board.
+    "post-profile" => PostProfile(PostProfile),
+    /// Remove one's profile from the board.
+    "remove-profile" => RemoveProfile(RemoveProfile),
     // mission
     /// Make an alliance a collective that funds missions (its leader or an admin).
     "create-collective" => CreateCollective(Box<CreateCollective>),
@@ -583,6 +588,8 @@ pub enum Event {
     // membership
     /// An invitation was made, accepted or declined.
     InvitationChanged(InvitationChanged),
+    /// A board profile was posted, replaced or removed.
+    ProfileChanged(ProfileChanged),
     // mission
     /// A collective was created.
     CollectiveCreated(CollectiveCreated),

@@ -59,6 +59,9 @@ pub struct State {
     /// so logs recorded before missions keep their state hash).
     #[serde(default, skip_serializing_if = "crate::mission::Missions::is_empty")]
     pub missions: crate::mission::Missions,
+    /// The forming board's profiles (absent from the encoding while empty).
+    #[serde(default, skip_serializing_if = "crate::board::Board::is_empty")]
+    pub board: crate::board::Board,
 }
 
 impl State {
@@ -132,6 +135,7 @@ impl Engine {
             gauges: Default::default(),
             merkle: Default::default(),
             missions: Default::default(),
+            board: Default::default(),
         };
         // Genesis vaults are created by the alliance's leader at time 0.
         let State { hub, roles, ledger, alliances, vaults, vesting, .. } = &mut state;
@@ -198,6 +202,7 @@ impl Engine {
             gauges: gauge_state,
             merkle: roots,
             missions,
+            board,
             ..
         } = &mut self.state;
         let mut k = Kernel::new(hub, roles, ledger, alliances, &mut vest.lockups);
@@ -272,6 +277,8 @@ impl Engine {
             CommandBody::InviteMember(c) => k.invite_member(actor, c),
             CommandBody::AcceptInvitation(c) => k.answer_invitation(actor, c, true),
             CommandBody::DeclineInvitation(c) => k.answer_invitation(actor, c, false),
+            CommandBody::PostProfile(c) => crate::board::post(board, actor, c),
+            CommandBody::RemoveProfile(c) => crate::board::remove(board, actor, c),
             // mission
             CommandBody::CreateCollective(c) => mission::create_collective(missions, &k, actor, c),
             CommandBody::OpenSeason(c) => mission::open_season(missions, &k, actor, at, c),

@@ -136,6 +136,12 @@ pub enum EngineError {
     /// A Merkle reward rule was broken.
     #[error(transparent)]
     Merkle(#[from] MerkleError),
+    /// A board profile breaks a rule.
+    #[error("{}", crate::problem::render(.problems))]
+    InvalidProfile {
+        /// Every broken rule.
+        problems: Vec<crate::problem::Problem>,
+    },
     /// A mission rule was broken.
     #[error(transparent)]
     Mission(#[from] crate::mission::MissionError),
@@ -166,6 +172,7 @@ error_codes! {
         Gauge(e) => e.code(), e.field();
         Merkle(e) => e.code(), e.field();
         Mission(e) => e.code(), e.field();
+        InvalidProfile { problems, .. } => "invalid_profile", problems.first().map_or("body", |p| &p.path);
     }
 }
 

@@ -19,6 +19,7 @@
 //! [`merkle`] (OpenZeppelin Merkle reward roots).
 
 pub mod alliance;
+pub mod board;
 pub mod charter;
 pub mod command;
 pub mod emission;

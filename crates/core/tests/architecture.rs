@@ -18,6 +18,7 @@ const MECHANISMS: &[&str] = &[
     "gauge",
     "merkle",
     "mission",
+    "board",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

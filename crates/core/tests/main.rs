@@ -4,6 +4,7 @@
 
 mod adversarial;
 mod architecture;
+mod board;
 mod charter_rules;
 mod common;
 mod emission;

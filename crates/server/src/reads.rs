@@ -58,6 +58,8 @@ pub(crate) fn routes() -> Router<Arc<Hub>> {
         .route("/v1/merkle", get(merkle_roots))
         .route("/v1/merkle/{epoch}", get(merkle_root))
         .route("/v1/merkle/{epoch}/proof", get(merkle_proof))
+        .route("/v1/board", get(board))
+        .route("/v1/alliances/{alliance}/overlap", get(overlap))
         .route("/v1/collectives/{collective}", get(collective))
         .route("/v1/collectives/{collective}/tiers/{address}", get(tier))
         .route("/v1/collectives/{collective}/missions", get(missions))
@@ -500,6 +502,55 @@ async fn mission_grant(
     read(&hub, |s| q::mission_grant(s, &id, mission)).await
 }
 
+/// Board filters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct BoardParams {
+    /// Has this skill (case-insensitive).
+    skill: Option<String>,
+    /// Cares about this intent.
+    intent: Option<String>,
+    /// Timezone at least this many minutes east of UTC.
+    tz_min: Option<i16>,
+    /// Timezone at most this many minutes east of UTC.
+    tz_max: Option<i16>,
+    /// Accounts after this one.
+    after: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    limit: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/v1/board", params(BoardParams),
+    responses((status = 200, body = q::BoardView), (status = 400, body = ErrorBody)))]
+async fn board(State(hub): Shared, RawQuery(raw): RawQuery) -> ApiResult<Json<q::BoardView>> {
+    let p: BoardParams = params(raw)?;
+    let after = p.after.as_deref().map(|a| address("after", a)).transpose()?;
+    let filter = q::BoardFilter { skill: p.skill, intent: p.intent, tz_min: p.tz_min, tz_max: p.tz_max };
+    read(&hub, |s| q::board_search(s, &filter, after, p.limit)).await
+}
+
+/// `?min_hours=`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct OverlapParams {
+    /// The minimum daily overlap in hours (default 2).
+    min_hours: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/v1/alliances/{alliance}/overlap", params(("alliance" = String, Path, description = "Alliance id"), OverlapParams),
+    responses((status = 200, body = q::OverlapView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn overlap(
+    State(hub): Shared,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<q::OverlapView>> {
+    let p: OverlapParams = params(raw)?;
+    let id = alliance_id(&id)?;
+    read(&hub, |s| q::team_overlap(s, &id, p.min_hours)).await
+}
+
 /// The OpenAPI paths and view schemas of the read routes.
 #[derive(OpenApi)]
 #[openapi(paths(
@@ -532,6 +583,8 @@ async fn mission_grant(
     merkle_roots,
     merkle_root,
     merkle_proof,
+    board,
+    overlap,
     collective,
     tier,
     missions,

@@ -219,6 +219,25 @@ async fn a_collective_funds_missions_through_signed_commands_and_the_preview_is_
         get(&t.app, &format!("/v1/collectives/delegate-syndicate/tiers/{}", Key::dev(6).address)).await;
     assert_eq!(tier["tier"]["name"], "Ember");
     assert_eq!(tier["track"]["received"], (300 * E18).to_string());
+    // The board: dev 6 posts a profile; team-0's overlap is its leader's hours (UTC+2 9–17 → 07:00–15:00 UTC).
+    send(
+        6,
+        CommandBody::PostProfile(concord_core::board::PostProfile {
+            skills: vec!["rust".into()],
+            intents: vec!["grow".into()],
+            timezone: "UTC+2".parse().unwrap(),
+            start_hour: 9,
+            end_hour: 17,
+        }),
+    )
+    .await;
+    let (_, found) = get(&t.app, "/v1/board?skill=RUST&tz_min=60").await;
+    assert_eq!(found["profiles"][0]["account"], Key::dev(6).address.to_string());
+    let (_, overlap) = get(&t.app, "/v1/alliances/team-0/overlap?min_hours=9").await;
+    assert_eq!(overlap["ranges"], json!([[420, 900]]));
+    assert_eq!((overlap["minutes"].clone(), overlap["below_minimum"].clone()), (json!(480), json!(true)));
+    let (status, bad) = get(&t.app, "/v1/alliances/team-0/overlap?min_hours=25").await;
+    assert_eq!((status, bad["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("min_hours")));
     let (status, body) = get(&t.app, "/v1/collectives/nope").await;
     assert_eq!((status, body["error"]["code"].clone()), (StatusCode::NOT_FOUND, json!("unknown_collective")));
 }

@@ -11,6 +11,7 @@
 //! clock). Reads that project rewards forward (vaults, positions, vesting)
 //! refuse an `at` before that clock, since accrual only moves forward.
 
+mod board;
 mod escrow;
 mod governance;
 mod incentives;
@@ -19,6 +20,7 @@ mod missions;
 
 use serde::{Deserialize, Serialize};
 
+pub use board::*;
 pub use escrow::*;
 pub use governance::*;
 pub use incentives::*;
@@ -295,6 +297,35 @@ pub enum Query {
         /// The token.
         token: TokenId,
     },
+    /// Profiles on the forming board by skill, intent and timezone (minutes east of UTC).
+    BoardSearch {
+        /// Has this skill.
+        #[serde(default)]
+        skill: Option<String>,
+        /// Cares about this intent.
+        #[serde(default)]
+        intent: Option<String>,
+        /// Timezone at least this many minutes east of UTC.
+        #[serde(default)]
+        tz_min: Option<i16>,
+        /// Timezone at most this many minutes east of UTC.
+        #[serde(default)]
+        tz_max: Option<i16>,
+        /// Accounts after this one.
+        #[serde(default)]
+        after: Option<Address>,
+        /// Page size, 1 to 200 (default 50).
+        #[serde(default)]
+        limit: Option<u32>,
+    },
+    /// The UTC hours when all of a team work, warning below `min_hours` (default 2).
+    TeamOverlap {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The minimum daily overlap, in hours.
+        #[serde(default)]
+        min_hours: Option<u32>,
+    },
     /// A collective's settings, tiers and seasons.
     Collective {
         /// The collective (its alliance id).
@@ -372,6 +403,8 @@ impl Query {
         "missions",
         "budget-preview",
         "mission-grant",
+        "board-search",
+        "team-overlap",
     ];
 }
 
@@ -433,6 +466,10 @@ pub enum View {
     MerkleRoot(MerkleRootView),
     /// `merkle-proof`.
     MerkleProof(MerkleProofView),
+    /// `board-search`.
+    BoardSearch(BoardView),
+    /// `team-overlap`.
+    TeamOverlap(OverlapView),
     /// `collective`.
     Collective(Box<CollectiveView>),
     /// `tier`.
@@ -483,6 +520,18 @@ pub fn run(state: &State, query: &Query) -> QueryResult<View> {
         Query::MerkleProof { epoch, account, token } => {
             View::MerkleProof(merkle_proof(state, *epoch, *account, *token)?)
         }
+        Query::BoardSearch { skill, intent, tz_min, tz_max, after, limit } => {
+            let filter = BoardFilter {
+                skill: skill.clone(),
+                intent: intent.clone(),
+                tz_min: *tz_min,
+                tz_max: *tz_max,
+            };
+            View::BoardSearch(board_search(state, &filter, *after, *limit)?)
+        }
+        Query::TeamOverlap { alliance, min_hours } => {
+            View::TeamOverlap(team_overlap(state, alliance, *min_hours)?)
+        }
         Query::Collective { collective: id } => View::Collective(Box::new(collective(state, id)?)),
         Query::Tier { collective, account } => View::Tier(tier(state, collective, *account)?),
         Query::Missions { collective } => View::Missions(missions(state, collective)?),
@@ -520,6 +569,8 @@ mod tests {
                 "bribes" => r#"{"gauge":"g"}"#.into(),
                 "merkle-root" => r#"{"epoch":2}"#.into(),
                 "merkle-proof" => format!(r#"{{"epoch":2,"account":"{a}","token":"GOV"}}"#),
+                "board-search" => r#"{"skill":"rust","tz_min":-300}"#.into(),
+                "team-overlap" => r#"{"alliance":"dao","min_hours":3}"#.into(),
                 "collective" | "missions" => r#"{"collective":"dao"}"#.into(),
                 "tier" => format!(r#"{{"collective":"dao","account":"{a}"}}"#),
                 "budget-preview" => {
@@ -535,7 +586,7 @@ mod tests {
             let back = serde_json::to_value(&q).unwrap();
             assert_eq!(back["query"], *kind);
         }
-        assert_eq!(Query::KINDS.len(), 32);
+        assert_eq!(Query::KINDS.len(), 34);
         let extra = r#"{"query":"vault","args":{"vault":"v","when":1}}"#;
         let err = serde_json::from_str::<Query>(extra).unwrap_err().to_string();
         assert!(err.contains("unknown field `when`"), "{err}");
