@@ -82,6 +82,7 @@ fn propose(team: &str, intent_id: &str, whole: u128) -> CommandBody {
         milestones: milestones(30_000),
         requested: Amount(whole * E18),
         impact: "more developers".into(),
+        plan: None,
     }))
 }
 
@@ -502,4 +503,97 @@ mod grant_conservation {
             }
         }
     }
+}
+
+#[test]
+fn a_reward_plan_splits_each_released_share_among_accepted_members_locked() {
+    use concord_core::kernel::{InvitationRef, InviteMember};
+    use concord_core::split::Share;
+    let mut e = world(Overflow::Skip);
+    let member = Address::derived("team-a-member");
+    let mut m =
+        Charter::parse(template(AllianceModel::GovernanceSyndicate)).unwrap().alliance.members[0].clone();
+    m.account = member;
+    m.roles = vec!["developer".into()];
+    e.apply(&cmd(
+        leader(0),
+        5_000,
+        CommandBody::InviteMember(Box::new(InviteMember { alliance: id("team-a"), member: m })),
+    ))
+    .unwrap();
+    let plan = RewardPlan {
+        shares: vec![
+            Share { recipient: leader(0), bps: Bps(3_333) },
+            Share { recipient: member, bps: Bps(6_667) },
+        ],
+        dust_to: leader(0),
+    };
+    let with_plan = |plan: RewardPlan| {
+        let mut c = propose("team-a", "docs", 1);
+        if let CommandBody::ProposeMission(p) = &mut c {
+            p.requested = Amount(101);
+            p.plan = Some(plan);
+        }
+        c
+    };
+    // Before accepting, the member cannot be in the plan.
+    let not_yet = EngineError::Mission(MissionError::Plan {
+        path: "body.plan.shares[1].recipient".into(),
+        rule: format!("{member} is not an accepted member of `team-a`"),
+    });
+    Scenario::from_engine(e.clone())
+        .when(&cmd(leader(0), 5_100, with_plan(plan.clone())))
+        .then_error(&not_yet);
+    e.apply(&cmd(member, 5_200, CommandBody::AcceptInvitation(InvitationRef { alliance: id("team-a") })))
+        .unwrap();
+    let mut short = plan.clone();
+    short.shares[1].bps = Bps(6_000);
+    let sum = EngineError::Mission(MissionError::Plan {
+        path: "body.plan.shares".into(),
+        rule: "bps must sum to exactly 10000, got 9333".into(),
+    });
+    Scenario::from_engine(e.clone()).when(&cmd(leader(0), 5_300, with_plan(short))).then_error(&sum);
+    e.apply(&cmd(leader(0), 5_300, with_plan(plan))).unwrap();
+    for sponsor in 2..=5 {
+        e.apply(&cmd(dev(sponsor), 6_000, approve(5))).unwrap();
+    }
+    for who in [2, 3] {
+        e.apply(&cmd(
+            dev(who),
+            12_000,
+            CommandBody::CastBudgetBallot(CastBudgetBallot {
+                collective: collective(),
+                season: 1,
+                intent: intent("docs"),
+                approve: vec![5],
+            }),
+        ))
+        .unwrap();
+    }
+    e.apply(&cmd(
+        dev(7),
+        20_001,
+        CommandBody::CloseBudgetVote(CloseBudgetVote {
+            collective: collective(),
+            season: 1,
+            intent: intent("docs"),
+        }),
+    ))
+    .unwrap();
+    e.apply(&cmd(
+        dev(9),
+        25_000,
+        CommandBody::AttestMilestone(AttestMilestone { collective: collective(), mission: 5, milestone: 0 }),
+    ))
+    .unwrap();
+    // Milestone 0: ⌊101 · 5000 / 10000⌋ = 50. Split: ⌊50 · 3333 / 10000⌋ = 16, ⌊50 · 6667 / 10000⌋ = 33,
+    // dust 1 to the leader: 17 and 33, both locked until a year after the close.
+    let gov: concord_core::TokenId = "GOV".parse().unwrap();
+    let l = &e.state().ledger;
+    assert_eq!((l.balance(leader(0), gov), l.balance(member, gov)), (Amount(17), Amount(33)));
+    let unlock = Timestamp(20_001 + 365 * 86_400);
+    assert_eq!(
+        e.state().vesting.lockups.locked_at(member, gov, Timestamp(25_000)),
+        (Amount(33), Some(unlock))
+    );
 }

@@ -28,6 +28,14 @@ pub enum MissionError {
         /// The rule.
         rule: String,
     },
+    /// A reward plan breaks a rule.
+    #[error("{path}: {rule}")]
+    Plan {
+        /// The field.
+        path: String,
+        /// The rule.
+        rule: String,
+    },
     /// A request above the team's trust tier.
     #[error(
         "body.requested: the team's leader is {tier}, which may request at most {cap}, got {requested} (that needs {needs})"
@@ -88,6 +96,7 @@ error_codes! {
         UnknownCollective => "unknown_collective", "body.collective";
         Duplicate { field, .. } => "duplicate", field;
         Invalid { field, .. } => "invalid_mission", field;
+        Plan { path, .. } => "invalid_plan", path;
         AboveTier => "above_tier", "body.requested";
         RfpTier => "rfp_tier", "body.rfp";
         WrongPhase { field, .. } => "wrong_phase", field;

@@ -49,13 +49,32 @@ pub(crate) fn attest(
     };
     let team = treasury_address(&g.alliance);
     let (token, lock_until) = (c.token, g.lock_until);
-    let mut events = if share.is_zero() {
-        Vec::new()
-    } else {
-        k.transact(Plan::transfer_one(token, grant_account(&cmd.collective), team, share), at)?
+    // Where the share goes: the team's treasury, or its members by the reward plan
+    // (`⌊share · bpsᵢ / 10000⌋` each, the remainder to `dust_to`).
+    let mut payees: Vec<(Address, Amount)> = match &p.plan {
+        None => vec![(team, share)],
+        Some(plan) => {
+            let weights: Vec<u128> = plan.shares.iter().map(|s| u128::from(s.bps.0)).collect();
+            let (parts, dust) = crate::split::split_floor(share, &weights)
+                .unwrap_or((vec![Amount::ZERO; weights.len()], share));
+            let mut payees: Vec<(Address, Amount)> =
+                plan.shares.iter().map(|s| s.recipient).zip(parts).collect();
+            if let Some(slot) = payees.iter_mut().find(|(a, _)| *a == plan.dust_to) {
+                slot.1 = Amount(slot.1.0 + dust.0);
+            }
+            payees
+        }
     };
-    if !share.is_zero() && lock_until > at {
-        k.add_lockup(team, token, Lockup { amount: share, unlock_at: lock_until }, at);
+    payees.retain(|(_, amount)| !amount.is_zero());
+    let mut plan = Plan::default();
+    for (to, amount) in &payees {
+        plan.transfer(token, grant_account(&cmd.collective), *to, *amount);
+    }
+    let mut events = if payees.is_empty() { Vec::new() } else { k.transact(plan, at)? };
+    if lock_until > at {
+        for (to, amount) in &payees {
+            k.add_lockup(*to, token, Lockup { amount: *amount, unlock_at: lock_until }, at);
+        }
     }
     let c = collective_mut(m, &cmd.collective);
     let g = c.grants.get_mut(&cmd.mission).expect("checked");

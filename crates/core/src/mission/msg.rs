@@ -141,6 +141,9 @@ pub struct ProposeMission {
     pub requested: Amount,
     /// The impact on the collective it claims.
     pub impact: String,
+    /// How released shares are split among the team's members (default: to its treasury).
+    #[serde(default)]
+    pub plan: Option<super::state::RewardPlan>,
 }
 
 /// A delegate sponsors a mission proposal.

@@ -85,6 +85,16 @@ pub struct Milestone {
     pub share_bps: Bps,
 }
 
+/// How a team splits each released share among its members (fixed shares,
+/// reusing the fee split's floor division); every share stays locked with the grant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RewardPlan {
+    /// Members and their shares, summing to exactly 10 000 bps.
+    pub shares: Vec<crate::split::Share>,
+    /// Who receives the rounding remainder (a member).
+    pub dust_to: Address,
+}
+
 /// Where a mission proposal stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -124,6 +134,9 @@ pub struct MissionProposal {
     pub impact: String,
     /// The leader's tier when proposed.
     pub tier: String,
+    /// How released shares are split among members (`None`: to the team's treasury).
+    #[serde(default)]
+    pub plan: Option<RewardPlan>,
     /// Sponsors who approved.
     pub approvals: BTreeSet<Address>,
     /// Where it stands.

@@ -71,6 +71,24 @@ pub(crate) fn propose(
         return Err(invalid("body.deliverables", "must list at least one deliverable").into());
     }
     check_milestones(&cmd.milestones, at)?;
+    if let Some(plan) = &cmd.plan {
+        let plan_error = |path: String, rule: String| MissionError::Plan { path, rule };
+        crate::split::check_shares(&plan.shares, "body.plan.shares").map_err(|(p, r)| plan_error(p, r))?;
+        let accepted = |a: Address| {
+            team.spec.member(a).is_some_and(|m| m.status == crate::alliance::MemberStatus::Member)
+        };
+        for (i, s) in plan.shares.iter().enumerate() {
+            if !accepted(s.recipient) {
+                let rule = format!("{} is not an accepted member of `{}`", s.recipient, cmd.alliance);
+                return Err(plan_error(format!("body.plan.shares[{i}].recipient"), rule).into());
+            }
+        }
+        if !plan.shares.iter().any(|s| s.recipient == plan.dust_to) {
+            return Err(
+                plan_error("body.plan.dust_to".into(), "must be one of the plan's members".into()).into()
+            );
+        }
+    }
     if cmd.requested.is_zero() {
         return Err(invalid("body.requested", "must be greater than zero").into());
     }
@@ -138,6 +156,7 @@ pub(crate) fn propose(
             milestones: cmd.milestones.clone(),
             requested: cmd.requested,
             impact: cmd.impact.clone(),
+            plan: cmd.plan.clone(),
             tier: tier.clone(),
             approvals: BTreeSet::new(),
             status: MissionStatus::Proposed,
