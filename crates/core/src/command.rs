@@ -37,9 +37,9 @@ use crate::merkle::{
 };
 use crate::mission::{
     ApproveMission, AttestMilestone, BudgetBallotCast, BudgetVoteClosed, CastBudgetBallot, ClawbackGrant,
-    CloseBudgetVote, CollectiveCreated, CreateCollective, GrantClawedBack, MilestoneAttested,
-    MissionApproved, MissionProposed, OpenSeason, ProposeMission, PublishRfp, RecordTrack, RfpPublished,
-    SeasonOpened, TrackRecorded,
+    CloseBudgetVote, CollectiveCreated, CreateCollective, DisputeChanged, GrantClawedBack, MilestoneAttested,
+    MissionApproved, MissionProposed, OpenSeason, ProposeMission, PublishRfp, RecordDispute, RecordTrack,
+    ResolveDispute, RfpPublished, SeasonOpened, TrackRecorded,
 };
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
 use crate::split::{CreateSplit, DistributeFees, FeesDistributed, SplitCreated};
@@ -383,6 +383,10 @@ command_bodies! {
     "attest-milestone" => AttestMilestone(AttestMilestone),
     /// Claw back a grant for a missed critical milestone.
     "clawback-grant" => ClawbackGrant(ClawbackGrant),
+    /// Record a dispute in one's alliance (flag it as defrauding a collective to open a clawback).
+    "record-dispute" => RecordDispute(RecordDispute),
+    /// Resolve a dispute (the alliance's leader).
+    "resolve-dispute" => ResolveDispute(ResolveDispute),
 }
 
 impl CommandBody {
@@ -611,4 +615,6 @@ pub enum Event {
     MilestoneAttested(MilestoneAttested),
     /// A grant was clawed back.
     GrantClawedBack(GrantClawedBack),
+    /// A dispute was recorded or resolved.
+    DisputeChanged(DisputeChanged),
 }

@@ -290,6 +290,8 @@ impl Engine {
             CommandBody::CloseBudgetVote(c) => mission::close(missions, &mut k, at, c),
             CommandBody::AttestMilestone(c) => mission::attest(missions, &mut k, actor, at, c),
             CommandBody::ClawbackGrant(c) => mission::clawback(missions, &mut k, actor, at, c),
+            CommandBody::RecordDispute(c) => mission::record_dispute(missions, &k, actor, at, c),
+            CommandBody::ResolveDispute(c) => mission::resolve_dispute(missions, &k, actor, c),
         }?;
         // Voting power follows the balances the command changed.
         governance::follow_balances(gov, &mut k, at);

@@ -380,6 +380,7 @@ fn milestones_release_locked_shares_and_a_missed_critical_milestone_is_clawed_ba
                 mission: 3,
                 milestone: 1,
                 reason: "ship missed".into(),
+                dispute: None,
             }),
         )
     };
@@ -478,7 +479,7 @@ mod grant_conservation {
                 at += dt;
                 let mission = [1u64, 3][which];
                 let body = if claw {
-                    CommandBody::ClawbackGrant(ClawbackGrant { collective: collective(), mission, milestone, reason: "missed".into() })
+                    CommandBody::ClawbackGrant(ClawbackGrant { collective: collective(), mission, milestone, reason: "missed".into(), dispute: None })
                 } else {
                     CommandBody::AttestMilestone(AttestMilestone { collective: collective(), mission, milestone })
                 };
@@ -596,4 +597,78 @@ fn a_reward_plan_splits_each_released_share_among_accepted_members_locked() {
         e.state().vesting.lockups.locked_at(member, gov, Timestamp(25_000)),
         (Amount(33), Some(unlock))
     );
+}
+
+#[test]
+fn a_dispute_flagged_as_defrauding_the_collective_opens_a_clawback_and_a_resolved_one_does_not() {
+    let mut e = world(Overflow::Skip);
+    vote(&mut e);
+    e.apply(&cmd(
+        dev(7),
+        20_001,
+        CommandBody::CloseBudgetVote(CloseBudgetVote {
+            collective: collective(),
+            season: 1,
+            intent: intent("grow"),
+        }),
+    ))
+    .unwrap();
+    let record = |by: Address, defrauds: bool| {
+        cmd(
+            by,
+            21_000,
+            CommandBody::RecordDispute(RecordDispute {
+                alliance: id("team-c"),
+                about: None,
+                description: "the demo was faked".into(),
+                defrauds: defrauds.then(collective),
+            }),
+        )
+    };
+    // Only an accepted member of the team records its disputes.
+    let outsider = EngineError::Mission(MissionError::NotAllowed {
+        rule: format!("{} is not an accepted member of `team-c`", dev(6)),
+    });
+    Scenario::from_engine(e.clone()).when(&record(dev(6), true)).then_error(&outsider);
+    e.apply(&record(leader(2), true)).unwrap();
+    let claw = |dispute| {
+        cmd(
+            dev(9),
+            21_100,
+            CommandBody::ClawbackGrant(ClawbackGrant {
+                collective: collective(),
+                mission: 3,
+                milestone: 0,
+                reason: "fraud".into(),
+                dispute: Some(dispute),
+            }),
+        )
+    };
+    let none = EngineError::Mission(MissionError::Invalid {
+        field: "body.dispute",
+        rule: "`team-c` has no open dispute 4 flagged as defrauding `delegate-syndicate`".into(),
+    });
+    Scenario::from_engine(e.clone()).when(&claw(4)).then_error(&none);
+    // The resolved dispute no longer opens the path.
+    let mut resolved = e.clone();
+    resolved
+        .apply(&cmd(
+            leader(2),
+            21_050,
+            CommandBody::ResolveDispute(ResolveDispute {
+                alliance: id("team-c"),
+                dispute: 0,
+                resolution: "the demo was real".into(),
+            }),
+        ))
+        .unwrap();
+    let closed = EngineError::Mission(MissionError::Invalid {
+        field: "body.dispute",
+        rule: "`team-c` has no open dispute 0 flagged as defrauding `delegate-syndicate`".into(),
+    });
+    Scenario::from_engine(resolved).when(&claw(0)).then_error(&closed);
+    // Open and flagged: C's whole 150 GOV (nothing released yet) returns, before any milestone is due.
+    e.apply(&claw(0)).unwrap();
+    let g = &missions(&e).grants[&3];
+    assert_eq!((g.status, g.clawed_back), (GrantStatus::ClawedBack, Amount(150 * E18)));
 }

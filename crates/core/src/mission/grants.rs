@@ -120,23 +120,48 @@ pub(crate) fn clawback(
         )
         .into());
     }
-    let ms = p.milestones.get(cmd.milestone).ok_or_else(|| {
-        invalid("body.milestone", format!("mission {} has {} milestones", p.id, p.milestones.len()))
-    })?;
-    if !ms.critical {
-        return Err(invalid("body.milestone", format!("milestone {} is not critical", cmd.milestone)).into());
-    }
-    if g.attested.contains(&cmd.milestone) || at <= ms.due {
-        return Err(phase(
-            "body.milestone",
-            format!(
-                "milestone {} is not missed (due {}, attested: {})",
-                cmd.milestone,
-                ms.due,
-                g.attested.contains(&cmd.milestone)
-            ),
-        )
-        .into());
+    match cmd.dispute {
+        Some(d) => {
+            let flagged = m
+                .disputes
+                .get(&g.alliance)
+                .and_then(|log| log.get(usize::try_from(d).ok()?))
+                .is_some_and(|x| x.defrauds.as_ref() == Some(&cmd.collective) && x.resolution.is_none());
+            if !flagged {
+                return Err(invalid(
+                    "body.dispute",
+                    format!(
+                        "`{}` has no open dispute {d} flagged as defrauding `{}`",
+                        g.alliance, cmd.collective
+                    ),
+                )
+                .into());
+            }
+        }
+        None => {
+            let ms = p.milestones.get(cmd.milestone).ok_or_else(|| {
+                invalid("body.milestone", format!("mission {} has {} milestones", p.id, p.milestones.len()))
+            })?;
+            if !ms.critical {
+                return Err(invalid(
+                    "body.milestone",
+                    format!("milestone {} is not critical", cmd.milestone),
+                )
+                .into());
+            }
+            if g.attested.contains(&cmd.milestone) || at <= ms.due {
+                return Err(phase(
+                    "body.milestone",
+                    format!(
+                        "milestone {} is not missed (due {}, attested: {})",
+                        cmd.milestone,
+                        ms.due,
+                        g.attested.contains(&cmd.milestone)
+                    ),
+                )
+                .into());
+            }
+        }
     }
     let amount = Amount(g.amount.0 - g.released.0);
     let mut events = if amount.is_zero() {
@@ -163,4 +188,94 @@ pub(crate) fn clawback(
         reason: cmd.reason.clone(),
     }));
     Ok(events)
+}
+
+/// `record-dispute`: an accepted member of the alliance records a dispute.
+pub(crate) fn record_dispute(
+    m: &mut Missions,
+    k: &Kernel<'_>,
+    actor: Address,
+    at: Timestamp,
+    cmd: &RecordDispute,
+) -> EngineResult<Vec<Event>> {
+    let a = k
+        .alliances()
+        .get(&cmd.alliance)
+        .ok_or_else(|| invalid("body.alliance", format!("unknown alliance `{}`", cmd.alliance)))?;
+    let member =
+        |x: Address| a.spec.member(x).is_some_and(|m| m.status == crate::alliance::MemberStatus::Member);
+    if !member(actor) {
+        return Err(MissionError::NotAllowed {
+            rule: format!("{actor} is not an accepted member of `{}`", cmd.alliance),
+        }
+        .into());
+    }
+    if let Some(about) = cmd.about
+        && a.spec.member(about).is_none()
+    {
+        return Err(invalid("body.about", format!("{about} is not a member of `{}`", cmd.alliance)).into());
+    }
+    if let Some(c) = &cmd.defrauds
+        && !m.collectives.contains_key(c)
+    {
+        return Err(invalid("body.defrauds", format!("`{c}` is not a collective")).into());
+    }
+    text("body.description", &cmd.description, true)?;
+    let log = m.disputes.entry(cmd.alliance.clone()).or_default();
+    if log.len() >= 1_024 {
+        return Err(invalid("body.alliance", "keeps at most 1024 disputes").into());
+    }
+    let id = log.len() as u64;
+    log.push(Dispute {
+        id,
+        by: actor,
+        about: cmd.about,
+        description: cmd.description.clone(),
+        defrauds: cmd.defrauds.clone(),
+        at,
+        resolution: None,
+    });
+    Ok(vec![Event::DisputeChanged(DisputeChanged {
+        alliance: cmd.alliance.clone(),
+        dispute: id,
+        change: "recorded".into(),
+        defrauds: cmd.defrauds.clone(),
+    })])
+}
+
+/// `resolve-dispute`: the alliance's leader records the resolution.
+pub(crate) fn resolve_dispute(
+    m: &mut Missions,
+    k: &Kernel<'_>,
+    actor: Address,
+    cmd: &ResolveDispute,
+) -> EngineResult<Vec<Event>> {
+    let a = k
+        .alliances()
+        .get(&cmd.alliance)
+        .ok_or_else(|| invalid("body.alliance", format!("unknown alliance `{}`", cmd.alliance)))?;
+    if a.spec.leader != actor {
+        return Err(MissionError::NotAllowed {
+            rule: format!("only the leader {} resolves disputes", a.spec.leader),
+        }
+        .into());
+    }
+    text("body.resolution", &cmd.resolution, true)?;
+    let d = m
+        .disputes
+        .get_mut(&cmd.alliance)
+        .and_then(|log| log.get_mut(usize::try_from(cmd.dispute).ok()?))
+        .ok_or_else(|| {
+            invalid("body.dispute", format!("`{}` has no dispute {}", cmd.alliance, cmd.dispute))
+        })?;
+    if d.resolution.is_some() {
+        return Err(phase("body.dispute", format!("dispute {} is resolved already", cmd.dispute)).into());
+    }
+    d.resolution = Some(cmd.resolution.clone());
+    Ok(vec![Event::DisputeChanged(DisputeChanged {
+        alliance: cmd.alliance.clone(),
+        dispute: cmd.dispute,
+        change: "resolved".into(),
+        defrauds: d.defrauds.clone(),
+    })])
 }

@@ -206,6 +206,51 @@ pub struct ClawbackGrant {
     pub milestone: usize,
     /// Why (recorded with the event).
     pub reason: String,
+    /// Instead of a missed milestone: a dispute of the team flagged as
+    /// defrauding this collective (then `milestone` is not checked).
+    #[serde(default)]
+    pub dispute: Option<u64>,
+}
+
+/// Record a dispute in one's alliance (an accepted member).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordDispute {
+    /// The alliance.
+    pub alliance: AllianceId,
+    /// The member it is about, if any.
+    #[serde(default)]
+    pub about: Option<Address>,
+    /// What happened.
+    pub description: String,
+    /// The collective it claims is defrauded, if any.
+    #[serde(default)]
+    pub defrauds: Option<AllianceId>,
+}
+
+/// Resolve a dispute (the alliance's leader).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveDispute {
+    /// The alliance.
+    pub alliance: AllianceId,
+    /// The dispute.
+    pub dispute: u64,
+    /// The resolution.
+    pub resolution: String,
+}
+
+/// A dispute was recorded or resolved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeChanged {
+    /// The alliance.
+    pub alliance: AllianceId,
+    /// The dispute.
+    pub dispute: u64,
+    /// `recorded` or `resolved`.
+    pub change: String,
+    /// The collective it claims is defrauded, if any.
+    pub defrauds: Option<AllianceId>,
 }
 
 /// A collective was created.

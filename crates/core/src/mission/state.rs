@@ -248,13 +248,36 @@ impl Collective {
 pub struct Missions {
     /// Collectives by their alliance's id.
     pub collectives: BTreeMap<AllianceId, Collective>,
+    /// Each alliance's dispute log.
+    pub disputes: BTreeMap<AllianceId, Vec<Dispute>>,
 }
 
 impl Missions {
-    /// Whether no collective exists (then the state encodes to nothing).
+    /// Whether nothing is recorded (then the state encodes to nothing).
     pub fn is_empty(&self) -> bool {
-        self.collectives.is_empty()
+        self.collectives.is_empty() && self.disputes.is_empty()
     }
+}
+
+/// A dispute recorded by a member of an alliance. The collective does not
+/// arbitrate a team's disputes, unless one is flagged as defrauding it, which
+/// opens a clawback of the team's grants from that collective.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dispute {
+    /// Its id (its index in the log).
+    pub id: u64,
+    /// Who recorded it.
+    pub by: Address,
+    /// The member it is about, if any.
+    pub about: Option<Address>,
+    /// What happened.
+    pub description: String,
+    /// The collective it claims is defrauded, if any.
+    pub defrauds: Option<AllianceId>,
+    /// When recorded.
+    pub at: Timestamp,
+    /// The resolution, once resolved.
+    pub resolution: Option<String>,
 }
 
 /// The account that holds a collective's granted, unreleased tokens.
