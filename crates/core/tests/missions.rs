@@ -169,6 +169,20 @@ fn world(overflow: Overflow) -> Engine {
     e
 }
 
+/// Closes the `grow` vote after its window (anyone may).
+fn close_grow(e: &mut Engine) -> Vec<Event> {
+    e.apply(&cmd(
+        dev(7),
+        20_001,
+        CommandBody::CloseBudgetVote(CloseBudgetVote {
+            collective: collective(),
+            season: 1,
+            intent: intent("grow"),
+        }),
+    ))
+    .unwrap()
+}
+
 fn missions(e: &Engine) -> &Collective {
     &e.state().missions.collectives[&collective()]
 }
@@ -207,17 +221,7 @@ fn the_budget_vote_funds_by_rank_with_skip_and_the_preview_matches_the_close() {
     assert_eq!(what_if.ranked[1].id, 2);
     assert_eq!(what_if.ranked[1].verdict, Verdict::OverBudget, "A 300 then B 250 > 200 left");
 
-    let events = e
-        .apply(&cmd(
-            dev(7),
-            20_001,
-            CommandBody::CloseBudgetVote(CloseBudgetVote {
-                collective: collective(),
-                season: 1,
-                intent: intent("grow"),
-            }),
-        ))
-        .unwrap();
+    let events = close_grow(&mut e);
     let Some(Event::BudgetVoteClosed(closed)) = events.last() else { panic!("{events:?}") };
     assert_eq!(closed.allocation, preview, "the final allocation is the preview once ballots stop changing");
     let grant_account = concord_core::mission::grant_account(&collective());
@@ -344,16 +348,7 @@ fn tiers_cap_requests_and_rfps_name_both_tiers() {
 fn milestones_release_locked_shares_and_a_missed_critical_milestone_is_clawed_back() {
     let mut e = world(Overflow::Skip);
     vote(&mut e);
-    e.apply(&cmd(
-        dev(7),
-        20_001,
-        CommandBody::CloseBudgetVote(CloseBudgetVote {
-            collective: collective(),
-            season: 1,
-            intent: intent("grow"),
-        }),
-    ))
-    .unwrap();
+    close_grow(&mut e);
     let gov: concord_core::TokenId = "GOV".parse().unwrap();
     let team_a = concord_core::alliance::treasury_address(&id("team-a"));
     let attest = |mission, milestone| {
@@ -462,8 +457,7 @@ mod grant_conservation {
         ) {
             let mut e = world(Overflow::Skip);
             vote(&mut e);
-            e.apply(&cmd(dev(7), 20_001, CommandBody::CloseBudgetVote(CloseBudgetVote {
-                collective: collective(), season: 1, intent: intent("grow") }))).unwrap();
+            close_grow(&mut e);
             let gov: concord_core::TokenId = "GOV".parse().unwrap();
             let held = |e: &Engine| {
                 let l = &e.state().ledger;
@@ -603,16 +597,7 @@ fn a_reward_plan_splits_each_released_share_among_accepted_members_locked() {
 fn a_dispute_flagged_as_defrauding_the_collective_opens_a_clawback_and_a_resolved_one_does_not() {
     let mut e = world(Overflow::Skip);
     vote(&mut e);
-    e.apply(&cmd(
-        dev(7),
-        20_001,
-        CommandBody::CloseBudgetVote(CloseBudgetVote {
-            collective: collective(),
-            season: 1,
-            intent: intent("grow"),
-        }),
-    ))
-    .unwrap();
+    close_grow(&mut e);
     let record = |by: Address, defrauds: bool| {
         cmd(
             by,
