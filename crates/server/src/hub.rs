@@ -170,7 +170,7 @@ impl Hub {
             }
             Err(error) => {
                 tracing::error!(%error, seq = entry.seq, "store append failed");
-                match self.store.head().await {
+                match self.recorded_head().await {
                     Ok(Some((s, h))) if s == entry.seq && h == entry.hash => {
                         // The append committed although it reported failure.
                         seq.durable(entry);
@@ -188,15 +188,32 @@ impl Hub {
                         seq.needs_resync = true;
                         tracing::error!(%check, "the store cannot be checked; refusing commands until it is back");
                         Err(unavailable(
-                            "store_unavailable",
+                            "outcome_unknown",
                             format!(
-                                "store: the command was not recorded ({error}); retry the same envelope once the store is back (a 409 then means it was recorded)"
+                                "store: the store failed while recording the command ({error}) and cannot be asked whether it was recorded ({check}); retry the same envelope once the store is back: it is applied at most once, and a 409 then means it was recorded"
                             ),
                         ))
                     }
                 }
             }
         }
+    }
+
+    /// The store's settled head, asked up to four times over about 350 ms:
+    /// after a failed append the store's connection is often being
+    /// re-established.
+    async fn recorded_head(&self) -> Result<Option<(u64, B256)>, concord_store::StoreError> {
+        let mut wait = std::time::Duration::from_millis(50);
+        let mut last = None;
+        for _ in 0..4 {
+            match self.store.settled_head().await {
+                Ok(head) => return Ok(head),
+                Err(e) => last = Some(e),
+            }
+            tokio::time::sleep(wait).await;
+            wait *= 2;
+        }
+        Err(last.expect("at least one attempt"))
     }
 
     /// The chain head and state hash.

@@ -162,7 +162,12 @@ async fn when_the_store_cannot_be_asked_the_hub_refuses_commands_until_it_is_bac
     s.store.fail_append.store(true, Ordering::SeqCst);
     s.store.fail_head.store(true, Ordering::SeqCst);
     let first = Key::dev(0).sign(&d, 1, &transfer(300));
-    assert_eq!(post(&s.app, &first).await.0, StatusCode::SERVICE_UNAVAILABLE);
+    let (status, body) = post(&s.app, &first).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("outcome_unknown")),
+        "the hub cannot tell whether the failed append committed: {body}"
+    );
     // Degraded: another command is refused with its own code; reads still answer.
     let (status, body) = post(&s.app, &Key::dev(0).sign(&d, 1, &transfer(1))).await;
     assert_eq!(
@@ -267,11 +272,13 @@ async fn terminating_postgres_backends_under_load_loses_nothing_and_invents_noth
     let hub = Arc::new(Hub::open(charter(), store.clone(), Arc::new(|| Timestamp(NOW))).await.unwrap());
     let app = router(hub.clone());
     let d = hub.domain().clone();
-    let mint = |who: usize| {
+    // Each attempt mints a different amount, so no two attempts share a
+    // signature (the same nonce and body would sign to the same bytes).
+    let mint = |i: usize| {
         CommandBody::Mint(concord_core::ledger::Mint {
             token: "ALLY".parse().unwrap(),
-            to: Key::dev(who).address,
-            amount: Amount(100),
+            to: Key::dev(1 + i % 9).address,
+            amount: Amount(100 + i as u128),
         })
     };
     // The killer: terminate the hub's connections every 15 ms for the duration of the load.
@@ -293,25 +300,39 @@ async fn terminating_postgres_backends_under_load_loses_nothing_and_invents_noth
         })
     };
     // 120 mints by the admin, one after another (each needs the previous nonce).
+    // `outcome_unknown` is settled as a client would: by retrying the same
+    // envelope until it is applied (200) or found recorded (409).
     let mut answers = Vec::new();
     let mut next_nonce = 0u64;
+    let mut unknown = 0u32;
     for i in 0..120usize {
-        let envelope = Key::dev(0).sign(&d, next_nonce, &mint(1 + i % 9));
-        let (status, body) = post(&app, &envelope).await;
+        let envelope = Key::dev(0).sign(&d, next_nonce, &mint(i));
+        let (mut status, mut body) = post(&app, &envelope).await;
+        while body["error"]["code"] == "outcome_unknown" || body["error"]["code"] == "hub_degraded" {
+            unknown += 1;
+            assert!(unknown < 1000, "the store never came back");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            (status, body) = post(&app, &envelope).await;
+            if status == StatusCode::CONFLICT {
+                assert_eq!(body["error"]["code"], "bad_nonce", "{body}");
+                status = StatusCode::OK; // recorded by the attempt whose outcome was unknown
+            }
+        }
         if status == StatusCode::OK {
             next_nonce += 1;
         } else {
             assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+            assert_eq!(body["error"]["code"], "store_unavailable", "{body}");
         }
         // No read ever shows an unlogged change: the hub's head is the store's head.
         let (seq, _) = head(&app).await;
         assert_eq!(seq, next_nonce, "after answer {i} ({status})");
-        answers.push((envelope, status));
+        answers.push((envelope, status, body.to_string()));
     }
     stop.store(true, Ordering::SeqCst);
     let kills = killer.await.unwrap();
     assert!(kills > 5, "the killer ran ({kills} rounds)");
-    let refused = answers.iter().filter(|(_, s)| *s != StatusCode::OK).count();
+    let refused = answers.iter().filter(|(_, s, _)| *s != StatusCode::OK).count();
 
     // Every 2xx answer is in the log, and nothing else is.
     let logged: Vec<LogEntry> = {
@@ -327,13 +348,19 @@ async fn terminating_postgres_backends_under_load_loses_nothing_and_invents_noth
     };
     let signatures: std::collections::BTreeSet<String> =
         logged.iter().map(|e| e.envelope.signature.to_string()).collect();
-    for (envelope, status) in &answers {
-        assert_eq!(signatures.contains(&envelope.signature.to_string()), *status == StatusCode::OK);
+    for (i, (envelope, status, body)) in answers.iter().enumerate() {
+        assert_eq!(
+            signatures.contains(&envelope.signature.to_string()),
+            *status == StatusCode::OK,
+            "answer {i} was {status} {body}; nonce {}; log {}",
+            envelope.nonce,
+            logged.len()
+        );
     }
     assert_eq!(logged.len() as u64, next_nonce);
 
     // Retrying a refused envelope after recovery: applied once if its nonce is next, else refused.
-    if let Some((envelope, _)) = answers.iter().rev().find(|(_, s)| *s != StatusCode::OK) {
+    if let Some((envelope, _, _)) = answers.iter().rev().find(|(_, s, _)| *s != StatusCode::OK) {
         let (status, _) = post(&app, envelope).await;
         let first_try = status;
         let (again, _) = post(&app, envelope).await;
@@ -344,7 +371,7 @@ async fn terminating_postgres_backends_under_load_loses_nothing_and_invents_noth
     let (replayed, _) = concord_store::replay(store.as_ref()).await.unwrap();
     assert_eq!(head(&app).await.1, replayed.engine().state_hash().to_string());
     eprintln!(
-        "pg fault test: {kills} kill rounds, {refused} of 120 commands refused with 503, {} logged",
+        "pg fault test: {kills} kill rounds, {refused} of 120 commands refused with 503, {unknown} retries of unknown outcomes, {} logged",
         logged.len()
     );
     let _ = sql(format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).execute(&admin).await;

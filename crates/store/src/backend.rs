@@ -102,6 +102,11 @@ macro_rules! impl_store {
                     sqlx::query_as(crate::row::SELECT_HEAD).fetch_optional(&self.pool).await?;
                 crate::row::head_from(head)
             }
+
+            async fn settled_head(&self) -> crate::StoreResult<Option<(u64, concord_core::B256)>> {
+                self.settle().await?;
+                self.head().await
+            }
         }
     };
 }

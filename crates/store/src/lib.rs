@@ -64,6 +64,14 @@ pub trait Store: Send + Sync {
 
     /// The last entry's seq and hash, if any.
     async fn head(&self) -> StoreResult<Option<(u64, B256)>>;
+
+    /// The head once every append still in flight against the store has
+    /// finished, committed or not. After an append reported failure this is
+    /// the answer to "was it recorded?": a plain [`Store::head`] can run
+    /// while the failed append's server session is still ending.
+    async fn settled_head(&self) -> StoreResult<Option<(u64, B256)>> {
+        self.head().await
+    }
 }
 
 /// Opens a store from a URL: `sqlite:PATH` (created if missing) or a

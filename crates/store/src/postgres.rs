@@ -28,6 +28,17 @@ impl PostgresStore {
         Ok(Self { pool })
     }
 
+    /// Waits until no transaction that wrote the log is open: `SHARE` mode
+    /// conflicts with the `ROW EXCLUSIVE` lock an append holds until its
+    /// transaction ends, including one whose session is being terminated.
+    async fn settle(&self) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET LOCAL lock_timeout = '5s'").execute(&mut *tx).await?;
+        sqlx::query("LOCK TABLE concord_log IN SHARE MODE").execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The connection pool (tests tamper with rows through it).
     pub fn pool(&self) -> &PgPool {
         &self.pool

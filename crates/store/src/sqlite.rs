@@ -14,6 +14,14 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// Nothing to wait for: SQLite's writers are in this process, and an
+    /// append's transaction has ended (committed or rolled back) before the
+    /// append returns.
+    #[allow(clippy::unused_async)]
+    async fn settle(&self) -> StoreResult<()> {
+        Ok(())
+    }
+
     /// Opens (creating if missing) the database file at `path`.
     pub async fn open(path: &str) -> StoreResult<Self> {
         let options = SqliteConnectOptions::new()

@@ -163,3 +163,41 @@ async fn verify_reports_a_rewritten_charter() {
     let err = tampered("UPDATE concord_meta SET value = replace(value, 'duration_days = 365', 'duration_days = 366') WHERE key = 'charter_toml'").await;
     assert!(matches!(err, VerifyError::GenesisTampered { .. }), "{err}");
 }
+
+/// `settled_head` waits for a writer whose transaction is still open (as a
+/// failed append's session may be while it ends) and then sees its outcome;
+/// a plain `head` read at the same moment does not.
+#[tokio::test]
+async fn postgres_settled_head_waits_for_an_open_append() {
+    let store = postgres().await;
+    let (entries, _) = entries();
+    store.init(&genesis()).await.unwrap();
+    store.append(&entries[0]).await.unwrap();
+    let mut writer = store.pool().begin().await.unwrap();
+    let insert = format!(
+        "INSERT INTO concord_log (seq, at, actor, command, prev_hash, hash) \
+         SELECT 2, at, actor, command, hash, '{}' FROM concord_log WHERE seq = 1",
+        entries[1].hash
+    );
+    sqlx::query(sqlx::AssertSqlSafe(insert)).execute(&mut *writer).await.unwrap();
+
+    let settling = {
+        let store = store.clone();
+        tokio::spawn(async move { store.settled_head().await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!settling.is_finished(), "settled_head returned while an append was open");
+    assert_eq!(store.head().await.unwrap(), Some((1, entries[0].hash)));
+    writer.commit().await.unwrap();
+    assert_eq!(settling.await.unwrap().unwrap(), Some((2, entries[1].hash)));
+}
+
+#[tokio::test]
+async fn sqlite_settled_head_is_the_head() {
+    let (store, _dir) = sqlite().await;
+    let (entries, _) = entries();
+    store.init(&genesis()).await.unwrap();
+    assert_eq!(store.settled_head().await.unwrap(), None);
+    store.append(&entries[0]).await.unwrap();
+    assert_eq!(store.settled_head().await.unwrap(), Some((1, entries[0].hash)));
+}
