@@ -37,9 +37,10 @@ use crate::merkle::{
 };
 use crate::mission::{
     ApproveMission, AttestMilestone, BudgetBallotCast, BudgetVoteClosed, CastBudgetBallot, ClawbackGrant,
-    CloseBudgetVote, CollectiveCreated, CreateCollective, DisputeChanged, GrantClawedBack, MilestoneAttested,
-    MissionApproved, MissionProposed, OpenSeason, ProposeMission, PublishRfp, RecordDispute, RecordTrack,
-    ResolveDispute, RfpPublished, SeasonOpened, TrackRecorded,
+    CloseBudgetVote, CollectiveCreated, CreateCollective, DisputeChanged, GivePoints, GrantClawedBack,
+    LeaveAlliance, MarkAbsent, MarkReturned, MilestoneAttested, MissionApproved, MissionProposed, OpenSeason,
+    ProposeMission, PublishRfp, RecordDispute, RecordTrack, ResolveDispute, RewardsSplit, RfpPublished,
+    SeasonOpened, TeamChanged, TeamDecision, TrackRecorded,
 };
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
 use crate::split::{CreateSplit, DistributeFees, FeesDistributed, SplitCreated};
@@ -387,6 +388,16 @@ command_bodies! {
     "record-dispute" => RecordDispute(RecordDispute),
     /// Resolve a dispute (the alliance's leader).
     "resolve-dispute" => ResolveDispute(ResolveDispute),
+    /// Give this epoch's peer-allocation points to teammates.
+    "give-points" => GivePoints(GivePoints),
+    /// Take or approve a team decision (contribution weights, a share reduction).
+    "team-decision" => TeamDecision(TeamDecision),
+    /// Record that a member cannot contribute through no fault of their own.
+    "mark-absent" => MarkAbsent(MarkAbsent),
+    /// Record that an absent member is back.
+    "mark-returned" => MarkReturned(MarkReturned),
+    /// Leave an alliance: keep what vested, forfeit what did not.
+    "leave-alliance" => LeaveAlliance(LeaveAlliance),
 }
 
 impl CommandBody {
@@ -617,4 +628,8 @@ pub enum Event {
     GrantClawedBack(GrantClawedBack),
     /// A dispute was recorded or resolved.
     DisputeChanged(DisputeChanged),
+    /// A team's book changed (gifts, decisions, absences, a member left).
+    TeamChanged(TeamChanged),
+    /// A release was split among the team.
+    RewardsSplit(RewardsSplit),
 }

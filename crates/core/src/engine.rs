@@ -288,10 +288,19 @@ impl Engine {
             CommandBody::ApproveMission(c) => mission::approve(missions, gov, &k, ve, actor, at, c),
             CommandBody::CastBudgetBallot(c) => mission::ballot(missions, gov, &k, ve, actor, at, c),
             CommandBody::CloseBudgetVote(c) => mission::close(missions, &mut k, at, c),
-            CommandBody::AttestMilestone(c) => mission::attest(missions, &mut k, actor, at, c),
-            CommandBody::ClawbackGrant(c) => mission::clawback(missions, &mut k, actor, at, c),
+            CommandBody::AttestMilestone(c) => {
+                mission::attest(missions, &mut vest.grants, &mut k, actor, at, c)
+            }
+            CommandBody::ClawbackGrant(c) => {
+                mission::clawback(missions, &mut vest.grants, &mut k, actor, at, c)
+            }
             CommandBody::RecordDispute(c) => mission::record_dispute(missions, &k, actor, at, c),
             CommandBody::ResolveDispute(c) => mission::resolve_dispute(missions, &k, actor, c),
+            CommandBody::GivePoints(c) => mission::give(missions, &k, actor, c),
+            CommandBody::TeamDecision(c) => mission::decide(missions, &k, actor, c),
+            CommandBody::MarkAbsent(c) => mission::mark_absent(missions, &k, actor, at, c),
+            CommandBody::MarkReturned(c) => mission::mark_returned(missions, &k, actor, at, c),
+            CommandBody::LeaveAlliance(c) => mission::leave(missions, &mut vest.grants, &mut k, actor, at, c),
         }?;
         // Voting power follows the balances the command changed.
         governance::follow_balances(gov, &mut k, at);

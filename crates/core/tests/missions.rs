@@ -517,11 +517,14 @@ fn a_reward_plan_splits_each_released_share_among_accepted_members_locked() {
     ))
     .unwrap();
     let plan = RewardPlan {
-        shares: vec![
-            Share { recipient: leader(0), bps: Bps(3_333) },
-            Share { recipient: member, bps: Bps(6_667) },
-        ],
+        split: RewardSplit::Fixed {
+            shares: vec![
+                Share { recipient: leader(0), bps: Bps(3_333) },
+                Share { recipient: member, bps: Bps(6_667) },
+            ],
+        },
         dust_to: leader(0),
+        vesting: None,
     };
     let with_plan = |plan: RewardPlan| {
         let mut c = propose("team-a", "docs", 1);
@@ -533,7 +536,7 @@ fn a_reward_plan_splits_each_released_share_among_accepted_members_locked() {
     };
     // Before accepting, the member cannot be in the plan.
     let not_yet = EngineError::Mission(MissionError::Plan {
-        path: "body.plan.shares[1].recipient".into(),
+        path: "body.plan.split.shares[1].recipient".into(),
         rule: format!("{member} is not an accepted member of `team-a`"),
     });
     Scenario::from_engine(e.clone())
@@ -542,9 +545,11 @@ fn a_reward_plan_splits_each_released_share_among_accepted_members_locked() {
     e.apply(&cmd(member, 5_200, CommandBody::AcceptInvitation(InvitationRef { alliance: id("team-a") })))
         .unwrap();
     let mut short = plan.clone();
-    short.shares[1].bps = Bps(6_000);
+    if let RewardSplit::Fixed { shares } = &mut short.split {
+        shares[1].bps = Bps(6_000);
+    }
     let sum = EngineError::Mission(MissionError::Plan {
-        path: "body.plan.shares".into(),
+        path: "body.plan.split.shares".into(),
         rule: "bps must sum to exactly 10000, got 9333".into(),
     });
     Scenario::from_engine(e.clone()).when(&cmd(leader(0), 5_300, with_plan(short))).then_error(&sum);
@@ -582,14 +587,27 @@ fn a_reward_plan_splits_each_released_share_among_accepted_members_locked() {
     ))
     .unwrap();
     // Milestone 0: ⌊101 · 5000 / 10000⌋ = 50. Split: ⌊50 · 3333 / 10000⌋ = 16, ⌊50 · 6667 / 10000⌋ = 33,
-    // dust 1 to the leader: 17 and 33, both locked until a year after the close.
+    // dust 1 to the leader: 17 and 33, each in a vesting grant that vests at once when the
+    // lock-up ends, a year after the close.
     let gov: concord_core::TokenId = "GOV".parse().unwrap();
     let l = &e.state().ledger;
-    assert_eq!((l.balance(leader(0), gov), l.balance(member, gov)), (Amount(17), Amount(33)));
-    let unlock = Timestamp(20_001 + 365 * 86_400);
+    assert_eq!((l.balance(leader(0), gov), l.balance(member, gov)), (Amount::ZERO, Amount::ZERO));
+    let unlock = 20_001 + 365 * 86_400;
+    let grants: Vec<_> = e
+        .state()
+        .vesting
+        .grants
+        .by_id
+        .values()
+        .map(|g| (g.beneficiary, g.total, g.start, g.cliff_secs, g.duration_secs, g.revocable))
+        .collect();
+    let lock = unlock - 25_000;
     assert_eq!(
-        e.state().vesting.lockups.locked_at(member, gov, Timestamp(25_000)),
-        (Amount(33), Some(unlock))
+        grants,
+        [
+            (leader(0), Amount(17), Timestamp(25_000), lock, lock, true),
+            (member, Amount(33), Timestamp(25_000), lock, lock, true),
+        ]
     );
 }
 

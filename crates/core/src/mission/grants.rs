@@ -10,6 +10,7 @@ use crate::command::Event;
 use crate::error::EngineResult;
 use crate::kernel::{Kernel, Lockup, Plan};
 use crate::types::{Address, Amount, Timestamp};
+use crate::vesting::{CreateVesting, GrantBook, RevokeVesting};
 
 fn grant(c: &Collective, mission: u64) -> MissionResult<&MissionGrant> {
     c.grants.get(&mission).ok_or_else(|| invalid("body.mission", format!("mission {mission} has no grant")))
@@ -18,6 +19,7 @@ fn grant(c: &Collective, mission: u64) -> MissionResult<&MissionGrant> {
 /// `attest-milestone`: the milestone's share (the last takes the remainder) goes to the team, locked.
 pub(crate) fn attest(
     m: &mut Missions,
+    vesting: &mut GrantBook,
     k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
@@ -30,7 +32,7 @@ pub(crate) fn attest(
     if g.status != GrantStatus::Active {
         return Err(phase("body.mission", "the grant is no longer active").into());
     }
-    let ms = p.milestones.get(cmd.milestone).ok_or_else(|| {
+    p.milestones.get(cmd.milestone).ok_or_else(|| {
         invalid("body.milestone", format!("mission {} has {} milestones", p.id, p.milestones.len()))
     })?;
     if g.attested.contains(&cmd.milestone) {
@@ -41,51 +43,91 @@ pub(crate) fn attest(
         .into());
     }
     let last = g.attested.len() + 1 == p.milestones.len();
-    // share = ⌊amount · bps / 10000⌋ (floor); the last milestone releases what is left (the dust).
-    let share = if last {
-        Amount(g.amount.0 - g.released.0)
-    } else {
-        g.amount.mul_div_floor(u128::from(ms.share_bps.0), 10_000).unwrap_or(Amount::ZERO)
-    };
+    let share = g.milestone_share(&p.milestones, cmd.milestone);
     let team = treasury_address(&g.alliance);
     let (token, lock_until) = (c.token, g.lock_until);
-    // Where the share goes: the team's treasury, or its members by the reward plan
-    // (`⌊share · bpsᵢ / 10000⌋` each, the remainder to `dust_to`).
-    let mut payees: Vec<(Address, Amount)> = match &p.plan {
-        None => vec![(team, share)],
-        Some(plan) => {
-            let weights: Vec<u128> = plan.shares.iter().map(|s| u128::from(s.bps.0)).collect();
-            let (parts, dust) = crate::split::split_floor(share, &weights)
-                .unwrap_or((vec![Amount::ZERO; weights.len()], share));
-            let mut payees: Vec<(Address, Amount)> =
-                plan.shares.iter().map(|s| s.recipient).zip(parts).collect();
-            if let Some(slot) = payees.iter_mut().find(|(a, _)| *a == plan.dust_to) {
-                slot.1 = Amount(slot.1.0 + dust.0);
+    let escrow = grant_account(&cmd.collective);
+    let mut events = Vec::new();
+    let mut split_event = None;
+    match &p.plan {
+        // No plan: the share goes to the team's treasury, locked.
+        None => {
+            if !share.is_zero() {
+                events = k.transact(Plan::transfer_one(token, escrow, team, share), at)?;
+                if lock_until > at {
+                    k.add_lockup(team, token, Lockup { amount: share, unlock_at: lock_until }, at);
+                }
             }
-            payees
         }
-    };
-    payees.retain(|(_, amount)| !amount.is_zero());
-    let mut plan = Plan::default();
-    for (to, amount) in &payees {
-        plan.transfer(token, grant_account(&cmd.collective), *to, *amount);
-    }
-    let mut events = if payees.is_empty() { Vec::new() } else { k.transact(plan, at)? };
-    if lock_until > at {
-        for (to, amount) in &payees {
-            k.add_lockup(*to, token, Lockup { amount: *amount, unlock_at: lock_until }, at);
+        Some(plan) => {
+            let leader = p.leader;
+            let members = super::team::eligible(k, &g.alliance, &g.team);
+            let split = super::team::split_release(plan, &g.team, &members, leader, share, at);
+            // Each part vests from the release: never before the lock-up ends,
+            // and by the plan's cliff and duration.
+            let lock = lock_until.0.saturating_sub(at.0);
+            let cliff = plan.vesting.map_or(lock, |v| v.cliff_secs.max(lock));
+            let duration = plan.vesting.map_or(cliff, |v| v.duration_secs.max(cliff));
+            let mut payouts = Vec::with_capacity(split.parts.len());
+            for (member, entitled, paid) in split.parts {
+                let mut vesting_id = None;
+                if !paid.is_zero() {
+                    if duration == 0 {
+                        events.extend(k.transact(Plan::transfer_one(token, escrow, member, paid), at)?);
+                    } else {
+                        let create = CreateVesting {
+                            beneficiary: member,
+                            token,
+                            total: paid,
+                            start: at,
+                            cliff_secs: cliff,
+                            duration_secs: duration,
+                            revocable: true,
+                        };
+                        events.extend(crate::vesting::create(vesting, k, escrow, at, &create)?);
+                        vesting_id = Some(vesting.last_id);
+                    }
+                }
+                payouts.push(Payout { member, entitled, paid, vesting: vesting_id });
+            }
+            if !split.to_team.is_zero() {
+                events.extend(k.transact(Plan::transfer_one(token, escrow, team, split.to_team), at)?);
+                if lock_until > at {
+                    k.add_lockup(team, token, Lockup { amount: split.to_team, unlock_at: lock_until }, at);
+                }
+            }
+            let epoch = Epoch {
+                epoch: u32::try_from(g.attested.len()).unwrap_or(u32::MAX),
+                start: g.team.epoch_start,
+                end: at,
+                milestone: cmd.milestone,
+                released: share,
+                payouts,
+                to_team: split.to_team,
+            };
+            split_event = Some(epoch);
         }
     }
     let c = collective_mut(m, &cmd.collective);
     let g = c.grants.get_mut(&cmd.mission).expect("checked");
     g.released.0 += share.0;
     g.attested.insert(cmd.milestone);
+    if let Some(epoch) = &split_event {
+        super::team::close_epoch(&mut g.team, epoch.clone());
+    }
     if last {
         g.status = GrantStatus::Delivered;
         let leader = c.missions[&cmd.mission].leader;
         let t = c.tracks.entry(leader).or_default();
         t.delivered.0 = t.delivered.0.saturating_add(g.amount.0);
         t.completed += 1;
+    }
+    if let Some(epoch) = split_event {
+        events.push(Event::RewardsSplit(RewardsSplit {
+            collective: cmd.collective.clone(),
+            mission: cmd.mission,
+            epoch,
+        }));
     }
     events.push(Event::MilestoneAttested(MilestoneAttested {
         collective: cmd.collective.clone(),
@@ -100,6 +142,7 @@ pub(crate) fn attest(
 /// `clawback-grant`: a critical milestone past due and not attested, while the lock-up runs.
 pub(crate) fn clawback(
     m: &mut Missions,
+    vesting: &mut GrantBook,
     k: &mut Kernel<'_>,
     actor: Address,
     at: Timestamp,
@@ -163,20 +206,30 @@ pub(crate) fn clawback(
             }
         }
     }
-    let amount = Amount(g.amount.0 - g.released.0);
-    let mut events = if amount.is_zero() {
-        Vec::new()
-    } else {
-        k.transact(
-            Plan::transfer_one(
-                c.token,
-                grant_account(&cmd.collective),
-                treasury_address(&cmd.collective),
-                amount,
-            ),
-            at,
-        )?
-    };
+    // What is taken back: the unreleased part, and every member's reward
+    // vesting that has not vested (revoked back to the grant account).
+    let mut revoke = Vec::new();
+    let mut unvested = Amount::ZERO;
+    for id in g.team.epochs.iter().flat_map(|e| &e.payouts).filter_map(|p| p.vesting) {
+        if let Some(v) = vesting.by_id.get(&id)
+            && v.revoked.is_none()
+            && v.vested_at(at) < v.total
+        {
+            revoke.push(id);
+            unvested.0 += v.total.0 - v.vested_at(at).0;
+        }
+    }
+    let amount = Amount(g.amount.0 - g.released.0 + unvested.0);
+    let (token, escrow) = (c.token, grant_account(&cmd.collective));
+    let mut events = Vec::new();
+    for id in revoke {
+        events.extend(crate::vesting::revoke(vesting, k, escrow, at, &RevokeVesting { grant: id })?);
+    }
+    if !amount.is_zero() {
+        events.extend(
+            k.transact(Plan::transfer_one(token, escrow, treasury_address(&cmd.collective), amount), at)?,
+        );
+    }
     let g = collective_mut(m, &cmd.collective).grants.get_mut(&cmd.mission).expect("checked");
     g.clawed_back = amount;
     g.status = GrantStatus::ClawedBack;

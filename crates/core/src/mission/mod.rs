@@ -6,8 +6,10 @@
 //! delegates sponsor them through the governance sponsor gate's power rule;
 //! the budget vote (approval voting, ranked, funded top-down with `skip` or
 //! `stop`) funds the winners into a grant account; attested milestones
-//! release each share to the team's treasury under a lock-up, and a missed
-//! critical milestone lets the collective claw back what is unreleased.
+//! release each share to the team, split among its members by the reward
+//! plan (fixed shares, contribution weights or peer points, reduced by the
+//! conflict policy) and vesting no earlier than the lock-up; a missed critical
+//! milestone lets the collective claw back what is unreleased or unvested.
 //! Formulas and a worked example: docs/missions.md.
 
 pub mod budget;
@@ -16,6 +18,7 @@ mod grants;
 mod handlers;
 mod msg;
 mod state;
+mod team;
 mod vote;
 
 pub use budget::{Allocation, Overflow, Ranked, Verdict};
@@ -25,5 +28,7 @@ pub use handlers::default_tiers;
 pub(crate) use handlers::{create_collective, open_season, publish_rfp, record_track};
 pub use msg::*;
 pub use state::*;
+pub use team::{ReleaseSplit, eligible, split_release};
+pub(crate) use team::{decide, give, leave, mark_absent, mark_returned};
 pub use vote::tally;
 pub(crate) use vote::{approve, ballot, close, propose};

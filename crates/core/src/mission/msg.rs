@@ -387,3 +387,103 @@ pub struct GrantClawedBack {
     /// Why.
     pub reason: String,
 }
+
+/// Points given to one member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gift {
+    /// The receiver (another member of the team).
+    pub to: Address,
+    /// Points (> 0).
+    pub points: u32,
+}
+
+/// Give this epoch's points to teammates (a peer-allocation plan); replaces
+/// the giver's earlier gifts of the epoch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GivePoints {
+    /// The collective.
+    pub collective: AllianceId,
+    /// The mission.
+    pub mission: u64,
+    /// Gifts, at most the plan's points in all.
+    pub gifts: Vec<Gift>,
+}
+
+/// Take or approve a team decision by the team's decision model: the leader
+/// alone (`leader`), or more than half of the accepted members, each signing
+/// the same decision (`members`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamDecision {
+    /// The collective.
+    pub collective: AllianceId,
+    /// The mission.
+    pub mission: u64,
+    /// The decision.
+    pub action: super::state::TeamAction,
+}
+
+/// Record that a member cannot contribute through no fault of their own
+/// (signed by the member or the leader): their part of the current epoch is
+/// pro-rata to the time they contributed, and what vested stays theirs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkAbsent {
+    /// The collective.
+    pub collective: AllianceId,
+    /// The mission.
+    pub mission: u64,
+    /// The member.
+    pub member: Address,
+    /// Why (illness, ...).
+    pub reason: String,
+}
+
+/// Record that an absent member is back (the member or the leader).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkReturned {
+    /// The collective.
+    pub collective: AllianceId,
+    /// The mission.
+    pub mission: u64,
+    /// The member.
+    pub member: Address,
+}
+
+/// Leave an alliance (not its leader): the member keeps what vested and
+/// forfeits what had not, which goes to the team's treasury.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeaveAlliance {
+    /// The alliance.
+    pub alliance: AllianceId,
+}
+
+/// A team's book changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamChanged {
+    /// The collective.
+    pub collective: AllianceId,
+    /// The mission.
+    pub mission: u64,
+    /// The member concerned, if one.
+    pub member: Option<Address>,
+    /// `gave`, `decision-approved`, `decided`, `absent`, `returned`, `left`.
+    pub change: String,
+    /// Tokens moved by the change (forfeited on leaving), if any.
+    pub amount: Option<Amount>,
+}
+
+/// A release was split among the team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RewardsSplit {
+    /// The collective.
+    pub collective: AllianceId,
+    /// The mission.
+    pub mission: u64,
+    /// The closed epoch.
+    pub epoch: super::state::Epoch,
+}

@@ -85,14 +85,52 @@ pub struct Milestone {
     pub share_bps: Bps,
 }
 
-/// How a team splits each released share among its members (fixed shares,
-/// reusing the fee split's floor division); every share stays locked with the grant.
+/// How a team splits each released milestone share among its members.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum RewardSplit {
+    /// Fixed shares in bps summing to exactly 10 000 (the fee split's rules).
+    Fixed {
+        /// Members and their shares.
+        shares: Vec<crate::split::Share>,
+    },
+    /// Weights recorded for each epoch by the team's decision model
+    /// (`team-decision` with `record-contributions`); equal shares when none is recorded.
+    Contribution,
+    /// Peer allocation (Coordinape's GIVE circles): each member gives up to
+    /// `points` per epoch to the others (`give-points`); a share is the points
+    /// received; equal shares when nobody gave.
+    Peer {
+        /// Each member's budget of points per epoch.
+        points: u32,
+    },
+}
+
+/// How each member's part of a release vests: linear after a cliff from the
+/// release, and never before the grant's lock-up ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RewardVesting {
+    /// Nothing vests before this many seconds after the release.
+    pub cliff_secs: u64,
+    /// Everything has vested this many seconds after the release.
+    pub duration_secs: u64,
+}
+
+/// A team's reward distribution plan. An epoch runs from one release (or the
+/// grant) to the next; each release is split by the epoch's weights, then
+/// reduced for members who worked less or were absent (the conflict policy,
+/// docs/missions.md), and paid to each member as a revocable vesting grant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RewardPlan {
-    /// Members and their shares, summing to exactly 10 000 bps.
-    pub shares: Vec<crate::split::Share>,
-    /// Who receives the rounding remainder (a member).
+    /// How a release is split.
+    pub split: RewardSplit,
+    /// Who receives the rounding remainder (a member; the leader once they left).
     pub dust_to: Address,
+    /// How each part vests (default: at once when the grant's lock-up ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vesting: Option<RewardVesting>,
 }
 
 /// Where a mission proposal stands.
@@ -179,7 +217,7 @@ pub struct MissionGrant {
     pub amount: Amount,
     /// Released to the team so far.
     pub released: Amount,
-    /// Taken back by a clawback.
+    /// Taken back by a clawback (the unreleased part and the members' unvested rewards).
     pub clawed_back: Amount,
     /// Released tokens stay locked until then.
     pub lock_until: Timestamp,
@@ -187,6 +225,168 @@ pub struct MissionGrant {
     pub attested: BTreeSet<usize>,
     /// Where it stands.
     pub status: GrantStatus,
+    /// The team's book under the reward plan.
+    #[serde(default)]
+    pub team: TeamBook,
+}
+
+impl MissionGrant {
+    /// What attesting `milestone` releases: `⌊amount · bps / 10000⌋` (floor),
+    /// or, when it is the last one still to attest, all that is unreleased
+    /// (so the rounding remainder is released with it).
+    pub fn milestone_share(&self, milestones: &[Milestone], milestone: usize) -> Amount {
+        if self.attested.len() + 1 == milestones.len() {
+            Amount(self.amount.0 - self.released.0)
+        } else {
+            let bps = milestones.get(milestone).map_or(0, |m| u128::from(m.share_bps.0));
+            self.amount.mul_div_floor(bps, 10_000).unwrap_or(Amount::ZERO)
+        }
+    }
+
+    /// Still held by the collective's grant account for this grant.
+    pub fn unreleased(&self) -> Amount {
+        if self.status == GrantStatus::Active {
+            Amount(self.amount.0 - self.released.0)
+        } else {
+            Amount::ZERO
+        }
+    }
+}
+
+/// A share reduction decided by the team (a member who worked less).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    /// The share kept, in bps of the member's part (< 10 000).
+    pub keep_bps: Bps,
+    /// Why, as the team recorded it.
+    pub reason: String,
+}
+
+/// A member who cannot contribute through no fault of their own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Absence {
+    /// Absent from.
+    pub since: Timestamp,
+    /// Back at, once returned.
+    pub until: Option<Timestamp>,
+    /// Why.
+    pub reason: String,
+}
+
+/// One member's contribution weight for an epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributionWeight {
+    /// The member.
+    pub member: Address,
+    /// Their weight (any scale; shares are weight / Σ weights).
+    pub weight: u64,
+}
+
+/// A decision the team takes by its decision model.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum TeamAction {
+    /// The contribution weights of the current epoch.
+    RecordContributions {
+        /// Weights by member.
+        weights: Vec<ContributionWeight>,
+    },
+    /// Reduce a member's part of the current epoch (they worked significantly less).
+    AdjustShare {
+        /// The member.
+        member: Address,
+        /// The share of their part they keep, in bps (< 10 000).
+        keep_bps: Bps,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A decision waiting for more approvals (decision model `members`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingDecision {
+    /// What is decided.
+    pub action: TeamAction,
+    /// Who approved it.
+    pub approvals: BTreeSet<Address>,
+}
+
+/// Points one member gave another in an epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Give {
+    /// The epoch (0 = before the first release).
+    pub epoch: u32,
+    /// The giver.
+    pub from: Address,
+    /// The receiver.
+    pub to: Address,
+    /// Points given.
+    pub points: u32,
+}
+
+/// What one member received from one release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payout {
+    /// The member.
+    pub member: Address,
+    /// Their part before reductions (the epoch's weights).
+    pub entitled: Amount,
+    /// What they were paid.
+    pub paid: Amount,
+    /// The vesting grant holding it (none when paid outright).
+    pub vesting: Option<u64>,
+}
+
+/// A closed epoch: its release and how it was split.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Epoch {
+    /// Its number.
+    pub epoch: u32,
+    /// From.
+    pub start: Timestamp,
+    /// To (the release).
+    pub end: Timestamp,
+    /// The milestone whose attestation released it.
+    pub milestone: usize,
+    /// Released.
+    pub released: Amount,
+    /// Each member's part.
+    pub payouts: Vec<Payout>,
+    /// What went to the team's treasury (no member could take it).
+    pub to_team: Amount,
+}
+
+/// The team's side of a grant: the current epoch's weights, gifts,
+/// reductions and absences, who left, pending decisions, and closed epochs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamBook {
+    /// When the current epoch began.
+    pub epoch_start: Timestamp,
+    /// Contribution weights of the current epoch.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub contributions: BTreeMap<Address, u64>,
+    /// Gifts of the current epoch: giver → receiver → points.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub gives: BTreeMap<Address, BTreeMap<Address, u32>>,
+    /// Share reductions of the current epoch.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub adjustments: BTreeMap<Address, Adjustment>,
+    /// Absences (a returned one is dropped when its epoch closes).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub absences: BTreeMap<Address, Absence>,
+    /// Members who left (they forfeited what had not vested).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub left: BTreeMap<Address, Amount>,
+    /// Decisions waiting for approvals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<PendingDecision>,
+    /// Every gift of closed epochs (the giver → receiver graph).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub given: Vec<Give>,
+    /// Closed epochs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub epochs: Vec<Epoch>,
 }
 
 /// A collective that funds missions: an alliance (its treasury is the fund,

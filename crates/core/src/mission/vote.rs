@@ -72,22 +72,7 @@ pub(crate) fn propose(
     }
     check_milestones(&cmd.milestones, at)?;
     if let Some(plan) = &cmd.plan {
-        let plan_error = |path: String, rule: String| MissionError::Plan { path, rule };
-        crate::split::check_shares(&plan.shares, "body.plan.shares").map_err(|(p, r)| plan_error(p, r))?;
-        let accepted = |a: Address| {
-            team.spec.member(a).is_some_and(|m| m.status == crate::alliance::MemberStatus::Member)
-        };
-        for (i, s) in plan.shares.iter().enumerate() {
-            if !accepted(s.recipient) {
-                let rule = format!("{} is not an accepted member of `{}`", s.recipient, cmd.alliance);
-                return Err(plan_error(format!("body.plan.shares[{i}].recipient"), rule).into());
-            }
-        }
-        if !plan.shares.iter().any(|s| s.recipient == plan.dust_to) {
-            return Err(
-                plan_error("body.plan.dust_to".into(), "must be one of the plan's members".into()).into()
-            );
-        }
+        check_plan(plan, team, &cmd.alliance)?;
     }
     if cmd.requested.is_zero() {
         return Err(invalid("body.requested", "must be greater than zero").into());
@@ -381,6 +366,7 @@ pub(crate) fn close(
                     lock_until,
                     attested: BTreeSet::new(),
                     status: GrantStatus::Active,
+                    team: TeamBook { epoch_start: at, ..TeamBook::default() },
                 },
             );
         } else {
@@ -394,4 +380,58 @@ pub(crate) fn close(
         allocation,
     }));
     Ok(events)
+}
+
+/// A reward plan's rules: fixed shares by the fee split's rules, to accepted
+/// members; a positive points budget; a vesting whose cliff is within its
+/// duration; `dust_to` an accepted member (of the plan, for fixed shares).
+fn check_plan(
+    plan: &RewardPlan,
+    team: &crate::alliance::Alliance,
+    id: &crate::types::AllianceId,
+) -> MissionResult<()> {
+    let plan_error = |path: &str, rule: String| MissionError::Plan { path: path.into(), rule };
+    let accepted =
+        |a: Address| team.spec.member(a).is_some_and(|m| m.status == crate::alliance::MemberStatus::Member);
+    match &plan.split {
+        RewardSplit::Fixed { shares } => {
+            crate::split::check_shares(shares, "body.plan.split.shares")
+                .map_err(|(path, rule)| MissionError::Plan { path, rule })?;
+            for (i, s) in shares.iter().enumerate() {
+                if !accepted(s.recipient) {
+                    let rule = format!("{} is not an accepted member of `{id}`", s.recipient);
+                    return Err(plan_error(&format!("body.plan.split.shares[{i}].recipient"), rule));
+                }
+            }
+            if !shares.iter().any(|s| s.recipient == plan.dust_to) {
+                return Err(plan_error("body.plan.dust_to", "must be one of the plan's members".into()));
+            }
+        }
+        RewardSplit::Peer { points } => {
+            if *points == 0 || *points > 1_000_000 {
+                return Err(plan_error(
+                    "body.plan.split.points",
+                    format!("must be 1 to 1000000, got {points}"),
+                ));
+            }
+        }
+        RewardSplit::Contribution => {}
+    }
+    if !accepted(plan.dust_to) {
+        return Err(plan_error(
+            "body.plan.dust_to",
+            format!("{} is not an accepted member of `{id}`", plan.dust_to),
+        ));
+    }
+    if let Some(v) = plan.vesting {
+        if v.cliff_secs > v.duration_secs {
+            let rule =
+                format!("the cliff ({} s) must not be after the end ({} s)", v.cliff_secs, v.duration_secs);
+            return Err(plan_error("body.plan.vesting.cliff_secs", rule));
+        }
+        if v.duration_secs > 10 * 365 * 86_400 {
+            return Err(plan_error("body.plan.vesting.duration_secs", "must be at most ten years".into()));
+        }
+    }
+    Ok(())
 }

@@ -1,17 +1,19 @@
 //! Mission reads: a collective, an account's tier, mission proposals, the
 //! live allocation preview of a budget vote (with a ballot a voter is about
-//! to sign), and a grant.
+//! to sign), a grant, its team's rewards, and the peer-allocation graph.
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use super::{QueryError, QueryResult};
+use crate::alliance::MemberStatus;
 use crate::engine::State;
 use crate::mission::{
-    Allocation, Collective, MissionGrant, MissionProposal, Season, Tier, TrackRecord, tally,
+    Allocation, Collective, Give, GrantStatus, MissionGrant, MissionProposal, RewardPlan, Season, TeamBook,
+    Tier, TrackRecord, split_release, tally,
 };
-use crate::types::{Address, AllianceId, IntentId, Timestamp, TokenId};
+use crate::types::{Address, AllianceId, Amount, IntentId, Timestamp, TokenId};
 
 fn find<'s>(state: &'s State, id: &AllianceId) -> QueryResult<&'s Collective> {
     state.missions.collectives.get(id).ok_or_else(|| QueryError::unknown("collective", "collective", id))
@@ -162,8 +164,188 @@ pub fn mission_grant(state: &State, id: &AllianceId, mission: u64) -> QueryResul
     let g = c.grants.get(&mission).ok_or_else(|| QueryError::unknown("grant", "mission", &mission))?;
     Ok(GrantStateView {
         grant: g.clone(),
-        unreleased: crate::types::Amount(g.amount.0 - g.released.0 - g.clawed_back.0),
+        unreleased: g.unreleased(),
         locked: g.lock_until > state.clock,
         at: state.clock,
     })
+}
+
+/// One member's rewards from a grant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberRewardsView {
+    /// The member.
+    pub member: Address,
+    /// Paid to them by every release so far.
+    pub paid: Amount,
+    /// Of that, vested at the state's clock (never decreases).
+    pub vested: Amount,
+    /// Forfeited on leaving (then `left` is true).
+    pub forfeited: Amount,
+    /// Whether they left.
+    pub left: bool,
+    /// Whether they are absent now.
+    pub absent: bool,
+}
+
+/// What attesting the next milestone now would release, and to whom.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NextReleaseView {
+    /// The lowest milestone not attested.
+    pub milestone: usize,
+    /// Its share of the grant.
+    pub share: Amount,
+    /// Member, part by the epoch's weights, part after reductions.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub parts: Vec<(Address, Amount, Amount)>,
+    /// To the team's treasury.
+    pub to_team: Amount,
+}
+
+/// A team's rewards under its plan: the book, each member, and the next release.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamView {
+    /// The collective.
+    pub collective: AllianceId,
+    /// The mission.
+    pub mission: u64,
+    /// The team.
+    pub alliance: AllianceId,
+    /// The reward plan, if the proposal named one.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub plan: Option<RewardPlan>,
+    /// How the team decides (`leader`, `members`, ...).
+    pub decision_model: String,
+    /// The current epoch (releases so far).
+    pub epoch: usize,
+    /// Members a release is split among now.
+    pub eligible: Vec<Address>,
+    /// Each member who was ever paid, is eligible, or left.
+    pub members: Vec<MemberRewardsView>,
+    /// The next release at the state's clock (while the grant is active and has a plan).
+    pub next_release: Option<NextReleaseView>,
+    /// The book: weights, gifts, reductions, absences, closed epochs.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub book: TeamBook,
+    /// The state's clock.
+    pub at: Timestamp,
+}
+
+fn grant_parts<'s>(
+    state: &'s State,
+    id: &AllianceId,
+    mission: u64,
+) -> QueryResult<(&'s Collective, &'s MissionGrant)> {
+    let c = find(state, id)?;
+    let g = c.grants.get(&mission).ok_or_else(|| QueryError::unknown("grant", "mission", &mission))?;
+    Ok((c, g))
+}
+
+/// The members of a team that a release is split among, read from the state.
+fn eligible_in(state: &State, g: &MissionGrant) -> Vec<Address> {
+    state.alliances.get(&g.alliance).map_or_else(Vec::new, |a| {
+        a.spec
+            .members
+            .iter()
+            .filter(|m| m.status == MemberStatus::Member && !g.team.left.contains_key(&m.account))
+            .map(|m| m.account)
+            .collect()
+    })
+}
+
+/// A team's rewards for mission `mission`.
+pub fn team(state: &State, id: &AllianceId, mission: u64) -> QueryResult<TeamView> {
+    let (c, g) = grant_parts(state, id, mission)?;
+    let p = &c.missions[&mission];
+    let at = state.clock;
+    let eligible = eligible_in(state, g);
+    let team = state.alliances.get(&g.alliance);
+    let leader = team.map_or(p.leader, |a| a.spec.leader);
+    let next_release = match (&p.plan, g.status) {
+        (Some(plan), GrantStatus::Active) => {
+            (0..p.milestones.len()).find(|i| !g.attested.contains(i)).map(|milestone| {
+                let share = g.milestone_share(&p.milestones, milestone);
+                let s = split_release(plan, &g.team, &eligible, leader, share, at);
+                NextReleaseView { milestone, share, parts: s.parts, to_team: s.to_team }
+            })
+        }
+        _ => None,
+    };
+    let mut accounts: BTreeSet<Address> = eligible.iter().copied().collect();
+    accounts.extend(g.team.left.keys().copied());
+    accounts.extend(g.team.epochs.iter().flat_map(|e| &e.payouts).map(|x| x.member));
+    let members = accounts
+        .into_iter()
+        .map(|member| {
+            let (mut paid, mut vested) = (Amount::ZERO, Amount::ZERO);
+            for x in g.team.epochs.iter().flat_map(|e| &e.payouts).filter(|x| x.member == member) {
+                paid.0 += x.paid.0;
+                vested.0 += match x.vesting.and_then(|v| state.vesting.grants.by_id.get(&v)) {
+                    Some(v) => v.vested_at(at).0,
+                    None => x.paid.0,
+                };
+            }
+            MemberRewardsView {
+                member,
+                paid,
+                vested,
+                forfeited: g.team.left.get(&member).copied().unwrap_or(Amount::ZERO),
+                left: g.team.left.contains_key(&member),
+                absent: g.team.absences.get(&member).is_some_and(|a| a.until.is_none()),
+            }
+        })
+        .collect();
+    Ok(TeamView {
+        collective: id.clone(),
+        mission,
+        alliance: g.alliance.clone(),
+        plan: p.plan.clone(),
+        decision_model: team.map_or("", |a| a.spec.decision_model.name()).to_owned(),
+        epoch: g.attested.len(),
+        eligible,
+        members,
+        next_release,
+        book: g.team.clone(),
+        at,
+    })
+}
+
+/// The peer-allocation graph of a grant: every gift, closed epochs first,
+/// then the current epoch's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GivesView {
+    /// The collective.
+    pub collective: AllianceId,
+    /// The mission.
+    pub mission: u64,
+    /// Gifts, as giver → receiver edges.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub gives: Vec<Give>,
+}
+
+impl GivesView {
+    /// The graph as CSV: `epoch,from,to,points`, one gift per line.
+    pub fn csv(&self) -> String {
+        let mut out = String::from("epoch,from,to,points\n");
+        for g in &self.gives {
+            out.push_str(&format!("{},{},{},{}\n", g.epoch, g.from, g.to, g.points));
+        }
+        out
+    }
+}
+
+/// The gifts of mission `mission`'s team.
+pub fn gives(state: &State, id: &AllianceId, mission: u64) -> QueryResult<GivesView> {
+    let (_, g) = grant_parts(state, id, mission)?;
+    let epoch = u32::try_from(g.attested.len()).unwrap_or(u32::MAX);
+    let mut gives = g.team.given.clone();
+    for (from, to) in &g.team.gives {
+        for (to, points) in to {
+            gives.push(Give { epoch, from: *from, to: *to, points: *points });
+        }
+    }
+    Ok(GivesView { collective: id.clone(), mission, gives })
 }

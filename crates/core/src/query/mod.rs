@@ -366,6 +366,20 @@ pub enum Query {
         /// The mission.
         mission: u64,
     },
+    /// A team's rewards under its plan: members, book, and the next release.
+    Team {
+        /// The collective.
+        collective: AllianceId,
+        /// The mission.
+        mission: u64,
+    },
+    /// A team's peer-allocation graph (every gift).
+    Gives {
+        /// The collective.
+        collective: AllianceId,
+        /// The mission.
+        mission: u64,
+    },
 }
 
 impl Query {
@@ -403,6 +417,8 @@ impl Query {
         "missions",
         "budget-preview",
         "mission-grant",
+        "team",
+        "gives",
         "board-search",
         "team-overlap",
     ];
@@ -480,6 +496,10 @@ pub enum View {
     BudgetPreview(Box<PreviewView>),
     /// `mission-grant`.
     MissionGrant(GrantStateView),
+    /// `team`.
+    Team(Box<TeamView>),
+    /// `gives`.
+    Gives(GivesView),
 }
 
 /// Answers a query.
@@ -541,6 +561,8 @@ pub fn run(state: &State, query: &Query) -> QueryResult<View> {
         Query::MissionGrant { collective, mission } => {
             View::MissionGrant(mission_grant(state, collective, *mission)?)
         }
+        Query::Team { collective, mission } => View::Team(Box::new(team(state, collective, *mission)?)),
+        Query::Gives { collective, mission } => View::Gives(gives(state, collective, *mission)?),
     })
 }
 
@@ -576,7 +598,7 @@ mod tests {
                 "budget-preview" => {
                     r#"{"collective":"dao","season":1,"intent":"grow","approve":[1,2]}"#.into()
                 }
-                "mission-grant" => r#"{"collective":"dao","mission":3}"#.into(),
+                "mission-grant" | "team" | "gives" => r#"{"collective":"dao","mission":3}"#.into(),
                 _ => "{}".into(),
             }
         };
@@ -586,7 +608,7 @@ mod tests {
             let back = serde_json::to_value(&q).unwrap();
             assert_eq!(back["query"], *kind);
         }
-        assert_eq!(Query::KINDS.len(), 34);
+        assert_eq!(Query::KINDS.len(), 36);
         let extra = r#"{"query":"vault","args":{"vault":"v","when":1}}"#;
         let err = serde_json::from_str::<Query>(extra).unwrap_err().to_string();
         assert!(err.contains("unknown field `when`"), "{err}");
