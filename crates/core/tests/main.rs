@@ -29,5 +29,6 @@ mod merkle_vault;
 mod missions;
 mod properties;
 mod split;
+mod team;
 mod vault;
 mod vesting;

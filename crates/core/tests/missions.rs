@@ -15,21 +15,21 @@ use concord_core::{Charter, Engine};
 
 use crate::common::dev;
 
-const E18: u128 = 1_000_000_000_000_000_000;
+pub(crate) const E18: u128 = 1_000_000_000_000_000_000;
 
-fn id(s: &str) -> AllianceId {
+pub(crate) fn id(s: &str) -> AllianceId {
     s.parse().unwrap()
 }
 
-fn intent(s: &str) -> IntentId {
+pub(crate) fn intent(s: &str) -> IntentId {
     s.parse().unwrap()
 }
 
-fn collective() -> AllianceId {
+pub(crate) fn collective() -> AllianceId {
     id("delegate-syndicate")
 }
 
-fn leader(i: u8) -> Address {
+pub(crate) fn leader(i: u8) -> Address {
     Address::derived(&format!("team-leader-{i}"))
 }
 
@@ -45,7 +45,7 @@ fn deposit(n: u8, to: Address, whole: u128) -> CommandBody {
 }
 
 /// A team alliance led by `lead` (the syndicate template's spec, one member).
-fn team(name: &str, lead: Address) -> CommandBody {
+pub(crate) fn team(name: &str, lead: Address) -> CommandBody {
     let mut spec = Charter::parse(template(AllianceModel::GovernanceSyndicate)).unwrap().alliance;
     spec.id = id(name);
     spec.name = format!("Team {name}");
@@ -58,7 +58,7 @@ fn team(name: &str, lead: Address) -> CommandBody {
     CommandBody::CreateAlliance(Box::new(spec))
 }
 
-fn milestones(due: u64) -> Vec<Milestone> {
+pub(crate) fn milestones(due: u64) -> Vec<Milestone> {
     vec![
         Milestone { title: "design".into(), due: Timestamp(due), critical: false, share_bps: Bps(5_000) },
         Milestone {
@@ -70,7 +70,7 @@ fn milestones(due: u64) -> Vec<Milestone> {
     ]
 }
 
-fn propose(team: &str, intent_id: &str, whole: u128) -> CommandBody {
+pub(crate) fn propose(team: &str, intent_id: &str, whole: u128) -> CommandBody {
     CommandBody::ProposeMission(Box::new(ProposeMission {
         collective: collective(),
         alliance: id(team),
@@ -86,7 +86,7 @@ fn propose(team: &str, intent_id: &str, whole: u128) -> CommandBody {
     }))
 }
 
-fn approve(mission: u64) -> CommandBody {
+pub(crate) fn approve(mission: u64) -> CommandBody {
     CommandBody::ApproveMission(ApproveMission { collective: collective(), mission })
 }
 
@@ -102,7 +102,7 @@ fn ballot(approve: &[u64]) -> CommandBody {
 /// Delegates dev 2–5 hold 100 GOV each (71 bps of the 1400.1 GOV of power), dev 6
 /// holds 0.1 GOV (under 0.25 %), the collective's treasury holds 1000 GOV.
 /// Quorum 200 GOV at 51 %: a mission needs ⌈102⌉ GOV of approvals.
-fn world(overflow: Overflow) -> Engine {
+pub(crate) fn world(overflow: Overflow) -> Engine {
     let charter = Charter::parse(template(AllianceModel::GovernanceSyndicate)).unwrap();
     let mut e = Engine::genesis(&charter);
     let treasury = concord_core::alliance::treasury_address(&collective());

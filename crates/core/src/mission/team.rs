@@ -34,7 +34,7 @@ const MAX_PENDING: usize = 16;
 /// How one release splits: each member's part, and what goes to the team's treasury.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReleaseSplit {
-    /// Member, part before reductions, part paid.
+    /// Member, part before reductions, part paid (members with neither are left out).
     pub parts: Vec<(Address, Amount, Amount)>,
     /// To the team's treasury (no member could take it).
     pub to_team: Amount,
@@ -144,10 +144,15 @@ pub fn split_release(
             None => to_team = freed,
         }
     }
-    ReleaseSplit {
-        parts: members.iter().zip(parts).zip(paid).map(|((m, e), p)| (*m, e, p)).collect(),
-        to_team,
-    }
+    // Members with no part and no pay (outside a fixed plan) are left out.
+    let parts = members
+        .iter()
+        .zip(parts)
+        .zip(paid)
+        .map(|((m, e), p)| (*m, e, p))
+        .filter(|(_, e, p)| !e.is_zero() || !p.is_zero())
+        .collect();
+    ReleaseSplit { parts, to_team }
 }
 
 /// The grant (active) and its plan, for a team command.
@@ -412,7 +417,7 @@ pub(crate) fn mark_returned(
 ) -> EngineResult<Vec<Event>> {
     let (g, _) = team_grant(m, &cmd.collective, cmd.mission)?;
     member_or_leader(k, g, actor, cmd.member)?;
-    if !g.team.absences.get(&cmd.member).is_some_and(|a| a.until.is_none()) {
+    if g.team.absences.get(&cmd.member).is_none_or(|a| a.until.is_some()) {
         return Err(phase("body.member", format!("{} is not absent", cmd.member)).into());
     }
     let book = book_mut(m, &cmd.collective, cmd.mission);
@@ -461,7 +466,7 @@ pub(crate) fn leave(
         }
         .into());
     }
-    if !team.spec.member(actor).is_some_and(|x| x.status == MemberStatus::Member) {
+    if team.spec.member(actor).is_none_or(|x| x.status != MemberStatus::Member) {
         return Err(not_member(actor, &cmd.alliance).into());
     }
     // What each grant of the team forfeits: the member's unvested reward vestings.
