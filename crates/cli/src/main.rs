@@ -174,6 +174,11 @@ enum Command {
         #[command(subcommand)]
         command: MissionCommand,
     },
+    /// The forming board: search contributors, check a team's overlap of working hours.
+    Board {
+        #[command(subcommand)]
+        command: BoardCommand,
+    },
     /// Start a hub seeded with a realistic two-community alliance.
     Demo {
         /// Address to listen on (port 0 picks a free port).
@@ -216,6 +221,64 @@ enum MissionCommand {
         /// The missions that ballot approves (comma-separated).
         #[arg(long, value_delimiter = ',')]
         approve: Vec<u64>,
+    },
+    /// A team's rewards: each member's paid, vested and forfeited amounts, and the next release.
+    Team {
+        /// The hub's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        hub: String,
+        /// The collective (its alliance id).
+        #[arg(long)]
+        collective: String,
+        /// The mission.
+        #[arg(long)]
+        mission: u64,
+    },
+    /// The peer-allocation graph as CSV (epoch,from,to,points).
+    Gives {
+        /// The hub's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        hub: String,
+        /// The collective (its alliance id).
+        #[arg(long)]
+        collective: String,
+        /// The mission.
+        #[arg(long)]
+        mission: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum BoardCommand {
+    /// Contributors by skill, intent and timezone.
+    Search {
+        /// The hub's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        hub: String,
+        /// Has this skill (case-insensitive).
+        #[arg(long)]
+        skill: Option<String>,
+        /// Cares about this intent.
+        #[arg(long)]
+        intent: Option<String>,
+        /// Timezone at least this many minutes east of UTC.
+        #[arg(long, allow_hyphen_values = true)]
+        tz_min: Option<i16>,
+        /// Timezone at most this many minutes east of UTC.
+        #[arg(long, allow_hyphen_values = true)]
+        tz_max: Option<i16>,
+    },
+    /// The daily hours when every member of an alliance works; exits 1 below --min-hours.
+    Overlap {
+        /// The hub's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        hub: String,
+        /// The alliance.
+        #[arg(long)]
+        alliance: String,
+        /// The minimum daily overlap in hours (default 2).
+        #[arg(long)]
+        min_hours: Option<u32>,
     },
 }
 
@@ -328,6 +391,21 @@ fn main() -> std::process::ExitCode {
             MissionCommand::List { hub, collective } => cmd::mission::list(&hub, &collective),
             MissionCommand::Preview { hub, collective, season, intent, voter, approve } => {
                 cmd::mission::preview(&hub, &collective, season, &intent, voter.as_deref(), &approve)
+            }
+            MissionCommand::Team { hub, collective, mission } => {
+                cmd::mission::team(&hub, &collective, mission)
+            }
+            MissionCommand::Gives { hub, collective, mission } => {
+                cmd::mission::gives(&hub, &collective, mission)
+            }
+        },
+        Command::Board { command } => match command {
+            BoardCommand::Search { hub, skill, intent, tz_min, tz_max } => cmd::board::search(
+                &hub,
+                &cmd::board::Search { skill: skill.as_deref(), intent: intent.as_deref(), tz_min, tz_max },
+            ),
+            BoardCommand::Overlap { hub, alliance, min_hours } => {
+                cmd::board::overlap(&hub, &alliance, min_hours)
             }
         },
         Command::Merkle { command } => match command {

@@ -111,7 +111,7 @@ fn decide(action: TeamAction) -> CommandBody {
 }
 
 fn team_view(e: &Engine) -> query::TeamView {
-    match query::run(e.state(), &Query::Team { collective: collective(), mission: 5 }).unwrap() {
+    match query::run(e.state(), &Query::Team { collective: collective(), mission: 5, at: None }).unwrap() {
         View::Team(v) => *v,
         other => panic!("{other:?}"),
     }

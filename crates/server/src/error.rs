@@ -122,6 +122,7 @@ fn incentives_forbidden(e: &EngineError) -> bool {
             | EngineError::Vault(VaultError::NotDistributor { .. })
             | EngineError::Emission(EmissionError::NotAdmin { .. })
             | EngineError::Vesting(VestingError::NotGrantor { .. })
+            | EngineError::Mission(concord_core::mission::MissionError::NotAllowed { .. })
     )
 }
 

@@ -13,6 +13,7 @@ mod middleware;
 mod reads;
 mod sequencer;
 mod serve;
+mod team_reads;
 pub mod wire;
 
 pub use api::{ApiDoc, MAX_REQUEST_BYTES, Options, router, router_with};

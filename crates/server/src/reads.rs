@@ -24,7 +24,7 @@ use utoipa::OpenApi;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::hub::Hub;
 
-type Shared = State<Arc<Hub>>;
+pub(crate) type Shared = State<Arc<Hub>>;
 
 /// The read routes, merged into [`crate::router`].
 pub(crate) fn routes() -> Router<Arc<Hub>> {
@@ -65,6 +65,7 @@ pub(crate) fn routes() -> Router<Arc<Hub>> {
         .route("/v1/collectives/{collective}/missions", get(missions))
         .route("/v1/collectives/{collective}/seasons/{season}/intents/{intent}/preview", get(budget_preview))
         .route("/v1/collectives/{collective}/grants/{mission}", get(mission_grant))
+        .merge(crate::team_reads::routes())
 }
 
 impl From<QueryError> for ApiError {
@@ -79,7 +80,7 @@ impl From<QueryError> for ApiError {
 }
 
 /// Runs a query on the current state.
-async fn read<T>(hub: &Hub, f: impl FnOnce(&EngineState) -> QueryResult<T>) -> ApiResult<Json<T>> {
+pub(crate) async fn read<T>(hub: &Hub, f: impl FnOnce(&EngineState) -> QueryResult<T>) -> ApiResult<Json<T>> {
     let chain = hub.chain().await;
     Ok(Json(f(chain.engine().state())?))
 }
@@ -100,7 +101,7 @@ fn alliance_id(text: &str) -> ApiResult<AllianceId> {
 }
 
 /// A slug id (vault, emission, split, gauge) from a path parameter.
-fn slug<T: FromStr<Err = IdError>>(field: &'static str, text: &str) -> ApiResult<T> {
+pub(crate) fn slug<T: FromStr<Err = IdError>>(field: &'static str, text: &str) -> ApiResult<T> {
     text.parse().map_err(|e| ApiError::bad_request("malformed_id", field, format!("{field}: {e}")))
 }
 
@@ -108,7 +109,7 @@ fn address(field: &'static str, text: &str) -> ApiResult<Address> {
     text.parse().map_err(|e| ApiError::bad_request("malformed_address", field, format!("{field}: {e}")))
 }
 
-fn integer(field: &'static str, text: &str) -> ApiResult<u64> {
+pub(crate) fn integer(field: &'static str, text: &str) -> ApiResult<u64> {
     text.parse().map_err(|_| {
         let shown: String = text.chars().take(40).collect();
         ApiError::bad_request(
@@ -589,6 +590,8 @@ async fn overlap(
     tier,
     missions,
     budget_preview,
-    mission_grant
+    mission_grant,
+    crate::team_reads::team,
+    crate::team_reads::gives
 ))]
 pub(crate) struct ReadsDoc;

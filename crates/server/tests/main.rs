@@ -9,5 +9,6 @@ mod hardening;
 mod incentives;
 mod missions;
 mod reads;
+mod story;
 mod support;
 mod viem;

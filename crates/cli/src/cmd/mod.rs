@@ -6,6 +6,7 @@ pub(crate) mod bench_governance;
 pub(crate) mod bench_hub;
 pub(crate) mod bench_merkle;
 pub(crate) mod bench_vault;
+pub(crate) mod board;
 pub(crate) mod check;
 pub(crate) mod demo;
 pub(crate) mod incentives;

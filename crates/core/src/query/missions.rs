@@ -224,12 +224,12 @@ pub struct TeamView {
     pub eligible: Vec<Address>,
     /// Each member who was ever paid, is eligible, or left.
     pub members: Vec<MemberRewardsView>,
-    /// The next release at the state's clock (while the grant is active and has a plan).
+    /// The next release at `at` (while the grant is active and has a plan).
     pub next_release: Option<NextReleaseView>,
     /// The book: weights, gifts, reductions, absences, closed epochs.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub book: TeamBook,
-    /// The state's clock.
+    /// The time read (the state's clock, or a later `at`).
     pub at: Timestamp,
 }
 
@@ -255,11 +255,12 @@ fn eligible_in(state: &State, g: &MissionGrant) -> Vec<Address> {
     })
 }
 
-/// A team's rewards for mission `mission`.
-pub fn team(state: &State, id: &AllianceId, mission: u64) -> QueryResult<TeamView> {
+/// A team's rewards for mission `mission`, at `at` (default: the state's
+/// clock): vested amounts and the next release as if attested then.
+pub fn team(state: &State, id: &AllianceId, mission: u64, at: Option<Timestamp>) -> QueryResult<TeamView> {
     let (c, g) = grant_parts(state, id, mission)?;
     let p = &c.missions[&mission];
-    let at = state.clock;
+    let at = at.unwrap_or(state.clock).max(state.clock);
     let eligible = eligible_in(state, g);
     let team = state.alliances.get(&g.alliance);
     let leader = team.map_or(p.leader, |a| a.spec.leader);

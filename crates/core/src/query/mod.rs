@@ -372,6 +372,9 @@ pub enum Query {
         collective: AllianceId,
         /// The mission.
         mission: u64,
+        /// Read at this time (default and at least: the state's clock).
+        #[serde(default)]
+        at: Option<Timestamp>,
     },
     /// A team's peer-allocation graph (every gift).
     Gives {
@@ -561,7 +564,9 @@ pub fn run(state: &State, query: &Query) -> QueryResult<View> {
         Query::MissionGrant { collective, mission } => {
             View::MissionGrant(mission_grant(state, collective, *mission)?)
         }
-        Query::Team { collective, mission } => View::Team(Box::new(team(state, collective, *mission)?)),
+        Query::Team { collective, mission, at } => {
+            View::Team(Box::new(team(state, collective, *mission, *at)?))
+        }
         Query::Gives { collective, mission } => View::Gives(gives(state, collective, *mission)?),
     })
 }
