@@ -145,6 +145,7 @@ pub(crate) fn world(overflow: Overflow) -> Engine {
                 ],
                 vote_start: Timestamp(10_000),
                 vote_end: Timestamp(20_000),
+                votable_supply: None,
             }),
         ),
     ];
@@ -278,6 +279,41 @@ fn the_sponsor_gate_refuses_small_holders_team_members_duplicates_and_late_appro
         rule: "approvals closed when the budget vote opened at 10000".into(),
     });
     Scenario::from_engine(e).when(&cmd(dev(3), 10_000, approve(5))).then_error(&late);
+}
+
+#[test]
+fn a_season_with_a_set_votable_supply_measures_sponsors_against_it() {
+    let mut e = world(Overflow::Skip);
+    // Season 2 sets a votable supply of 50 000 GOV: dev 2's 100 GOV is 20 bps, not more than 25.
+    let season = OpenSeason {
+        collective: collective(),
+        season: 2,
+        intents: vec![IntentSpec { id: intent("reach"), title: "Reach".into(), budget: Amount(100 * E18) }],
+        vote_start: Timestamp(30_000),
+        vote_end: Timestamp(40_000),
+        votable_supply: Some(Amount(50_000 * E18)),
+    };
+    let zero = OpenSeason { season: 3, votable_supply: Some(Amount::ZERO), ..season.clone() };
+    Scenario::from_engine(e.clone()).when(&cmd(dev(0), 5_000, CommandBody::OpenSeason(zero))).then_error(
+        &EngineError::Mission(MissionError::Invalid {
+            field: "body.votable_supply",
+            rule: "must be greater than zero".into(),
+        }),
+    );
+    e.apply(&cmd(dev(0), 5_000, CommandBody::OpenSeason(season))).unwrap();
+    let mut p = propose("team-a", "reach", 10);
+    if let CommandBody::ProposeMission(x) = &mut p {
+        x.season = 2;
+    }
+    e.apply(&cmd(leader(0), 5_100, p)).unwrap();
+    let small = EngineError::Mission(MissionError::SponsorNotEligible {
+        rule: format!(
+            "holds {} of the season's votable supply of {}; sponsors need more than 25 bps",
+            100 * E18,
+            50_000 * E18
+        ),
+    });
+    Scenario::from_engine(e).when(&cmd(dev(2), 5_200, approve(5))).then_error(&small);
 }
 
 #[test]

@@ -91,6 +91,7 @@ async fn a_collective_funds_missions_through_signed_commands_and_the_preview_is_
             }],
             vote_start: Timestamp(10_000),
             vote_end: Timestamp(20_000),
+            votable_supply: None,
         }),
     )
     .await;

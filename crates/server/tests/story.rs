@@ -179,6 +179,7 @@ async fn the_first_seed_end_to_end_through_a_real_hub() {
             intents: vec![intent("grow", "Grow builders", 500), intent("docs", "Better docs", 200)],
             vote_start: Timestamp(10_000),
             vote_end: Timestamp(20_000),
+            votable_supply: None,
         }),
     )
     .await;

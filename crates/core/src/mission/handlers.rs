@@ -233,6 +233,9 @@ pub(crate) fn open_season(
         )
         .into());
     }
+    if cmd.votable_supply.is_some_and(|v| v.is_zero()) {
+        return Err(invalid("body.votable_supply", "must be greater than zero").into());
+    }
     let fund = k.ledger().balance(treasury_address(&cmd.collective), c.token);
     if total > fund {
         return Err(invalid(
@@ -246,9 +249,15 @@ pub(crate) fn open_season(
         .iter()
         .map(|i| (i.id.clone(), Intent { title: i.title.clone(), budget: i.budget, closed: false }))
         .collect();
-    collective_mut(m, &cmd.collective)
-        .seasons
-        .insert(cmd.season, Season { intents, vote_start: cmd.vote_start, vote_end: cmd.vote_end });
+    collective_mut(m, &cmd.collective).seasons.insert(
+        cmd.season,
+        Season {
+            intents,
+            vote_start: cmd.vote_start,
+            vote_end: cmd.vote_end,
+            votable_supply: cmd.votable_supply,
+        },
+    );
     Ok(vec![Event::SeasonOpened(SeasonOpened {
         collective: cmd.collective.clone(),
         season: cmd.season,

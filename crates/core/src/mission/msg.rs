@@ -78,6 +78,10 @@ pub struct OpenSeason {
     pub vote_start: Timestamp,
     /// Budget voting closes.
     pub vote_end: Timestamp,
+    /// The votable supply sponsors' shares are measured against this season
+    /// (default: derived at each approval from the collective's whole voting power).
+    #[serde(default)]
+    pub votable_supply: Option<Amount>,
 }
 
 /// Publish a Foundation Mission (RFP).

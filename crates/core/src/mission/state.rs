@@ -53,6 +53,9 @@ pub struct Season {
     pub vote_start: Timestamp,
     /// Budget voting closes.
     pub vote_end: Timestamp,
+    /// The votable supply set for the season, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votable_supply: Option<Amount>,
 }
 
 /// A Foundation Mission (request for proposals).

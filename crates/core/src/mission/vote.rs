@@ -201,11 +201,15 @@ pub(crate) fn approve(
         .get(&c.alliance)
         .ok_or_else(|| invalid("body.collective", "the collective has no governance"))?;
     let src = PowerSources { ledger: k.ledger(), ve };
-    let (power, total) = src.sponsor_power(alliance, gov, actor, at);
+    let (power, derived) = src.sponsor_power(alliance, gov, actor, at);
+    let (total, of) = match s.votable_supply {
+        Some(v) => (v.0, format!("the season's votable supply of {v}")),
+        None => (derived, format!("{derived} voting power")),
+    };
     let min = c.sponsor_min_power_bps.0;
     if !exceeds_share(power, total, min) {
         return Err(MissionError::SponsorNotEligible {
-            rule: format!("holds {power} of {total} voting power; sponsors need more than {min} bps"),
+            rule: format!("holds {power} of {of}; sponsors need more than {min} bps"),
         }
         .into());
     }
