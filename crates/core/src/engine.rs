@@ -227,7 +227,29 @@ impl Engine {
             CommandBody::ApproveProposal(c) => governance::approve(gov, &mut k, ve, actor, at, c),
             CommandBody::CastVote(c) => governance::vote(gov, &mut k, ve, actor, at, c),
             CommandBody::QueueProposal(c) => governance::queue(gov, &mut k, ve, at, c),
-            CommandBody::ExecuteProposal(c) => governance::execute(gov, &mut k, ve, at, c),
+            CommandBody::ExecuteProposal(c) => {
+                // A collective's proposal may claw back its grants: checked
+                // before the proposal executes, applied after it commits.
+                let claws: Vec<mission::ClawbackGrant> = governance::clawback_actions(gov, c)
+                    .into_iter()
+                    .map(|(mission, milestone, reason, dispute)| mission::ClawbackGrant {
+                        collective: c.alliance.clone(),
+                        mission,
+                        milestone,
+                        reason,
+                        dispute,
+                    })
+                    .collect();
+                for claw in &claws {
+                    mission::check_clawback(missions, at, claw)?;
+                }
+                let mut events = governance::execute(gov, &mut k, ve, at, c)?;
+                for claw in &claws {
+                    let applied = mission::apply_clawback(missions, &mut vest.grants, &mut k, at, claw);
+                    events.extend(applied.expect("a clawback checked before its proposal executed applies"));
+                }
+                Ok(events)
+            }
             CommandBody::CancelProposal(c) => governance::cancel(gov, &mut k, ve, actor, at, c),
             CommandBody::CouncilPropose(c) => governance::council::propose(gov, actor, c),
             CommandBody::CouncilApprove(c) => governance::council::approve(gov, actor, c),

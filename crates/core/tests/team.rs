@@ -458,3 +458,93 @@ proptest! {
         prop_assert!(after.iter().all(|v| v.0 == expected), "{after:?} vs {expected}");
     }
 }
+
+/// The syndicate counts a dual majority (GOV and VOTE holders): dev 2 gets 100 VOTE.
+fn vote_tokens(e: &mut Engine, at: u64) {
+    let deposit = concord_core::ledger::RecordDeposit {
+        chain_id: concord_core::types::ChainId(10),
+        tx_hash: concord_core::types::B256::repeat_byte(0xee),
+        log_index: 0,
+        token: "VOTE".parse().unwrap(),
+        to: dev(2),
+        amount: Amount(100_000_000),
+    };
+    e.apply(&cmd(dev(1), at, CommandBody::RecordDeposit(deposit))).unwrap();
+}
+
+fn clawback_proposal(scope: concord_core::governance::Scope, start: u64) -> CommandBody {
+    use concord_core::governance::{Action, CreateProposal, VotingType};
+    CommandBody::CreateProposal(Box::new(CreateProposal {
+        alliance: collective(),
+        scope,
+        title: "Claw back mission 5".into(),
+        body: "The ship milestone was due at 31 000 and is not delivered.".into(),
+        actions: vec![Action::ClawbackGrant {
+            mission: 5,
+            milestone: 1,
+            reason: "ship missed".into(),
+            dispute: None,
+        }],
+        voting: VotingType::Basic,
+        choices: vec![],
+        start: Timestamp(start),
+        end: Timestamp(start + 10_000),
+        proposing_alliance: None,
+    }))
+}
+
+#[test]
+fn the_collective_claws_back_a_grant_by_a_proposal_that_its_token_holders_pass() {
+    use concord_core::governance::{CastVote, GovernanceError, ProposalRef, Scope};
+    let mut e = funded(fixed(&[(lead(), 5_000), (bo(), 5_000)], None), DecisionModel::Leader);
+    attest(&mut e, 24_001, 0);
+    vote_tokens(&mut e, 31_500);
+    // Only the mission-funding scope may claw back.
+    Scenario::from_engine(e.clone())
+        .when(&cmd(dev(2), 32_000, clawback_proposal(Scope::TreasuryAllocation, 33_000)))
+        .then_error(&EngineError::Governance(GovernanceError::ActionOutsideScope {
+            index: 0,
+            action: "clawback-grant",
+            scope: Scope::TreasuryAllocation,
+        }));
+    e.apply(&cmd(dev(2), 32_000, clawback_proposal(Scope::MissionFunding, 33_000))).unwrap();
+    for who in 2..=5 {
+        let vote =
+            CastVote { alliance: collective(), proposal: 1, choice: "1".into(), reason: String::new() };
+        e.apply(&cmd(dev(who), 34_000, CommandBody::CastVote(vote))).unwrap();
+    }
+    let pref = ProposalRef { alliance: collective(), proposal: 1 };
+    e.apply(&cmd(dev(7), 43_001, CommandBody::QueueProposal(pref.clone()))).unwrap();
+    let fund = treasury_address(&collective());
+    let before = e.state().ledger.balance(fund, gov());
+    // Timelock: 2 days after the queue.
+    e.apply(&cmd(dev(7), 43_001 + 2 * 86_400, CommandBody::ExecuteProposal(pref))).unwrap();
+    // 500 unreleased + 250 + 250 unvested return to the fund.
+    assert_eq!(e.state().ledger.balance(fund, gov()).0 - before.0, 1_000);
+    let g = &e.state().missions.collectives[&collective()].grants[&5];
+    assert_eq!((g.clawed_back, g.status), (Amount(1_000), GrantStatus::ClawedBack));
+}
+
+#[test]
+fn a_clawback_proposal_whose_milestone_is_not_missed_does_not_execute_and_changes_nothing() {
+    use concord_core::governance::{CastVote, ProposalRef, Scope};
+    let mut e = funded(fixed(&[(lead(), 5_000), (bo(), 5_000)], None), DecisionModel::Leader);
+    vote_tokens(&mut e, 20_500);
+    // Proposed before the milestone is due; delivered before the proposal executes.
+    e.apply(&cmd(dev(2), 21_000, clawback_proposal(Scope::MissionFunding, 22_000))).unwrap();
+    for who in 2..=5 {
+        let vote =
+            CastVote { alliance: collective(), proposal: 1, choice: "1".into(), reason: String::new() };
+        e.apply(&cmd(dev(who), 23_000, CommandBody::CastVote(vote))).unwrap();
+    }
+    attest(&mut e, 24_001, 0);
+    attest(&mut e, 25_000, 1);
+    let pref = ProposalRef { alliance: collective(), proposal: 1 };
+    e.apply(&cmd(dev(7), 32_001, CommandBody::QueueProposal(pref.clone()))).unwrap();
+    Scenario::from_engine(e)
+        .when(&cmd(dev(7), 32_001 + 2 * 86_400, CommandBody::ExecuteProposal(pref)))
+        .then_error(&EngineError::Mission(MissionError::WrongPhase {
+            field: "body.mission",
+            rule: "the grant is no longer active".into(),
+        }));
+}

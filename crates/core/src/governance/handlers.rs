@@ -337,6 +337,17 @@ fn check_actions(
                     "the leader cannot be removed",
                 );
             }
+            Action::ClawbackGrant { mission, reason, .. } => {
+                out.check(
+                    !reason.trim().is_empty() && reason.len() <= MAX_REASON,
+                    format!("{p}.reason"),
+                    format!("must be 1 to {MAX_REASON} bytes of text"),
+                );
+                let twice = cmd.actions[..i]
+                    .iter()
+                    .any(|a| matches!(a, Action::ClawbackGrant { mission: m, .. } if m == mission));
+                out.check(!twice, format!("{p}.mission"), format!("mission {mission} is clawed back twice"));
+            }
         }
     }
     if out.is_empty() { Ok(()) } else { Err(GovernanceError::InvalidAction { problems: out.into_vec() }) }
@@ -768,6 +779,8 @@ pub(crate) fn execute(
                 k.check(&plan, at).map_err(|e| failed(e.to_string()))?;
                 events.push(None);
             }
+            // Applied by the mission mechanism after this commits (checked before, by the router).
+            Action::ClawbackGrant { .. } => {}
             other => events.push(Some(apply_action(&mut next, &cmd.alliance, other).map_err(failed)?)),
         }
     }
@@ -785,7 +798,9 @@ pub(crate) fn execute(
 /// Applies an alliance-changing action to `alliance` (treasury payments are planned by the caller).
 fn apply_action(alliance: &mut Alliance, id: &AllianceId, action: &Action) -> Result<Event, String> {
     match action {
-        Action::TreasuryTransfer { .. } => unreachable!("treasury payments are planned by execute"),
+        Action::TreasuryTransfer { .. } | Action::ClawbackGrant { .. } => {
+            unreachable!("treasury payments and clawbacks are not alliance changes")
+        }
         Action::SetScopeRules { scope, rules } => {
             alliance.spec.governance.scopes.insert(*scope, rules.clone());
             Ok(Event::ScopeRulesSet(ScopeRulesSet { alliance: id.clone(), scope: *scope }))
@@ -847,4 +862,24 @@ pub(crate) fn cancel(
     let id = p.id;
     proposal_mut(govs, &cmd.alliance, id).status = Status::Canceled { at, by: actor, emergency: false };
     Ok(vec![Event::ProposalCanceled(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None })])
+}
+
+/// The clawbacks a proposal will run when executed (mission, milestone,
+/// reason, dispute), for the router to check before and apply after.
+pub fn clawback_actions(
+    govs: &Governments,
+    cmd: &super::msg::ProposalRef,
+) -> Vec<(u64, usize, String, Option<u64>)> {
+    let Some(p) = govs.get(&cmd.alliance).and_then(|g| g.proposals.get(&cmd.proposal)) else {
+        return Vec::new();
+    };
+    p.actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::ClawbackGrant { mission, milestone, reason, dispute } => {
+                Some((*mission, *milestone, reason.clone(), *dispute))
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use ballot::{Ballot, MAX_CHOICES, MAX_RANKED_CHOICES, Tally, VotingType, Weight, parse_ballot, split};
 pub use config::{GovernanceSpec, RevotePolicy, Scope, ScopeRules, TokenWeight};
 pub use error::{GovernanceError, GovernanceResult};
-pub use handlers::{Governments, PowerSources, exceeds_share};
+pub use handlers::{Governments, PowerSources, clawback_actions, exceeds_share};
 pub(crate) use handlers::{approve, cancel, create, delegate, execute, follow_balances, queue, vote};
 pub use msg::{
     ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,

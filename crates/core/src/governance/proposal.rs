@@ -47,6 +47,20 @@ pub enum Action {
         /// The member's account.
         account: Address,
     },
+    /// Claw back a grant of the collective this alliance is, for a missed
+    /// critical milestone (or an open dispute flagged as defrauding it):
+    /// the unreleased part and every unvested reward return to the fund.
+    ClawbackGrant {
+        /// The mission.
+        mission: u64,
+        /// The missed critical milestone.
+        milestone: usize,
+        /// Why.
+        reason: String,
+        /// Instead of a milestone: an open dispute of the team flagged as defrauding the collective.
+        #[serde(default)]
+        dispute: Option<u64>,
+    },
 }
 
 impl Action {
@@ -58,6 +72,7 @@ impl Action {
             Self::SetDecisionModel { .. } => "set-decision-model",
             Self::AdmitMember { .. } => "admit-member",
             Self::RemoveMember { .. } => "remove-member",
+            Self::ClawbackGrant { .. } => "clawback-grant",
         }
     }
 
@@ -71,6 +86,7 @@ impl Action {
             Self::SetScopeRules { .. } | Self::SetDecisionModel { .. } => scope == S::GovernanceParameters,
             Self::AdmitMember { .. } => scope == S::MemberAdmission,
             Self::RemoveMember { .. } => scope == S::MemberRemoval,
+            Self::ClawbackGrant { .. } => scope == S::MissionFunding,
         }
     }
 }

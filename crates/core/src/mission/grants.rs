@@ -140,6 +140,9 @@ pub(crate) fn attest(
 }
 
 /// `clawback-grant`: a critical milestone past due and not attested, while the lock-up runs.
+/// Signed by the collective's leader, an admin or an attestor; a
+/// `clawback-grant` action of a proposal of the collective runs the same
+/// rules ([`check_clawback`] before it executes, [`apply_clawback`] after).
 pub(crate) fn clawback(
     m: &mut Missions,
     vesting: &mut GrantBook,
@@ -148,8 +151,14 @@ pub(crate) fn clawback(
     at: Timestamp,
     cmd: &ClawbackGrant,
 ) -> EngineResult<Vec<Event>> {
+    steward(k, collective(m, &cmd.collective)?, actor, true)?;
+    check_clawback(m, at, cmd)?;
+    apply_clawback(m, vesting, k, at, cmd)
+}
+
+/// Whether `cmd` may claw back now (everything but who asks).
+pub(crate) fn check_clawback(m: &Missions, at: Timestamp, cmd: &ClawbackGrant) -> EngineResult<()> {
     let c = collective(m, &cmd.collective)?;
-    steward(k, c, actor, true)?;
     text("body.reason", &cmd.reason, true)?;
     let g = grant(c, cmd.mission)?;
     let p = &c.missions[&cmd.mission];
@@ -206,6 +215,19 @@ pub(crate) fn clawback(
             }
         }
     }
+    Ok(())
+}
+
+/// Takes back what [`check_clawback`] allowed.
+pub(crate) fn apply_clawback(
+    m: &mut Missions,
+    vesting: &mut GrantBook,
+    k: &mut Kernel<'_>,
+    at: Timestamp,
+    cmd: &ClawbackGrant,
+) -> EngineResult<Vec<Event>> {
+    let c = collective(m, &cmd.collective)?;
+    let g = grant(c, cmd.mission)?;
     // What is taken back: the unreleased part, and every member's reward
     // vesting that has not vested (revoked back to the grant account).
     let mut revoke = Vec::new();

@@ -23,7 +23,7 @@ mod vote;
 
 pub use budget::{Allocation, Overflow, Ranked, Verdict};
 pub use error::{MissionError, MissionResult};
-pub(crate) use grants::{attest, clawback, record_dispute, resolve_dispute};
+pub(crate) use grants::{apply_clawback, attest, check_clawback, clawback, record_dispute, resolve_dispute};
 pub use handlers::default_tiers;
 pub(crate) use handlers::{create_collective, open_season, publish_rfp, record_track};
 pub use msg::*;
