@@ -176,7 +176,7 @@ fn demo_serves_a_seeded_hub_that_verifies() {
         }
     }
     let base = base.unwrap_or_else(|| panic!("demo printed no listen line:\n{seen}"));
-    assert!(seen.contains("(16 signed entries"), "{seen}");
+    assert!(seen.contains("(39 signed entries"), "{seen}");
 
     let submit = concord(
         dir.path(),
@@ -194,7 +194,7 @@ fn demo_serves_a_seeded_hub_that_verifies() {
     );
     assert!(submit.status.success(), "{}{}", stdout(&submit), String::from_utf8_lossy(&submit.stderr));
     let accepted: serde_json::Value = serde_json::from_str(&stdout(&submit)).unwrap();
-    assert_eq!(accepted["seq"], 17);
+    assert_eq!(accepted["seq"], 40);
     let bad =
         concord(dir.path(), &["submit", "--hub", &base, "--dev", "2", "--kind", "transfer", "--body", "{}"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -220,12 +220,37 @@ fn demo_serves_a_seeded_hub_that_verifies() {
     assert!(vault.status.success(), "{vault_text}");
     assert!(vault_text.contains("70000000000000000000000"), "{vault_text}");
 
+    // The grants circle's season: three competing missions, a team formed on the board.
+    let missions =
+        concord(dir.path(), &["mission", "list", "--hub", &base, "--collective", "gov-play-grants"]);
+    let text = stdout(&missions);
+    assert!(missions.status.success(), "{text}");
+    assert_eq!(text.lines().filter(|l| l.contains("proposed")).count(), 3, "{text}");
+    let team = concord(
+        dir.path(),
+        &["mission", "team", "--hub", &base, "--collective", "gov-play-grants", "--mission", "1"],
+    );
+    assert!(!team.status.success(), "mission 1 has no grant before its vote: {}", stdout(&team));
+    let found =
+        concord(dir.path(), &["board", "search", "--hub", &base, "--skill", "RUST", "--tz-min", "60"]);
+    let text = stdout(&found);
+    assert!(found.status.success(), "{text}");
+    assert_eq!(text.lines().count(), 3, "a header and two rust profiles east of UTC+1:\n{text}");
+    // Overlap 13:00–15:00 UTC = 120 minutes meets a 2 h minimum and misses 3 h (exit 1).
+    let ok = concord(dir.path(), &["board", "overlap", "--hub", &base, "--alliance", "pool-analytics"]);
+    assert!(ok.status.success() && stdout(&ok).contains("\"minutes\": 120"), "{}", stdout(&ok));
+    let short = concord(
+        dir.path(),
+        &["board", "overlap", "--hub", &base, "--alliance", "pool-analytics", "--min-hours", "3"],
+    );
+    assert_eq!(short.status.code(), Some(1), "{}", stdout(&short));
+
     child.kill().unwrap();
     child.wait().unwrap();
     let verified = concord(dir.path(), &["verify", "demo.db"]);
     let text = stdout(&verified);
     assert!(verified.status.success(), "{text}");
-    assert!(text.contains("entries     17"), "{text}");
+    assert!(text.contains("entries     40"), "{text}");
     assert!(
         text.contains(accepted["hash"].as_str().unwrap()),
         "verify prints the head the hub returned:\n{text}"

@@ -218,7 +218,9 @@ impl Engine {
             CommandBody::Withdraw(c) => k.withdraw(actor, at, c),
             CommandBody::CreateAlliance(spec) => {
                 let events = k.create_alliance(actor, at, spec)?;
-                gov.insert(spec.id.clone(), Governance::new(spec));
+                let mut g = Governance::new(spec);
+                governance::seed_power(&mut g, &k, &spec.id, at);
+                gov.insert(spec.id.clone(), g);
                 Ok(events)
             }
             // governance

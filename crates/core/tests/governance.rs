@@ -524,3 +524,33 @@ fn execution_is_all_or_nothing() {
     assert_eq!(engine.state().ledger.balance(treasury, token("GOV")), Amount(100 * E18));
     assert_eq!(state_at(&engine, eta), ProposalState::Queued);
 }
+
+/// An alliance created after tokens were held counts those holders' balances
+/// as voting power from its creation (dev 4: 900 GOV after funding the
+/// treasury; dev 5: 500 GOV), not only balances that move afterwards.
+#[test]
+fn an_alliance_created_later_counts_balances_held_before_it() {
+    let charter = syndicate_charter(|t| t);
+    let mut engine = engine_with(&charter, vec![]);
+    let mut spec = charter.alliance;
+    spec.id = "late-circle".parse().unwrap();
+    spec.name = "Late circle".into();
+    spec.council = None;
+    spec.governance.weights.retain(|w| w.token == token("GOV"));
+    spec.governance.dual_majority = false;
+    engine.apply(&cmd(dev(0), 30, CommandBody::CreateAlliance(Box::new(spec)))).unwrap();
+    let power = |who: usize, at: u64| {
+        let q = concord_core::query::Query::PowerAt {
+            alliance: "late-circle".parse().unwrap(),
+            account: dev(who),
+            at: Some(Timestamp(at)),
+        };
+        match concord_core::query::run(engine.state(), &q).unwrap() {
+            concord_core::query::View::PowerAt(v) => (v.power, v.total),
+            other => panic!("{other:?}"),
+        }
+    };
+    // Total GOV: 1000 + 500 + 200 = 1700.
+    assert_eq!(power(4, 30), (Amount(900 * E18), Amount(1_700 * E18)));
+    assert_eq!(power(5, 30), (Amount(500 * E18), Amount(1_700 * E18)));
+}

@@ -1,6 +1,7 @@
 //! `concord demo`: a hub on the embedded SQLite default, seeded with a
 //! realistic two-community alliance (the liquidity-pool template: GOV DAO and
-//! PLAY Guild), signed by the public dev keys.
+//! PLAY Guild), signed by the public dev keys, that also funds missions
+//! (a season, two intents, three competing teams: `demo_missions`).
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -21,7 +22,7 @@ use concord_core::{AllianceId, Amount, B256, Bps, ChainId, Timestamp, TokenId};
 use concord_server::{Hub, system_clock};
 
 /// One whole token with 18 decimals.
-const WHOLE: u128 = 1_000_000_000_000_000_000;
+pub(crate) const WHOLE: u128 = 1_000_000_000_000_000_000;
 
 fn token(id: &str) -> TokenId {
     id.parse().expect("template token ids are valid")
@@ -194,7 +195,11 @@ pub(crate) fn run(listen: &str, db: &Path) -> anyhow::Result<ExitCode> {
             (id, treasury)
         };
         let mut nonces = [0u64; 10];
-        let seeds = seed(treasury).into_iter().chain(governance_seed(&alliance, hub.now())).chain(incentives_seed(&alliance));
+        let seeds = seed(treasury)
+            .into_iter()
+            .chain(governance_seed(&alliance, hub.now()))
+            .chain(incentives_seed(&alliance))
+            .chain(super::demo_missions::seed(hub.now()));
         for (signer, body) in seeds {
             let key = Key::dev(signer);
             let envelope = key.sign(hub.domain(), nonces[signer], &body);
@@ -205,7 +210,7 @@ pub(crate) fn run(listen: &str, db: &Path) -> anyhow::Result<ExitCode> {
         let base = format!("http://{}", listener.local_addr()?);
         let (seq, head, state_hash) = hub.head().await;
         let (gov_dao, play_guild) = (Key::dev(2).address, Key::dev(3).address);
-        println!("Concord demo — GOV × PLAY Liquidity Alliance (two communities, shared treasury)");
+        println!("Concord demo — GOV × PLAY Liquidity Alliance (two communities, shared treasury), and a grants circle funding missions");
         println!();
         println!("  log     {db_url} ({seq} signed entries, head {head})");
         println!("  state   {state_hash}");
@@ -217,6 +222,10 @@ pub(crate) fn run(listen: &str, db: &Path) -> anyhow::Result<ExitCode> {
         println!("  {base}/v1/alliances/{alliance}/proposals   proposals with live tallies");
         println!("  {base}/v1/alliances/{alliance}/council     council signers, limits, transactions");
         println!("  {base}/v1/vaults/gov-farm                  a GOV → ALLY farming vault with two stakers");
+        let grants = super::demo_missions::COLLECTIVE;
+        println!("  {base}/v1/collectives/{grants}/missions  three teams compete in season 1 (two intents)");
+        println!("  {base}/v1/collectives/{grants}/seasons/1/intents/grow-liquidity/preview   the live allocation");
+        println!("  {base}/v1/alliances/{}/overlap   the team formed on the board: daily overlap", super::demo_missions::TEAM);
         println!("  {base}/v1/log                           the hash-chained log");
         println!("  {base}/v1/openapi.json                  the API");
         println!();
@@ -227,6 +236,11 @@ pub(crate) fn run(listen: &str, db: &Path) -> anyhow::Result<ExitCode> {
         println!(
             "  concord submit --hub {base} --dev 3 --kind cast-vote --body '{{\"alliance\":\"{alliance}\",\"proposal\":1,\"choice\":\"1\"}}'   (voting opens a minute after the demo starts)"
         );
+        println!(
+            "  concord submit --hub {base} --dev 4 --kind cast-budget-ballot --body '{{\"collective\":\"{grants}\",\"season\":1,\"intent\":\"grow-liquidity\",\"approve\":[1]}}'   (budget voting opens a minute after the start)"
+        );
+        println!("  concord mission preview --hub {base} --collective {grants} --season 1 --intent grow-liquidity");
+        println!("  concord board search --hub {base} --skill rust");
         println!("  concord verify {}            (after stopping the demo, or any time)", db.display());
         println!();
         println!("Ctrl-C to stop.");

@@ -9,6 +9,7 @@ pub(crate) mod bench_vault;
 pub(crate) mod board;
 pub(crate) mod check;
 pub(crate) mod demo;
+pub(crate) mod demo_missions;
 pub(crate) mod incentives;
 pub(crate) mod init;
 pub(crate) mod keys;

@@ -883,3 +883,28 @@ pub fn clawback_actions(
         })
         .collect()
 }
+
+/// Gives a new alliance's governance the voting power of balances that
+/// existed before it: every current holder of a weighted token starts with
+/// its balance (self-delegated), as if it had arrived at `at`.
+pub(crate) fn seed_power(gov: &mut Governance, k: &Kernel<'_>, alliance: &AllianceId, at: Timestamp) {
+    let Some(a) = k.alliances().get(alliance) else { return };
+    let ledger = k.ledger();
+    for w in &a.spec.governance.weights {
+        let Some(entry) = ledger.tokens.get(&w.token) else { continue };
+        let weighting = Weighting { token: w.token, decimals: entry.token.decimals, weight: w.weight_bps };
+        for account in ledger.balances.keys() {
+            let balance = ledger.balance(*account, w.token);
+            if balance.is_zero() {
+                continue;
+            }
+            let change = crate::ledger::BalanceChange {
+                account: *account,
+                token: w.token,
+                before: crate::types::Amount::ZERO,
+                after: balance,
+            };
+            gov.power.on_balance_change(&weighting, &change, at);
+        }
+    }
+}

@@ -20,7 +20,9 @@ pub use ballot::{Ballot, MAX_CHOICES, MAX_RANKED_CHOICES, Tally, VotingType, Wei
 pub use config::{GovernanceSpec, RevotePolicy, Scope, ScopeRules, TokenWeight};
 pub use error::{GovernanceError, GovernanceResult};
 pub use handlers::{Governments, PowerSources, clawback_actions, exceeds_share};
-pub(crate) use handlers::{approve, cancel, create, delegate, execute, follow_balances, queue, vote};
+pub(crate) use handlers::{
+    approve, cancel, create, delegate, execute, follow_balances, queue, seed_power, vote,
+};
 pub use msg::{
     ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
     MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,
