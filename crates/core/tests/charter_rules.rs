@@ -551,3 +551,30 @@ fn the_alliance_creation_policy_is_read_checked_and_left_out_of_the_default_gene
         "does not apply",
     );
 }
+
+#[test]
+fn every_member_of_a_mission_alliance_has_a_role_and_a_voucher_is_described() {
+    let mission = template(AllianceModel::Mission);
+    let no_role = edit(
+        mission,
+        "roles = [\"builder\"]\nresponsibilities = [\"fault-proof client\"]",
+        "roles = []\nresponsibilities = [\"fault-proof client\"]",
+    );
+    assert_single(
+        &no_role,
+        "alliance.members[1].roles",
+        "every member of a mission alliance must have a role",
+    );
+    let blank_voucher = edit(
+        mission,
+        "responsibilities = [\"fault-proof client\"]",
+        "responsibilities = [\"fault-proof client\"]\nvoucher = \"  \"",
+    );
+    assert_single(&blank_voucher, "alliance.members[1].voucher", "");
+    // Other models leave roles to the charter's authors.
+    let lp = lp_with(
+        "roles = [\"liquidity\"]\nresponsibilities = [\"seed GOV side of the pool\"]",
+        "roles = []\nresponsibilities = [\"seed GOV side of the pool\"]",
+    );
+    Charter::parse(&lp).expect("roles are optional outside the mission model");
+}

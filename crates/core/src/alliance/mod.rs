@@ -446,6 +446,16 @@ impl AllianceSpec {
         for (i, member) in self.members.iter().enumerate() {
             let path = format!("{prefix}.members[{i}]");
             member.check(&path, token_chain, out);
+            // The first seed: everyone on a mission team has a role, a voucher too.
+            out.check(
+                self.model != AllianceModel::Mission
+                    || (!member.roles.is_empty() && member.roles.iter().all(|r| !r.trim().is_empty())),
+                format!("{path}.roles"),
+                "every member of a mission alliance must have a role (a voucher's role says why the vouch counts)",
+            );
+            if let Some(v) = &member.voucher {
+                check_text(out, format!("{path}.voucher"), v, true);
+            }
             out.check(
                 seen.insert(member.account),
                 format!("{path}.account"),
