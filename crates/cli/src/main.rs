@@ -142,7 +142,7 @@ enum Command {
     },
     /// Measure the engine against named baselines (see docs/benchmarks.md).
     Bench {
-        /// Sections to run, comma separated: transfers, signatures, hub, governance, vault, merkle (default: all but merkle).
+        /// Sections to run, comma separated: transfers, signatures, hub, governance, vault, missions, merkle (default: all but merkle).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// Transfers to apply.

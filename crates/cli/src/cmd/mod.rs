@@ -5,6 +5,7 @@ pub(crate) mod bench;
 pub(crate) mod bench_governance;
 pub(crate) mod bench_hub;
 pub(crate) mod bench_merkle;
+pub(crate) mod bench_missions;
 pub(crate) mod bench_vault;
 pub(crate) mod board;
 pub(crate) mod check;
