@@ -311,7 +311,7 @@ impl Engine {
             CommandBody::ProposeMission(c) => mission::propose(missions, &k, actor, at, c),
             CommandBody::ApproveMission(c) => mission::approve(missions, gov, &k, ve, actor, at, c),
             CommandBody::CastBudgetBallot(c) => mission::ballot(missions, gov, &k, ve, actor, at, c),
-            CommandBody::CloseBudgetVote(c) => mission::close(missions, &mut k, at, c),
+            CommandBody::CloseBudgetVote(c) => mission::close(missions, &mut vest.grants, &mut k, at, c),
             CommandBody::AttestMilestone(c) => {
                 mission::attest(missions, &mut vest.grants, &mut k, actor, at, c)
             }

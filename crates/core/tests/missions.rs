@@ -83,6 +83,7 @@ pub(crate) fn propose(team: &str, intent_id: &str, whole: u128) -> CommandBody {
         requested: Amount(whole * E18),
         impact: "more developers".into(),
         plan: None,
+        stream: false,
     }))
 }
 

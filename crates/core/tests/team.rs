@@ -548,3 +548,82 @@ fn a_clawback_proposal_whose_milestone_is_not_missed_does_not_execute_and_change
             rule: "the grant is no longer active".into(),
         }));
 }
+
+#[test]
+fn a_streamed_grant_pays_the_team_as_it_streams_and_a_missed_critical_milestone_stops_it() {
+    let mut e = formed(DecisionModel::Leader);
+    let streamed = |plan: Option<RewardPlan>| {
+        let mut p = proposal(fixed(&[(lead(), 10_000)], None));
+        let CommandBody::ProposeMission(x) = &mut p.body else { unreachable!() };
+        x.stream = true;
+        x.plan = plan;
+        // Milestone 0 (critical, 50 %) due at 25 000; milestone 1 due at 40 000: the stream
+        // runs from the close (20 001) to 40 000, 19 999 s.
+        x.milestones = vec![
+            Milestone {
+                title: "design".into(),
+                due: Timestamp(25_000),
+                critical: true,
+                share_bps: Bps(5_000),
+            },
+            Milestone {
+                title: "ship".into(),
+                due: Timestamp(40_000),
+                critical: false,
+                share_bps: Bps(5_000),
+            },
+        ];
+        p
+    };
+    // Streams and reward plans do not mix.
+    Scenario::from_engine(e.clone()).when(&streamed(Some(fixed(&[(lead(), 10_000)], None)))).then_error(
+        &EngineError::Mission(MissionError::Plan {
+            path: "body.plan".into(),
+            rule: "a streamed grant goes to the team's treasury; a reward plan splits milestone releases"
+                .into(),
+        }),
+    );
+    let p = streamed(None);
+    e.apply(&p).unwrap();
+    for sponsor in 2..=5 {
+        e.apply(&cmd(dev(sponsor), 6_000, approve(5))).unwrap();
+    }
+    for who in [2, 3] {
+        let ballot = CastBudgetBallot {
+            collective: collective(),
+            season: 1,
+            intent: intent("docs"),
+            approve: vec![5],
+        };
+        e.apply(&cmd(dev(who), 12_000, CommandBody::CastBudgetBallot(ballot))).unwrap();
+    }
+    let close = CloseBudgetVote { collective: collective(), season: 1, intent: intent("docs") };
+    e.apply(&cmd(dev(7), CLOSE, CommandBody::CloseBudgetVote(close))).unwrap();
+    let g = e.state().missions.collectives[&collective()].grants[&5].clone();
+    let stream = g.stream.expect("a streamed grant");
+    let v = &e.state().vesting.grants.by_id[&stream];
+    assert_eq!(
+        (v.beneficiary, v.total, v.start, v.duration_secs),
+        (treasury_address(&team_e()), Amount(1_000), Timestamp(CLOSE), 19_999)
+    );
+    // At 26 000 the team has streamed ⌊1000 · 5999 / 19999⌋ = 299 and claims it.
+    let release = concord_core::vesting::ReleaseVesting { grant: stream };
+    e.apply(&cmd(dev(8), 26_000, CommandBody::ReleaseVesting(release))).unwrap();
+    assert_eq!(e.state().ledger.balance(treasury_address(&team_e()), gov()), Amount(299));
+    // Milestone 0 was missed: the clawback stops the stream; the other 701 return to the fund.
+    let fund = treasury_address(&collective());
+    let before = e.state().ledger.balance(fund, gov());
+    let claw = ClawbackGrant {
+        collective: collective(),
+        mission: 5,
+        milestone: 0,
+        reason: "design missed".into(),
+        dispute: None,
+    };
+    e.apply(&cmd(dev(9), 26_000, CommandBody::ClawbackGrant(claw))).unwrap();
+    assert_eq!(e.state().ledger.balance(fund, gov()).0 - before.0, 701);
+    let g = &e.state().missions.collectives[&collective()].grants[&5];
+    assert_eq!((g.clawed_back, g.status), (Amount(701), GrantStatus::ClawedBack));
+    // Nothing more streams.
+    assert_eq!(e.state().vesting.grants.by_id[&stream].vested_at(Timestamp(50_000)), Amount(299));
+}

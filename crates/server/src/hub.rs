@@ -204,16 +204,17 @@ impl Hub {
     /// re-established.
     async fn recorded_head(&self) -> Result<Option<(u64, B256)>, concord_store::StoreError> {
         let mut wait = std::time::Duration::from_millis(50);
-        let mut last = None;
-        for _ in 0..4 {
+        for attempt in 1..=4 {
             match self.store.settled_head().await {
                 Ok(head) => return Ok(head),
-                Err(e) => last = Some(e),
+                Err(e) if attempt == 4 => return Err(e),
+                Err(_) => {}
             }
+            // 50, 100, then 200 ms between the four attempts.
             tokio::time::sleep(wait).await;
             wait *= 2;
         }
-        Err(last.expect("at least one attempt"))
+        unreachable!("the fourth attempt returns")
     }
 
     /// The chain head and state hash.

@@ -134,6 +134,7 @@ async fn a_collective_funds_missions_through_signed_commands_and_the_preview_is_
                 requested: Amount(ask * E18),
                 impact: "more builders".into(),
                 plan: None,
+                stream: false,
             })),
         )
         .await;

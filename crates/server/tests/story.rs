@@ -114,6 +114,7 @@ fn proposal(collective: &AllianceId, team: &str, whole: u128, plan: Option<Rewar
         requested: Amount(whole * E18),
         impact: "two hundred new builders in a season".into(),
         plan,
+        stream: false,
     }))
 }
 

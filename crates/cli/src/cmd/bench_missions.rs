@@ -47,7 +47,10 @@ fn season(proposals: usize, voters: usize) -> anyhow::Result<(Engine, Vec<CastBu
     let sponsors: Vec<Address> = (0..4).map(|i| Address::derived(&format!("sponsor:{i}"))).collect();
     let voters: Vec<Address> = (0..voters).map(|i| Address::derived(&format!("voter:{i}"))).collect();
     e.apply(&cmd(minter, 1, mint(concord_core::alliance::treasury_address(&collective), 10_000_000)))?;
-    for a in sponsors.iter().chain(&voters) {
+    for a in &sponsors {
+        e.apply(&cmd(minter, 1, mint(*a, 100_000)))?;
+    }
+    for a in &voters {
         e.apply(&cmd(minter, 1, mint(*a, 1_000)))?;
     }
     e.apply(&cmd(
@@ -114,6 +117,7 @@ fn season(proposals: usize, voters: usize) -> anyhow::Result<(Engine, Vec<CastBu
                 requested: Amount((10_000 + 997 * i as u128) * E18),
                 impact: "more builders".into(),
                 plan: None,
+                stream: false,
             })),
         ))?;
         for s in &sponsors {

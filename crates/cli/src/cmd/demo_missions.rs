@@ -99,6 +99,7 @@ fn propose(
         requested: Amount(whole * WHOLE),
         impact: "Liquidity providers see their returns and risk in one place.".into(),
         plan,
+        stream: false,
     }))
 }
 

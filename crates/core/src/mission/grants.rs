@@ -43,6 +43,27 @@ pub(crate) fn attest(
         .into());
     }
     let last = g.attested.len() + 1 == p.milestones.len();
+    if g.stream.is_some() {
+        // A streamed grant releases nothing here: the stream pays the team.
+        let lock_until = g.lock_until;
+        let c = collective_mut(m, &cmd.collective);
+        let g = c.grants.get_mut(&cmd.mission).expect("checked");
+        g.attested.insert(cmd.milestone);
+        if last {
+            g.status = GrantStatus::Delivered;
+            let (leader, amount) = (c.missions[&cmd.mission].leader, g.amount);
+            let t = c.tracks.entry(leader).or_default();
+            t.delivered.0 = t.delivered.0.saturating_add(amount.0);
+            t.completed += 1;
+        }
+        return Ok(vec![Event::MilestoneAttested(MilestoneAttested {
+            collective: cmd.collective.clone(),
+            mission: cmd.mission,
+            milestone: cmd.milestone,
+            released: Amount::ZERO,
+            lock_until,
+        })]);
+    }
     let share = g.milestone_share(&p.milestones, cmd.milestone);
     let team = treasury_address(&g.alliance);
     let (token, lock_until) = (c.token, g.lock_until);
@@ -232,6 +253,20 @@ pub(crate) fn apply_clawback(
     // vesting that has not vested (revoked back to the grant account).
     let mut revoke = Vec::new();
     let mut unvested = Amount::ZERO;
+    // A streamed grant: stop the stream (what has streamed stays the team's).
+    let unreleased = match g.stream {
+        Some(id) => {
+            if let Some(v) = vesting.by_id.get(&id)
+                && v.revoked.is_none()
+                && v.vested_at(at) < v.total
+            {
+                revoke.push(id);
+                unvested.0 += v.total.0 - v.vested_at(at).0;
+            }
+            Amount::ZERO
+        }
+        None => Amount(g.amount.0 - g.released.0),
+    };
     for id in g.team.epochs.iter().flat_map(|e| &e.payouts).filter_map(|p| p.vesting) {
         if let Some(v) = vesting.by_id.get(&id)
             && v.revoked.is_none()
@@ -241,7 +276,7 @@ pub(crate) fn apply_clawback(
             unvested.0 += v.total.0 - v.vested_at(at).0;
         }
     }
-    let amount = Amount(g.amount.0 - g.released.0 + unvested.0);
+    let amount = Amount(unreleased.0 + unvested.0);
     let (token, escrow) = (c.token, grant_account(&cmd.collective));
     let mut events = Vec::new();
     for id in revoke {

@@ -148,6 +148,11 @@ pub struct ProposeMission {
     /// How released shares are split among the team's members (default: to its treasury).
     #[serde(default)]
     pub plan: Option<super::state::RewardPlan>,
+    /// Stream the grant to the team's treasury from the close until the last
+    /// milestone is due, instead of releasing it milestone by milestone; a
+    /// clawback for a missed critical milestone stops the stream.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stream: bool,
 }
 
 /// A delegate sponsors a mission proposal.

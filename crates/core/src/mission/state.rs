@@ -178,6 +178,9 @@ pub struct MissionProposal {
     /// How released shares are split among members (`None`: to the team's treasury).
     #[serde(default)]
     pub plan: Option<RewardPlan>,
+    /// Whether its grant streams (see `propose-mission`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stream: bool,
     /// Sponsors who approved.
     pub approvals: BTreeSet<Address>,
     /// Where it stands.
@@ -231,6 +234,9 @@ pub struct MissionGrant {
     /// The team's book under the reward plan.
     #[serde(default)]
     pub team: TeamBook,
+    /// A streamed grant's vesting grant (from the grant account to the team's treasury).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<u64>,
 }
 
 impl MissionGrant {

@@ -1,6 +1,6 @@
 //! Mission proposals, the sponsor gate, budget ballots, the tally and the close.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::budget::{Allocation, Entry, Verdict, allocate};
 use super::error::{MissionError, MissionResult};
@@ -72,6 +72,14 @@ pub(crate) fn propose(
     }
     check_milestones(&cmd.milestones, at)?;
     if let Some(plan) = &cmd.plan {
+        if cmd.stream {
+            return Err(MissionError::Plan {
+                path: "body.plan".into(),
+                rule: "a streamed grant goes to the team's treasury; a reward plan splits milestone releases"
+                    .into(),
+            }
+            .into());
+        }
         check_plan(plan, team, &cmd.alliance)?;
     }
     if cmd.requested.is_zero() {
@@ -142,6 +150,7 @@ pub(crate) fn propose(
             requested: cmd.requested,
             impact: cmd.impact.clone(),
             plan: cmd.plan.clone(),
+            stream: cmd.stream,
             tier: tier.clone(),
             approvals: BTreeSet::new(),
             status: MissionStatus::Proposed,
@@ -333,6 +342,7 @@ pub fn tally(
 /// `close-budget-vote`: after the vote ends, fund the winners from the treasury into the grant account.
 pub(crate) fn close(
     m: &mut Missions,
+    vesting: &mut crate::vesting::GrantBook,
     k: &mut Kernel<'_>,
     at: Timestamp,
     cmd: &CloseBudgetVote,
@@ -350,6 +360,27 @@ pub(crate) fn close(
     let account = grant_account(&cmd.collective);
     let plan = Plan::transfer_one(c.token, treasury, account, allocation.funded);
     let mut events = if allocation.funded.is_zero() { Vec::new() } else { k.transact(plan, at)? };
+    // A streamed grant becomes a revocable vesting grant from the grant account
+    // to the team's treasury, linear from now until its last milestone is due.
+    let mut streams = BTreeMap::new();
+    for r in allocation.ranked.iter().filter(|r| r.verdict == Verdict::Funded) {
+        let p = &c.missions[&r.id];
+        if !p.stream {
+            continue;
+        }
+        let last_due = p.milestones.iter().map(|x| x.due.0).max().unwrap_or(at.0);
+        let create = crate::vesting::CreateVesting {
+            beneficiary: treasury_address(&p.alliance),
+            token: c.token,
+            total: r.requested,
+            start: at,
+            cliff_secs: 0,
+            duration_secs: last_due.saturating_sub(at.0).max(1),
+            revocable: true,
+        };
+        events.extend(crate::vesting::create(vesting, k, account, at, &create)?);
+        streams.insert(r.id, vesting.last_id);
+    }
     let lock_until = Timestamp(at.0.saturating_add(c.lockup_secs));
     let c = collective_mut(m, &cmd.collective);
     c.seasons.get_mut(&cmd.season).and_then(|s| s.intents.get_mut(&cmd.intent)).expect("checked").closed =
@@ -371,6 +402,7 @@ pub(crate) fn close(
                     attested: BTreeSet::new(),
                     status: GrantStatus::Active,
                     team: TeamBook { epoch_start: at, ..TeamBook::default() },
+                    stream: streams.get(&r.id).copied(),
                 },
             );
         } else {

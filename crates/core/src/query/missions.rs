@@ -154,6 +154,9 @@ pub struct GrantStateView {
     pub unreleased: crate::types::Amount,
     /// Whether released tokens are still locked at the state's clock.
     pub locked: bool,
+    /// A streamed grant: what has streamed to the team by the state's clock
+    /// (its vesting grant, `GET /v1/vesting/{grant.stream}`, has the rest).
+    pub streamed: Option<crate::types::Amount>,
     /// The state's clock.
     pub at: Timestamp,
 }
@@ -165,6 +168,10 @@ pub fn mission_grant(state: &State, id: &AllianceId, mission: u64) -> QueryResul
     Ok(GrantStateView {
         grant: g.clone(),
         unreleased: g.unreleased(),
+        streamed: g
+            .stream
+            .and_then(|id| state.vesting.grants.by_id.get(&id))
+            .map(|v| v.vested_at(state.clock)),
         locked: g.lock_until > state.clock,
         at: state.clock,
     })
