@@ -96,10 +96,10 @@ fn season(proposals: usize, voters: usize) -> anyhow::Result<(Engine, Vec<CastBu
         spec.council = None;
         spec.agreement.commitments.clear();
         spec.decision_model = DecisionModel::Leader;
-        e.apply(&cmd(lead, 4, CommandBody::CreateAlliance(Box::new(spec))))?;
+        e.apply(&cmd(lead, 6, CommandBody::CreateAlliance(Box::new(spec))))?;
         e.apply(&cmd(
             lead,
-            5,
+            6,
             CommandBody::ProposeMission(Box::new(ProposeMission {
                 collective: collective.clone(),
                 alliance: format!("team-{i}").parse()?,
@@ -114,7 +114,7 @@ fn season(proposals: usize, voters: usize) -> anyhow::Result<(Engine, Vec<CastBu
                     critical: true,
                     share_bps: Bps(10_000),
                 }],
-                requested: Amount((10_000 + 997 * i as u128) * E18),
+                requested: Amount((10_000 + 397 * i as u128) * E18),
                 impact: "more builders".into(),
                 plan: None,
                 stream: false,

@@ -308,18 +308,23 @@ pub fn tally(
 ) -> Allocation {
     let budget =
         c.seasons.get(&season).and_then(|s| s.intents.get(intent)).map_or(Amount::ZERO, |i| i.budget);
-    let mut ballots: Vec<(&BTreeSet<u64>, u128)> = Vec::new();
-    let key = (season, intent.clone());
-    if let Some(all) = c.ballots.get(&key) {
+    // One pass over the ballots: each approval adds its voter's power to its mission.
+    let mut approvals: BTreeMap<u64, u128> = BTreeMap::new();
+    let mut add = |approve: &BTreeSet<u64>, power: u128| {
+        for id in approve {
+            let sum = approvals.entry(*id).or_default();
+            *sum = sum.saturating_add(power);
+        }
+    };
+    if let Some(all) = c.ballots.get(&(season, intent.clone())) {
         for (voter, b) in all {
-            if extra.is_some_and(|(v, ..)| v == *voter) {
-                continue;
+            if extra.is_none_or(|(v, ..)| v != *voter) {
+                add(&b.approve, b.power);
             }
-            ballots.push((&b.approve, b.power));
         }
     }
     if let Some((_, approve, power)) = extra {
-        ballots.push((approve, power));
+        add(approve, power);
     }
     let entries: Vec<Entry> = c
         .missions
@@ -330,10 +335,7 @@ pub fn tally(
         .map(|p| Entry {
             id: p.id,
             requested: p.requested,
-            approvals: ballots
-                .iter()
-                .filter(|(a, _)| a.contains(&p.id))
-                .fold(0u128, |s, (_, w)| s.saturating_add(*w)),
+            approvals: approvals.get(&p.id).copied().unwrap_or(0),
         })
         .collect();
     allocate(budget, &entries, c.quorum, c.approval_threshold_bps.0, c.overflow)
