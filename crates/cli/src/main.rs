@@ -174,6 +174,14 @@ enum Command {
         #[command(subcommand)]
         command: MissionCommand,
     },
+    /// Partner candidates scored by a scorecard and ranked side by side.
+    Score {
+        /// The candidates file (TOML: an optional [scorecard] and [[candidates]]).
+        file: PathBuf,
+        /// table, json or csv.
+        #[arg(long, value_enum, default_value = "table")]
+        format: cmd::score::Format,
+    },
     /// The forming board: search contributors, check a team's overlap of working hours.
     Board {
         #[command(subcommand)]
@@ -399,6 +407,7 @@ fn main() -> std::process::ExitCode {
                 cmd::mission::gives(&hub, &collective, mission)
             }
         },
+        Command::Score { file, format } => cmd::score::run(&file, format),
         Command::Board { command } => match command {
             BoardCommand::Search { hub, skill, intent, tz_min, tz_max } => cmd::board::search(
                 &hub,

@@ -326,3 +326,34 @@ fn merkle_build_proof_and_verify() {
         String::from_utf8_lossy(&bad.stderr)
     );
 }
+
+/// `concord score` on the docs' three candidates: the ranking as CSV, the table, and a
+/// broken file's problems with their paths (exit 2).
+#[test]
+fn score_ranks_three_candidates_and_reports_a_broken_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/examples/candidates.toml");
+    let csv = concord(dir.path(), &["score", example, "--format", "csv"]);
+    assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
+    assert_eq!(
+        stdout(&csv),
+        "rank,id,name,total_bps,technical,governance,roadmap,security,legal,economic,vetoed_by\n\
+         1,yield-dao,\"Yield DAO\",8366,8000,6000,8000,10000,8000,9333,\n\
+         2,play-guild,\"PLAY Guild\",8000,8000,8000,8000,9000,6000,8000,\n\
+         3,fast-swap,\"FastSwap\",6300,10000,4000,6000,2000,4000,10000,no-audit\n"
+    );
+    let table = concord(dir.path(), &["score", example]);
+    let text = stdout(&table);
+    assert!(text.contains("total %                   83.66            80.00            63.00"), "{text}");
+    assert!(text.contains("veto: no-audit"), "{text}");
+    let broken = std::fs::read_to_string(example).unwrap().replacen("score = 5,", "score = 9,", 1);
+    std::fs::write(dir.path().join("bad.toml"), broken).unwrap();
+    let bad = concord(dir.path(), &["score", "bad.toml"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("candidates[0].scores.technical.standards.score")
+            && err.contains("must be 0 to 5, got 9"),
+        "{err}"
+    );
+}

@@ -39,6 +39,7 @@ pub mod ledger;
 pub mod log;
 pub mod merkle;
 pub mod mission;
+pub mod partner;
 pub mod problem;
 pub mod query;
 pub mod roles;

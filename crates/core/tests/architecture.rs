@@ -19,6 +19,7 @@ const MECHANISMS: &[&str] = &[
     "merkle",
     "mission",
     "board",
+    "partner",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

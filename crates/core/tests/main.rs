@@ -27,6 +27,7 @@ mod membership;
 mod merkle;
 mod merkle_vault;
 mod missions;
+mod partner;
 mod properties;
 mod split;
 mod team;

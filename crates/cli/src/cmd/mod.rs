@@ -17,6 +17,7 @@ pub(crate) mod keys;
 pub(crate) mod merkle;
 pub(crate) mod mission;
 pub(crate) mod proposals;
+pub(crate) mod score;
 pub(crate) mod serve;
 pub(crate) mod submit;
 pub(crate) mod verify;

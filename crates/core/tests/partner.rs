@@ -1,0 +1,205 @@
+//! Partner scorecards: the example file's three candidates worked by hand,
+//! the tie-break, every rule broken with its path, and the total against an
+//! independent computation.
+
+use concord_core::partner::*;
+use concord_core::types::Bps;
+use proptest::prelude::*;
+
+fn example() -> CandidatesFile {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/examples/candidates.toml"))
+            .unwrap();
+    parse_candidates(&text).unwrap_or_else(|p| panic!("{p:?}"))
+}
+
+#[test]
+fn the_example_ranks_by_weighted_total_and_a_red_flag_vetoes() {
+    let f = example();
+    let r = f.scorecard.rank(&f.candidates);
+    let rows: Vec<(usize, &str, u32, Vec<String>)> =
+        r.iter().map(|c| (c.rank, c.id.as_str(), c.total_bps, c.vetoed_by.clone())).collect();
+    // yield-dao: 2000·12/15 + 1500·6/10 + 1500·8/10 + 2000·10/10 + 1000·8/10 + 2000·14/15
+    //          = 1600 + 900 + 1200 + 2000 + 800 + 1866.67 = 8366.67 → 8366.
+    // play-guild: 1600 + 1200 + 1200 + 1800 + 600 + 1600 = 8000.
+    // fast-swap: 2000 + 600 + 900 + 400 + 400 + 2000 = 6300, vetoed (no audit) so last.
+    assert_eq!(
+        rows,
+        [
+            (1, "yield-dao", 8_366, vec![]),
+            (2, "play-guild", 8_000, vec![]),
+            (3, "fast-swap", 6_300, vec!["no-audit".to_owned()]),
+        ]
+    );
+    // Dimension scores: ⌊10000 · S / 5n⌋; economic for yield-dao ⌊10000 · 14 / 15⌋ = 9333.
+    assert_eq!(r[0].dimensions[5], ("economic".to_owned(), 9_333));
+    assert_eq!(r[1].dimensions[3], ("security".to_owned(), 9_000));
+}
+
+fn card(tie_break: &[&str]) -> Scorecard {
+    Scorecard {
+        dimensions: vec![
+            Dimension {
+                id: "a".into(),
+                title: "A".into(),
+                weight_bps: Bps(5_000),
+                criteria: vec!["x".into()],
+            },
+            Dimension {
+                id: "b".into(),
+                title: "B".into(),
+                weight_bps: Bps(5_000),
+                criteria: vec!["y".into()],
+            },
+        ],
+        red_flags: vec![],
+        tie_break: tie_break.iter().map(|t| (*t).to_owned()).collect(),
+    }
+}
+
+fn cand(id: &str, x: u8, y: u8) -> Candidate {
+    Candidate {
+        id: id.into(),
+        name: id.to_uppercase(),
+        scores: [("a.x", x), ("b.y", y)]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), Score { score: v, evidence: String::new() }))
+            .collect(),
+        flags: vec![],
+    }
+}
+
+#[test]
+fn ties_are_broken_by_the_named_dimensions_then_by_id() {
+    // Both total 5000 · 4/5 + 5000 · 2/5 = 6000 = 5000 · 2/5 + 5000 · 4/5.
+    let (p, q) = (cand("p", 4, 2), cand("q", 2, 4));
+    let by_b = card(&["b"]).rank(&[p.clone(), q.clone()]);
+    assert_eq!((by_b[0].id.as_str(), by_b[0].total_bps, by_b[1].total_bps), ("q", 6_000, 6_000));
+    let by_a = card(&["a"]).rank(&[p.clone(), q.clone()]);
+    assert_eq!(by_a[0].id, "p");
+    // No tie-break dimension: the id decides.
+    let by_id = card(&[]).rank(&[q, p]);
+    assert_eq!(by_id[0].id, "p");
+}
+
+fn problems(text: &str) -> Vec<(String, String)> {
+    parse_candidates(text).unwrap_err().into_iter().map(|p| (p.path, p.rule)).collect()
+}
+
+const ONE: &str = r#"
+[scorecard]
+dimensions = [
+  { id = "tech", title = "Tech", weight_bps = 6000, criteria = ["code"] },
+  { id = "sec", title = "Security", weight_bps = 4000, criteria = ["audit"] },
+]
+red_flags = [{ id = "no-audit", title = "No audit" }]
+
+[[candidates]]
+id = "c1"
+name = "C1"
+[candidates.scores]
+"tech.code" = { score = 3 }
+"sec.audit" = { score = 4 }
+"#;
+
+#[test]
+fn broken_rules_are_reported_with_their_paths() {
+    assert!(parse_candidates(ONE).is_ok());
+    assert_eq!(
+        problems(&ONE.replace("{ score = 3 }", "{ score = 6 }")),
+        [("candidates[0].scores.tech.code.score".to_owned(), "must be 0 to 5, got 6".to_owned())]
+    );
+    assert_eq!(
+        problems(&ONE.replace("weight_bps = 4000", "weight_bps = 3000")),
+        [("scorecard.dimensions".to_owned(), "weight_bps must sum to exactly 10000, got 9000".to_owned())]
+    );
+    assert_eq!(
+        problems(&ONE.replace("\"sec.audit\" = { score = 4 }", "\"sec.audits\" = { score = 4 }")),
+        [
+            (
+                "candidates[0].scores.sec.audit".to_owned(),
+                "every criterion must be scored (0 to 5)".to_owned()
+            ),
+            (
+                "candidates[0].scores.sec.audits".to_owned(),
+                "is not a criterion of the scorecard (dimension.criterion)".to_owned()
+            ),
+        ]
+    );
+    let flagged = ONE.replace("name = \"C1\"", "name = \"C1\"\nflags = [{ flag = \"no-audit\", evidence = \" \" }, { flag = \"rugged\", evidence = \"x\" }]");
+    assert_eq!(
+        problems(&flagged),
+        [
+            ("candidates[0].flags[0].evidence".to_owned(), "a red flag needs evidence".to_owned()),
+            (
+                "candidates[0].flags[1].flag".to_owned(),
+                "`rugged` is not a red flag of the scorecard".to_owned()
+            ),
+        ]
+    );
+    let unknown = ONE.replace("name = \"C1\"", "name = \"C1\"\nrank = 1");
+    let found = problems(&unknown);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "candidates[0].rank", "{found:?}");
+    assert!(found[0].1.contains("unknown field `rank`"), "{found:?}");
+    let twice = format!(
+        "{ONE}\n[[candidates]]\nid = \"c1\"\nname = \"again\"\n[candidates.scores]\n\"tech.code\" = {{ score = 1 }}\n\"sec.audit\" = {{ score = 1 }}\n"
+    );
+    assert_eq!(problems(&twice), [("candidates[1].id".to_owned(), "`c1` appears twice".to_owned())]);
+    assert_eq!(
+        problems(&ONE.replace("criteria = [\"code\"]", "criteria = []")),
+        [("scorecard.dimensions[0].criteria".to_owned(), "must list 1 to 16 criteria, got 0".to_owned())]
+    );
+}
+
+proptest! {
+    /// The total equals the exact weighted mean floored once, computed here
+    /// over the product of the denominators (not their lcm), and never exceeds 10 000.
+    #[test]
+    fn the_total_is_the_exact_weighted_mean_floored_once(
+        shape in proptest::collection::vec((1usize..6, 1u16..50), 1..6),
+        scores in proptest::collection::vec(0u8..=5, 30),
+    ) {
+        let total_w: u32 = shape.iter().map(|(_, w)| u32::from(*w)).sum();
+        // Scale the weights to sum to exactly 10 000 (the remainder to the first).
+        let mut weights: Vec<u16> = shape.iter().map(|(_, w)| u16::try_from(u32::from(*w) * 10_000 / total_w).unwrap()).collect();
+        let short = 10_000 - weights.iter().map(|w| u32::from(*w)).sum::<u32>();
+        weights[0] += u16::try_from(short).unwrap();
+        prop_assume!(weights.iter().all(|w| *w > 0));
+        let dims: Vec<Dimension> = shape
+            .iter()
+            .zip(&weights)
+            .enumerate()
+            .map(|(i, ((n, _), w))| Dimension {
+                id: format!("d{i}"),
+                title: "D".into(),
+                weight_bps: Bps(*w),
+                criteria: (0..*n).map(|j| format!("c{j}")).collect(),
+            })
+            .collect();
+        let card = Scorecard { dimensions: dims, red_flags: vec![], tie_break: vec![] };
+        let mut k = 0;
+        let mut c = Candidate { id: "x".into(), name: "X".into(), scores: Default::default(), flags: vec![] };
+        let mut sums = Vec::new();
+        for d in &card.dimensions {
+            let mut s = 0u128;
+            for crit in &d.criteria {
+                let v = scores[k % scores.len()];
+                k += 1;
+                s += u128::from(v);
+                c.scores.insert(format!("{}.{crit}", d.id), Score { score: v, evidence: String::new() });
+            }
+            sums.push(s);
+        }
+        let den: u128 = card.dimensions.iter().map(|d| 5 * d.criteria.len() as u128).product();
+        let num: u128 = card
+            .dimensions
+            .iter()
+            .zip(&sums)
+            .map(|(d, s)| u128::from(d.weight_bps.0) * s * (den / (5 * d.criteria.len() as u128)))
+            .sum();
+        let (_, total) = card.totals(&c);
+        prop_assert_eq!(u128::from(total), num / den);
+        prop_assert!(total <= 10_000);
+    }
+}
