@@ -42,6 +42,7 @@ use crate::mission::{
     ProposeMission, PublishRfp, RecordDispute, RecordTrack, ResolveDispute, RewardsSplit, RfpPublished,
     SeasonOpened, TeamChanged, TeamDecision, TrackRecorded,
 };
+use crate::partner::{CandidateScored, ScoreCandidate, ScorecardSet, SetScorecard};
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
 use crate::split::{CreateSplit, DistributeFees, FeesDistributed, SplitCreated};
 use crate::types::{Address, AllianceId, Timestamp};
@@ -398,6 +399,10 @@ command_bodies! {
     "mark-returned" => MarkReturned(MarkReturned),
     /// Leave an alliance: keep what vested, forfeit what did not.
     "leave-alliance" => LeaveAlliance(LeaveAlliance),
+    /// Set an alliance's partner scorecard (before any candidate is scored).
+    "set-scorecard" => SetScorecard(Box<SetScorecard>),
+    /// Score a partner candidate (a member's card; a new card replaces the scorer's last).
+    "score-candidate" => ScoreCandidate(Box<ScoreCandidate>),
 }
 
 impl CommandBody {
@@ -632,4 +637,8 @@ pub enum Event {
     TeamChanged(TeamChanged),
     /// A release was split among the team.
     RewardsSplit(RewardsSplit),
+    /// A partner scorecard was set.
+    ScorecardSet(ScorecardSet),
+    /// A partner candidate was scored.
+    CandidateScored(CandidateScored),
 }

@@ -62,6 +62,9 @@ pub struct State {
     /// The forming board's profiles (absent from the encoding while empty).
     #[serde(default, skip_serializing_if = "crate::board::Board::is_empty")]
     pub board: crate::board::Board,
+    /// Partner vetting: scorecards and candidates' cards (left out while empty).
+    #[serde(default, skip_serializing_if = "crate::partner::Partners::is_empty")]
+    pub partners: crate::partner::Partners,
 }
 
 impl State {
@@ -136,6 +139,7 @@ impl Engine {
             merkle: Default::default(),
             missions: Default::default(),
             board: Default::default(),
+            partners: Default::default(),
         };
         // Genesis vaults are created by the alliance's leader at time 0.
         let State { hub, roles, ledger, alliances, vaults, vesting, .. } = &mut state;
@@ -203,6 +207,7 @@ impl Engine {
             merkle: roots,
             missions,
             board,
+            partners,
             ..
         } = &mut self.state;
         let mut k = Kernel::new(hub, roles, ledger, alliances, &mut vest.lockups);
@@ -325,6 +330,8 @@ impl Engine {
             CommandBody::MarkAbsent(c) => mission::mark_absent(missions, &k, actor, at, c),
             CommandBody::MarkReturned(c) => mission::mark_returned(missions, &k, actor, at, c),
             CommandBody::LeaveAlliance(c) => mission::leave(missions, &mut vest.grants, &mut k, actor, at, c),
+            CommandBody::SetScorecard(c) => crate::partner::set(partners, &k, actor, c),
+            CommandBody::ScoreCandidate(c) => crate::partner::score(partners, &k, actor, c),
         }?;
         // Voting power follows the balances the command changed.
         governance::follow_balances(gov, &mut k, at);

@@ -145,6 +145,18 @@ pub enum EngineError {
     /// A mission rule was broken.
     #[error(transparent)]
     Mission(#[from] crate::mission::MissionError),
+    /// A scorecard or a candidate's card breaks a rule.
+    #[error("{}", crate::problem::render(.problems))]
+    InvalidScorecard {
+        /// Every broken rule.
+        problems: Vec<crate::problem::Problem>,
+    },
+    /// The actor may not do this.
+    #[error("actor: {rule}")]
+    NotAllowed {
+        /// The rule.
+        rule: String,
+    },
 }
 
 error_codes! {
@@ -173,6 +185,8 @@ error_codes! {
         Merkle(e) => e.code(), e.field();
         Mission(e) => e.code(), e.field();
         InvalidProfile { problems, .. } => "invalid_profile", problems.first().map_or("body", |p| &p.path);
+        InvalidScorecard { problems, .. } => "invalid_scorecard", problems.first().map_or("body", |p| &p.path);
+        NotAllowed => "not_allowed", "actor";
     }
 }
 

@@ -203,3 +203,130 @@ proptest! {
         prop_assert!(total <= 10_000);
     }
 }
+
+mod on_the_hub {
+    use concord_core::alliance::AllianceModel;
+    use concord_core::charter::templates::template;
+    use concord_core::command::CommandBody;
+    use concord_core::error::EngineError;
+    use concord_core::partner::*;
+    use concord_core::query::{self, Query, View};
+    use concord_core::testing::{Scenario, cmd};
+    use concord_core::{Charter, Engine};
+
+    use super::example;
+    use crate::common::dev;
+
+    fn hub() -> Engine {
+        Engine::genesis(&Charter::parse(template(AllianceModel::LiquidityPool)).unwrap())
+    }
+
+    fn score(c: &Candidate) -> CommandBody {
+        CommandBody::ScoreCandidate(Box::new(ScoreCandidate {
+            alliance: "gov-play-pool".parse().unwrap(),
+            candidate: c.clone(),
+        }))
+    }
+
+    fn view(e: &Engine) -> concord_core::query::CandidatesView {
+        match query::run(e.state(), &Query::Candidates { alliance: "gov-play-pool".parse().unwrap() })
+            .unwrap()
+        {
+            View::Candidates(v) => *v,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The hub ranks the example's candidates exactly as `concord score` does on the file.
+    #[test]
+    fn the_hub_gives_the_same_ranking_as_the_file() {
+        let file = example();
+        let mut e = hub();
+        for (i, c) in file.candidates.iter().enumerate() {
+            e.apply(&cmd(dev(0), 10 + i as u64, score(c))).unwrap();
+        }
+        assert_eq!(view(&e).ranking, file.scorecard.rank(&file.candidates));
+        assert_eq!(view(&e).ranking[0].total_bps, 8_366);
+    }
+
+    /// Two members score play-guild: the hub keeps both cards and ranks by their mean, floored
+    /// once. GOV DAO scores every criterion one lower than the file (technical 9/15, governance
+    /// 6/10, roadmap 6/10, security 7/10, legal 4/10, economic 9/15); the sums over both cards
+    /// are 21, 14, 14, 16, 10, 21, so the mean total is
+    /// ⌊(2000·21/15 + 1500·14/10 + 1500·14/10 + 2000·16/10 + 1000·10/10 + 2000·21/15) / 2⌋
+    /// = ⌊(2800 + 2100 + 2100 + 3200 + 1000 + 2800) / 2⌋ = 7000.
+    #[test]
+    fn the_hub_keeps_who_scored_what_and_ranks_by_the_mean() {
+        let file = example();
+        let mut e = hub();
+        let pg = file.candidates.iter().find(|c| c.id == "play-guild").unwrap().clone();
+        e.apply(&cmd(dev(0), 10, score(&pg))).unwrap();
+        let mut lower = pg.clone();
+        for s in lower.scores.values_mut() {
+            s.score -= 1;
+        }
+        e.apply(&cmd(dev(2), 11, score(&lower))).unwrap();
+        let v = view(&e);
+        assert_eq!(v.ranking[0].total_bps, 7_000);
+        let mut both = vec![dev(0), dev(2)];
+        both.sort();
+        assert_eq!(v.scorers["play-guild"], both, "scorers in address order");
+        // A second card by the same scorer replaces the first.
+        e.apply(&cmd(dev(2), 12, score(&pg))).unwrap();
+        assert_eq!(view(&e).ranking[0].total_bps, 8_000);
+    }
+
+    #[test]
+    fn scorecards_and_cards_that_break_a_rule_or_come_from_outsiders_change_nothing() {
+        let file = example();
+        let e = hub();
+        let mut bad = file.candidates[0].clone();
+        bad.scores.get_mut("technical.standards").unwrap().score = 7;
+        Scenario::from_engine(e.clone()).when(&cmd(dev(0), 10, score(&bad))).then_error(
+            &EngineError::InvalidScorecard {
+                problems: vec![concord_core::problem::Problem::new(
+                    "body.candidate.scores.technical.standards.score",
+                    "must be 0 to 5, got 7",
+                )],
+            },
+        );
+        // dev 5 is not a member of gov-play-pool.
+        Scenario::from_engine(e.clone()).when(&cmd(dev(5), 10, score(&file.candidates[0]))).then_error(
+            &EngineError::NotAllowed {
+                rule: format!("{} is not an accepted member of `gov-play-pool`", dev(5)),
+            },
+        );
+        let mut card = Scorecard::default_template();
+        card.dimensions[0].weight_bps = concord_core::types::Bps(1_000);
+        let set = |card: &Scorecard| {
+            CommandBody::SetScorecard(Box::new(SetScorecard {
+                alliance: "gov-play-pool".parse().unwrap(),
+                scorecard: card.clone(),
+            }))
+        };
+        Scenario::from_engine(e.clone()).when(&cmd(dev(0), 10, set(&card))).then_error(
+            &EngineError::InvalidScorecard {
+                problems: vec![concord_core::problem::Problem::new(
+                    "body.scorecard.dimensions",
+                    "weight_bps must sum to exactly 10000, got 9000",
+                )],
+            },
+        );
+        Scenario::from_engine(e.clone())
+            .when(&cmd(dev(2), 10, set(&Scorecard::default_template())))
+            .then_error(&EngineError::NotAllowed {
+                rule: format!("{} is not the leader of `gov-play-pool` or an admin", dev(2)),
+            });
+        // Once scoring starts, the scorecard is fixed.
+        let mut e = e;
+        e.apply(&cmd(dev(0), 10, score(&file.candidates[0]))).unwrap();
+        Scenario::from_engine(e).when(&cmd(dev(0), 11, set(&Scorecard::default_template()))).then_error(
+            &EngineError::InvalidScorecard {
+                problems: vec![concord_core::problem::Problem::new(
+                    "body.scorecard",
+                    "candidates are scored already: the scorecard is fixed once scoring starts",
+                )],
+            },
+        );
+    }
+}

@@ -123,6 +123,7 @@ fn incentives_forbidden(e: &EngineError) -> bool {
             | EngineError::Emission(EmissionError::NotAdmin { .. })
             | EngineError::Vesting(VestingError::NotGrantor { .. })
             | EngineError::Mission(concord_core::mission::MissionError::NotAllowed { .. })
+            | EngineError::NotAllowed { .. }
     )
 }
 

@@ -592,6 +592,7 @@ async fn overlap(
     budget_preview,
     mission_grant,
     crate::team_reads::team,
-    crate::team_reads::gives
+    crate::team_reads::gives,
+    crate::team_reads::candidates
 ))]
 pub(crate) struct ReadsDoc;

@@ -1,5 +1,6 @@
 //! Team reads under a mission's grant: the rewards view (members, book, the
-//! next release) and the peer-allocation graph, as JSON or as CSV.
+//! next release) and the peer-allocation graph, as JSON or as CSV; and an
+//! alliance's partner candidates ranked by their scorecards.
 
 use std::sync::Arc;
 
@@ -19,6 +20,18 @@ pub(crate) fn routes() -> Router<Arc<Hub>> {
     Router::new()
         .route("/v1/collectives/{collective}/grants/{mission}/team", get(team))
         .route("/v1/collectives/{collective}/grants/{mission}/gives", get(gives))
+        .route("/v1/alliances/{alliance}/candidates", get(candidates))
+}
+
+#[utoipa::path(get, path = "/v1/alliances/{alliance}/candidates",
+    params(("alliance" = String, Path, description = "Alliance id")),
+    responses((status = 200, body = q::CandidatesView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn candidates(
+    State(hub): Shared,
+    Path(id): Path<String>,
+) -> ApiResult<Json<q::CandidatesView>> {
+    let id = slug("alliance", &id)?;
+    read(&hub, |s| q::candidates(s, &id)).await
 }
 
 /// `?at=`.

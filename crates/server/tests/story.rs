@@ -409,3 +409,55 @@ async fn the_first_seed_end_to_end_through_a_real_hub() {
     )
     .await;
 }
+
+/// Partner vetting over HTTP: a member's signed card, the ranking read back,
+/// an outsider's card refused (403) and a score out of range (422 with its path).
+#[tokio::test]
+async fn candidates_are_scored_by_signed_cards_and_ranked_over_http() {
+    use concord_core::partner::{ScoreCandidate, parse_candidates};
+    let t = hub_with(template(AllianceModel::LiquidityPool), Arc::new(|| Timestamp(1_000))).await;
+    let mut c = Client { app: t.app.clone(), domain: t.hub.domain().clone(), nonces: [0; 10] };
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/examples/candidates.toml"))
+            .unwrap();
+    let file = parse_candidates(&text).unwrap();
+    let card = |i: usize| {
+        CommandBody::ScoreCandidate(Box::new(ScoreCandidate {
+            alliance: "gov-play-pool".parse().unwrap(),
+            candidate: file.candidates[i].clone(),
+        }))
+    };
+    for i in 0..3 {
+        c.send(0, card(i)).await;
+    }
+    let (status, view) = get(&t.app, "/v1/alliances/gov-play-pool/candidates").await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    let ranking: Vec<(String, u64)> = view["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_owned(), r["total_bps"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        ranking,
+        [("yield-dao".into(), 8_366), ("play-guild".into(), 8_000), ("fast-swap".into(), 6_300)]
+    );
+    assert_eq!(view["ranking"][2]["vetoed_by"], json!(["no-audit"]));
+    c.refused(5, card(0), StatusCode::FORBIDDEN, "not_allowed", "actor").await;
+    let mut bad = file.candidates[0].clone();
+    bad.scores.get_mut("legal.counsel").unwrap().score = 6;
+    let body = CommandBody::ScoreCandidate(Box::new(ScoreCandidate {
+        alliance: "gov-play-pool".parse().unwrap(),
+        candidate: bad,
+    }));
+    c.refused(
+        0,
+        body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_scorecard",
+        "body.candidate.scores.legal.counsel.score",
+    )
+    .await;
+    let (status, _) = get(&t.app, "/v1/alliances/nope/candidates").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -263,11 +263,23 @@ impl Scorecard {
 
     /// A checked candidate's dimension scores and total, in bps.
     pub fn totals(&self, c: &Candidate) -> (Vec<(String, u32)>, u32) {
+        self.totals_of(std::slice::from_ref(c))
+    }
+
+    /// The dimension scores and total of several scorers' cards for one
+    /// candidate: the exact mean over the `k` cards, floored once
+    /// (`⌊Σ_d w_d · S_d / (5 · n_d · k)⌋`, `S_d` summed over every card).
+    pub fn totals_of(&self, cards: &[Candidate]) -> (Vec<(String, u32)>, u32) {
+        let k = cards.len().max(1) as u128;
         let sums: Vec<u128> = self
             .dimensions
             .iter()
             .map(|d| {
-                d.criteria.iter().map(|k| u128::from(c.scores[&format!("{}.{k}", d.id)].score.min(5))).sum()
+                cards
+                    .iter()
+                    .flat_map(|c| d.criteria.iter().map(move |x| (c, format!("{}.{x}", d.id))))
+                    .map(|(c, key)| c.scores.get(&key).map_or(0, |s| u128::from(s.score.min(5))))
+                    .sum()
             })
             .collect();
         let dims = self
@@ -275,12 +287,12 @@ impl Scorecard {
             .iter()
             .zip(&sums)
             .map(|(d, s)| {
-                // ⌊10000 · S / (5 · n)⌋ ≤ 10000.
+                // ⌊10000 · S / (5 · n · k)⌋ ≤ 10000.
                 let n = d.criteria.len() as u128;
-                (d.id.clone(), u32::try_from(10_000 * s / (5 * n)).unwrap_or(10_000))
+                (d.id.clone(), u32::try_from(10_000 * s / (5 * n * k)).unwrap_or(10_000))
             })
             .collect();
-        // One floor over the common denominator L = lcm(5 · n_d): Σ w_d · S_d · (L / 5n_d) / L.
+        // One floor over the common denominator L = lcm(5 · n_d) · k.
         let l = self.dimensions.iter().fold(1u128, |l, d| lcm(l, 5 * d.criteria.len() as u128));
         let num: u128 = self
             .dimensions
@@ -288,25 +300,39 @@ impl Scorecard {
             .zip(&sums)
             .map(|(d, s)| u128::from(d.weight_bps.0) * s * (l / (5 * d.criteria.len() as u128)))
             .sum();
-        (dims, u32::try_from(num / l).unwrap_or(10_000))
+        (dims, u32::try_from(num / (l * k)).unwrap_or(10_000))
     }
 
-    /// Ranks checked candidates (see the module's rule).
-    pub fn rank(&self, candidates: &[Candidate]) -> Vec<CandidateResult> {
+    /// Ranks candidates each scored by one or more scorers: `(id, name, cards)`.
+    pub fn rank_cards(&self, candidates: &[(String, String, Vec<Candidate>)]) -> Vec<CandidateResult> {
         let mut results: Vec<CandidateResult> = candidates
             .iter()
-            .map(|c| {
-                let (dimensions, total_bps) = self.totals(c);
+            .map(|(id, name, cards)| {
+                let (dimensions, total_bps) = self.totals_of(cards);
+                let vetoed_by: BTreeSet<String> =
+                    cards.iter().flat_map(|c| c.flags.iter().map(|f| f.flag.clone())).collect();
                 CandidateResult {
                     rank: 0,
-                    id: c.id.clone(),
-                    name: c.name.clone(),
+                    id: id.clone(),
+                    name: name.clone(),
                     total_bps,
                     dimensions,
-                    vetoed_by: c.flags.iter().map(|f| f.flag.clone()).collect(),
+                    vetoed_by: vetoed_by.into_iter().collect(),
                 }
             })
             .collect();
+        self.order(&mut results);
+        results
+    }
+
+    /// Ranks checked candidates, one card each (see the module's rule).
+    pub fn rank(&self, candidates: &[Candidate]) -> Vec<CandidateResult> {
+        let cards: Vec<(String, String, Vec<Candidate>)> =
+            candidates.iter().map(|c| (c.id.clone(), c.name.clone(), vec![c.clone()])).collect();
+        self.rank_cards(&cards)
+    }
+
+    fn order(&self, results: &mut [CandidateResult]) {
         let tie = |r: &CandidateResult| -> Vec<u32> {
             self.tie_break
                 .iter()
@@ -322,7 +348,6 @@ impl Scorecard {
         for (i, r) in results.iter_mut().enumerate() {
             r.rank = i + 1;
         }
-        results
     }
 }
 

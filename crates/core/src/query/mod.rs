@@ -17,6 +17,7 @@ mod governance;
 mod incentives;
 mod ledger;
 mod missions;
+mod partners;
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +27,7 @@ pub use governance::*;
 pub use incentives::*;
 pub use ledger::*;
 pub use missions::*;
+pub use partners::*;
 
 use crate::engine::State;
 use crate::types::{Address, AllianceId, EmissionId, GaugeId, SplitId, Timestamp, TokenId, VaultId};
@@ -383,6 +385,11 @@ pub enum Query {
         /// The mission.
         mission: u64,
     },
+    /// An alliance's partner candidates, ranked by their scorecards.
+    Candidates {
+        /// The alliance.
+        alliance: AllianceId,
+    },
 }
 
 impl Query {
@@ -422,6 +429,7 @@ impl Query {
         "mission-grant",
         "team",
         "gives",
+        "candidates",
         "board-search",
         "team-overlap",
     ];
@@ -503,6 +511,8 @@ pub enum View {
     Team(Box<TeamView>),
     /// `gives`.
     Gives(GivesView),
+    /// `candidates`.
+    Candidates(Box<CandidatesView>),
 }
 
 /// Answers a query.
@@ -568,6 +578,7 @@ pub fn run(state: &State, query: &Query) -> QueryResult<View> {
             View::Team(Box::new(team(state, collective, *mission, *at)?))
         }
         Query::Gives { collective, mission } => View::Gives(gives(state, collective, *mission)?),
+        Query::Candidates { alliance } => View::Candidates(Box::new(candidates(state, alliance)?)),
     })
 }
 
@@ -581,7 +592,7 @@ mod tests {
         let args = |kind: &str| -> String {
             match kind {
                 "balances" | "account-vesting" | "ve-balance" => format!(r#"{{"account":"{a}"}}"#),
-                "alliance" | "proposals" | "council" => r#"{"alliance":"dao"}"#.into(),
+                "alliance" | "proposals" | "council" | "candidates" => r#"{"alliance":"dao"}"#.into(),
                 "outbox" => r#"{"chain_id":1}"#.into(),
                 "proposal" => r#"{"alliance":"dao","proposal":1}"#.into(),
                 "votes" => r#"{"alliance":"dao","proposal":1,"limit":5}"#.into(),
@@ -613,7 +624,7 @@ mod tests {
             let back = serde_json::to_value(&q).unwrap();
             assert_eq!(back["query"], *kind);
         }
-        assert_eq!(Query::KINDS.len(), 36);
+        assert_eq!(Query::KINDS.len(), 37);
         let extra = r#"{"query":"vault","args":{"vault":"v","when":1}}"#;
         let err = serde_json::from_str::<Query>(extra).unwrap_err().to_string();
         assert!(err.contains("unknown field `when`"), "{err}");
