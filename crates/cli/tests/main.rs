@@ -346,6 +346,14 @@ fn score_ranks_three_candidates_and_reports_a_broken_file() {
     let text = stdout(&table);
     assert!(text.contains("total %                   83.66            80.00            63.00"), "{text}");
     assert!(text.contains("veto: no-audit"), "{text}");
+    assert!(
+        text.contains("unlock-collision  warning  day 120 (200000 team cliff) and gov-dao's day 110 (150000 investor cliff): 10 days apart, within 14"),
+        "{text}"
+    );
+    let json = concord(dir.path(), &["score", example, "--format", "json"]);
+    let view: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(view["ranking"][0]["id"], "yield-dao");
+    assert_eq!(view["compatibility"]["yield-dao"][0]["verdict"], "warning");
     let broken = std::fs::read_to_string(example).unwrap().replacen("score = 5,", "score = 9,", 1);
     std::fs::write(dir.path().join("bad.toml"), broken).unwrap();
     let bad = concord(dir.path(), &["score", "bad.toml"]);

@@ -66,6 +66,7 @@ fn cand(id: &str, x: u8, y: u8) -> Candidate {
             .map(|(k, v)| (k.to_owned(), Score { score: v, evidence: String::new() }))
             .collect(),
         flags: vec![],
+        tokenomics: None,
     }
 }
 
@@ -179,7 +180,7 @@ proptest! {
             .collect();
         let card = Scorecard { dimensions: dims, red_flags: vec![], tie_break: vec![] };
         let mut k = 0;
-        let mut c = Candidate { id: "x".into(), name: "X".into(), scores: Default::default(), flags: vec![] };
+        let mut c = Candidate { id: "x".into(), name: "X".into(), scores: Default::default(), flags: vec![], tokenomics: None };
         let mut sums = Vec::new();
         for d in &card.dimensions {
             let mut s = 0u128;
@@ -327,6 +328,89 @@ mod on_the_hub {
                     "candidates are scored already: the scorecard is fixed once scoring starts",
                 )],
             },
+        );
+    }
+}
+
+mod compatibility {
+    use concord_core::alliance::DecisionModel;
+    use concord_core::partner::compat::*;
+    use concord_core::types::Amount;
+
+    fn gov_dao() -> MemberTokenomics {
+        MemberTokenomics {
+            id: "gov-dao".into(),
+            tokenomics: Tokenomics {
+                governance: DecisionModel::TokenWeighted,
+                supply: Amount(2_000_000),
+                emission_per_year: Amount(100_000),
+                unlocks: vec![
+                    Unlock { day: 110, amount: Amount(150_000), what: "investor cliff".into() },
+                    Unlock { day: 300, amount: Amount(50_000), what: "team".into() },
+                ],
+                programs: vec![Program { stake: "GOV/PLAY-LP".into(), reward: "GOV".into() }],
+            },
+        }
+    }
+
+    fn verdicts(checks: &[Check]) -> Vec<(&'static str, Verdict, Option<&str>)> {
+        checks.iter().map(|c| (c.check, c.verdict, c.member.as_deref())).collect()
+    }
+
+    #[test]
+    fn a_risky_candidate_warns_on_inflation_colliding_unlocks_and_governance_and_fails_on_a_shared_stake() {
+        let yield_dao = Tokenomics {
+            governance: DecisionModel::Leader,
+            supply: Amount(1_000_000),
+            // ⌊10000 · 120000 / 1000000⌋ = 1200 bps: above the 10 % warning, under the 25 % failure.
+            emission_per_year: Amount(120_000),
+            unlocks: vec![Unlock { day: 120, amount: Amount(200_000), what: "team cliff".into() }],
+            programs: vec![Program { stake: "GOV/PLAY-LP".into(), reward: "YLD".into() }],
+        };
+        let checks = check(&yield_dao, DecisionModel::TokenWeighted, &[gov_dao()], CompatRules::default());
+        assert_eq!(
+            verdicts(&checks),
+            [
+                ("inflation", Verdict::Warning, None),
+                ("unlock-collision", Verdict::Warning, Some("gov-dao")),
+                ("governance", Verdict::Warning, None),
+                ("reward-conflict", Verdict::Fail, Some("gov-dao")),
+            ]
+        );
+        assert_eq!(
+            checks[0].figures,
+            "12.00 % a year (emission 120000 on supply 1000000); members' highest 5.00 %; warn above 10.00 %, fail above 25.00 %"
+        );
+        assert_eq!(
+            checks[1].figures,
+            "day 120 (200000 team cliff) and gov-dao's day 110 (150000 investor cliff): 10 days apart, within 14"
+        );
+        assert_eq!(
+            checks[3].figures,
+            "both pay for staking `GOV/PLAY-LP`: the candidate in YLD, gov-dao in GOV"
+        );
+    }
+
+    #[test]
+    fn a_compatible_candidate_passes_every_check_and_the_thresholds_are_exclusive() {
+        let calm = Tokenomics {
+            governance: DecisionModel::TokenWeighted,
+            supply: Amount(1_000_000),
+            emission_per_year: Amount(100_000), // exactly 10.00 %: not above the warning
+            unlocks: vec![Unlock { day: 125, amount: Amount(10), what: String::new() }], // 15 days from 110
+            programs: vec![Program { stake: "PLAY".into(), reward: "PLAY".into() }],
+        };
+        let checks = check(&calm, DecisionModel::TokenWeighted, &[gov_dao()], CompatRules::default());
+        assert!(checks.iter().all(|c| c.verdict == Verdict::Pass), "{checks:#?}");
+        let wide = CompatRules { collision_days: 15, ..CompatRules::default() };
+        let checks = check(&calm, DecisionModel::TokenWeighted, &[gov_dao()], wide);
+        assert_eq!(checks[1].verdict, Verdict::Warning, "15 days apart collide within 15");
+        let hot = Tokenomics { emission_per_year: Amount(250_001), ..calm };
+        assert_eq!(inflation_bps(&hot), 2_500, "⌊10000 · 250001 / 1000000⌋ = 2500: not above 25 %");
+        let hotter = Tokenomics { emission_per_year: Amount(250_100), ..hot };
+        assert_eq!(
+            check(&hotter, DecisionModel::TokenWeighted, &[], CompatRules::default())[0].verdict,
+            Verdict::Fail
         );
     }
 }

@@ -35,9 +35,17 @@ pub(crate) fn run(file: &Path, format: Format) -> anyhow::Result<ExitCode> {
         }
     };
     let ranked = parsed.scorecard.rank(&parsed.candidates);
+    let compat = parsed.compatibility();
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&ranked)?)?,
+        Format::Json => {
+            let checks: serde_json::Map<String, serde_json::Value> = compat
+                .iter()
+                .map(|(id, c)| Ok((id.clone(), serde_json::to_value(c)?)))
+                .collect::<serde_json::Result<_>>()?;
+            let view = serde_json::json!({ "ranking": ranked, "compatibility": checks });
+            writeln!(out, "{}", serde_json::to_string_pretty(&view)?)?;
+        }
         Format::Csv => {
             let dims: Vec<&str> = parsed.scorecard.dimensions.iter().map(|d| d.id.as_str()).collect();
             writeln!(out, "rank,id,name,total_bps,{},vetoed_by", dims.join(","))?;
@@ -55,7 +63,16 @@ pub(crate) fn run(file: &Path, format: Format) -> anyhow::Result<ExitCode> {
                 )?;
             }
         }
-        Format::Table => table(&mut out, &parsed.scorecard, &ranked)?,
+        Format::Table => {
+            table(&mut out, &parsed.scorecard, &ranked)?;
+            for (id, checks) in &compat {
+                writeln!(out, "\ncompatibility of {id} with the members:")?;
+                for c in checks {
+                    let verdict = format!("{:?}", c.verdict).to_lowercase();
+                    writeln!(out, "  {:<17} {:<8} {}", c.check, verdict, c.figures)?;
+                }
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

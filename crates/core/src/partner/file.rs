@@ -16,6 +16,32 @@ pub struct CandidatesFile {
     pub scorecard: Scorecard,
     /// The candidates.
     pub candidates: Vec<Candidate>,
+    /// The alliance's decision model, for the governance check (default `token-weighted`).
+    #[serde(default = "token_weighted")]
+    pub alliance_model: crate::alliance::DecisionModel,
+    /// The alliance's current members' tokenomics, for the compatibility checks.
+    #[serde(default)]
+    pub members: Vec<super::compat::MemberTokenomics>,
+    /// The compatibility thresholds.
+    #[serde(default)]
+    pub rules: super::compat::CompatRules,
+}
+
+fn token_weighted() -> crate::alliance::DecisionModel {
+    crate::alliance::DecisionModel::TokenWeighted
+}
+
+impl CandidatesFile {
+    /// Each candidate with tokenomics, checked against the members.
+    pub fn compatibility(&self) -> Vec<(String, Vec<super::compat::Check>)> {
+        self.candidates
+            .iter()
+            .filter_map(|c| {
+                let t = c.tokenomics.as_ref()?;
+                Some((c.id.clone(), super::compat::check(t, self.alliance_model, &self.members, self.rules)))
+            })
+            .collect()
+    }
 }
 
 /// Parses and checks a candidates file: every problem, each with its path.

@@ -7,6 +7,7 @@
 //! `candidates` query ranks them with the same arithmetic, the mean over the
 //! scorers floored once. Formulas: docs/partners.md.
 
+pub mod compat;
 mod file;
 mod handlers;
 mod msg;

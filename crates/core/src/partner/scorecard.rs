@@ -96,6 +96,9 @@ pub struct Candidate {
     /// Red flags raised.
     #[serde(default)]
     pub flags: Vec<RaisedFlag>,
+    /// Its tokenomics, for the compatibility checks (`concord score`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokenomics: Option<super::compat::Tokenomics>,
 }
 
 /// A candidate's result.
