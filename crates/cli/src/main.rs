@@ -231,29 +231,23 @@ enum MissionCommand {
         approve: Vec<u64>,
     },
     /// A team's rewards: each member's paid, vested and forfeited amounts, and the next release.
-    Team {
-        /// The hub's base URL.
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
-        hub: String,
-        /// The collective (its alliance id).
-        #[arg(long)]
-        collective: String,
-        /// The mission.
-        #[arg(long)]
-        mission: u64,
-    },
+    Team(MissionRef),
     /// The peer-allocation graph as CSV (epoch,from,to,points).
-    Gives {
-        /// The hub's base URL.
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
-        hub: String,
-        /// The collective (its alliance id).
-        #[arg(long)]
-        collective: String,
-        /// The mission.
-        #[arg(long)]
-        mission: u64,
-    },
+    Gives(MissionRef),
+}
+
+/// A mission's grant on a hub.
+#[derive(clap::Args)]
+struct MissionRef {
+    /// The hub's base URL.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    hub: String,
+    /// The collective (its alliance id).
+    #[arg(long)]
+    collective: String,
+    /// The mission.
+    #[arg(long)]
+    mission: u64,
 }
 
 #[derive(Subcommand)]
@@ -400,12 +394,8 @@ fn main() -> std::process::ExitCode {
             MissionCommand::Preview { hub, collective, season, intent, voter, approve } => {
                 cmd::mission::preview(&hub, &collective, season, &intent, voter.as_deref(), &approve)
             }
-            MissionCommand::Team { hub, collective, mission } => {
-                cmd::mission::team(&hub, &collective, mission)
-            }
-            MissionCommand::Gives { hub, collective, mission } => {
-                cmd::mission::gives(&hub, &collective, mission)
-            }
+            MissionCommand::Team(m) => cmd::mission::team(&m.hub, &m.collective, m.mission),
+            MissionCommand::Gives(m) => cmd::mission::gives(&m.hub, &m.collective, m.mission),
         },
         Command::Score { file, format } => cmd::score::run(&file, format),
         Command::Board { command } => match command {

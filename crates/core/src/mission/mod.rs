@@ -28,7 +28,7 @@ pub use handlers::default_tiers;
 pub(crate) use handlers::{create_collective, open_season, publish_rfp, record_track};
 pub use msg::*;
 pub use state::*;
-pub use team::{ReleaseSplit, eligible, split_release};
+pub use team::{ReleaseSplit, eligible, eligible_in, split_release};
 pub(crate) use team::{decide, give, leave, mark_absent, mark_returned};
 pub use vote::tally;
 pub(crate) use vote::{approve, ballot, close, propose};

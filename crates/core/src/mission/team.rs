@@ -43,7 +43,12 @@ pub struct ReleaseSplit {
 /// The members a release is split among: accepted members of the team who
 /// have not left, in the alliance's order.
 pub fn eligible(k: &Kernel<'_>, team: &AllianceId, book: &TeamBook) -> Vec<Address> {
-    k.alliances().get(team).map_or_else(Vec::new, |a| {
+    eligible_in(k.alliances().get(team), book)
+}
+
+/// [`eligible`] for an alliance already looked up (the query layer's path).
+pub fn eligible_in(team: Option<&crate::alliance::Alliance>, book: &TeamBook) -> Vec<Address> {
+    team.map_or_else(Vec::new, |a| {
         a.spec
             .members
             .iter()

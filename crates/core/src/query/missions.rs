@@ -7,11 +7,10 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::{QueryError, QueryResult};
-use crate::alliance::MemberStatus;
 use crate::engine::State;
 use crate::mission::{
     Allocation, Collective, Give, GrantStatus, MissionGrant, MissionProposal, RewardPlan, Season, TeamBook,
-    Tier, TrackRecord, split_release, tally,
+    Tier, TrackRecord, eligible_in, split_release, tally,
 };
 use crate::types::{Address, AllianceId, Amount, IntentId, Timestamp, TokenId};
 
@@ -250,25 +249,13 @@ fn grant_parts<'s>(
     Ok((c, g))
 }
 
-/// The members of a team that a release is split among, read from the state.
-fn eligible_in(state: &State, g: &MissionGrant) -> Vec<Address> {
-    state.alliances.get(&g.alliance).map_or_else(Vec::new, |a| {
-        a.spec
-            .members
-            .iter()
-            .filter(|m| m.status == MemberStatus::Member && !g.team.left.contains_key(&m.account))
-            .map(|m| m.account)
-            .collect()
-    })
-}
-
 /// A team's rewards for mission `mission`, at `at` (default: the state's
 /// clock): vested amounts and the next release as if attested then.
 pub fn team(state: &State, id: &AllianceId, mission: u64, at: Option<Timestamp>) -> QueryResult<TeamView> {
     let (c, g) = grant_parts(state, id, mission)?;
     let p = &c.missions[&mission];
     let at = at.unwrap_or(state.clock).max(state.clock);
-    let eligible = eligible_in(state, g);
+    let eligible = eligible_in(state.alliances.get(&g.alliance), &g.team);
     let team = state.alliances.get(&g.alliance);
     let leader = team.map_or(p.leader, |a| a.spec.leader);
     let next_release = match (&p.plan, g.status) {
