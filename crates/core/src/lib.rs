@@ -43,6 +43,7 @@ pub mod partner;
 pub mod problem;
 pub mod query;
 pub mod roles;
+pub mod share_vault;
 pub mod split;
 pub mod testing;
 pub mod types;

@@ -29,6 +29,7 @@ mod merkle_vault;
 mod missions;
 mod partner;
 mod properties;
+mod share_vault;
 mod split;
 mod team;
 mod vault;
