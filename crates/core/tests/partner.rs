@@ -414,3 +414,76 @@ mod compatibility {
         );
     }
 }
+
+mod agreement {
+    use concord_core::alliance::AllianceModel;
+    use concord_core::charter::templates::template;
+    use concord_core::command::CommandBody;
+    use concord_core::ledger::{RecordDeposit, Transfer};
+    use concord_core::query::{self, Query, View};
+    use concord_core::testing::cmd;
+    use concord_core::types::{Amount, B256, ChainId, Timestamp};
+    use concord_core::{Charter, Engine};
+
+    use crate::common::{gov_dao, play_guild, relayer};
+
+    const E18: u128 = 1_000_000_000_000_000_000;
+    const DAY: u64 = 86_400;
+
+    /// PLAY Guild's 4,000,000 PLAY are due 30 days after the alliance forms (at 0): 3,000,000
+    /// arrive on day 20 and 1,000,000 on day 40, so the commitment is late from day 30 until day 40.
+    /// GOV DAO's commitment has no deadline and is never late.
+    #[test]
+    fn a_commitment_paid_after_its_day_shows_late_until_delivered() {
+        let text = template(AllianceModel::LiquidityPool).replacen(
+            "amount = \"4000000000000000000000000\"      # 4,000,000 PLAY",
+            "amount = \"4000000000000000000000000\"\nby_day = 30",
+            1,
+        );
+        let charter = Charter::parse(&text).unwrap();
+        let mut e = Engine::genesis(&charter);
+        let treasury = e.state().alliances[&charter.alliance.id].treasury;
+        let deposit = RecordDeposit {
+            chain_id: ChainId(42_161),
+            tx_hash: B256::repeat_byte(9),
+            log_index: 0,
+            token: "PLAY".parse().unwrap(),
+            to: play_guild(),
+            amount: Amount(5_000_000 * E18),
+        };
+        e.apply(&cmd(relayer(), DAY, CommandBody::RecordDeposit(deposit))).unwrap();
+        let pay = |whole: u128| {
+            CommandBody::Transfer(Transfer {
+                token: "PLAY".parse().unwrap(),
+                to: treasury,
+                amount: Amount(whole * E18),
+            })
+        };
+        let status = |e: &Engine| {
+            let View::Alliance(v) =
+                query::run(e.state(), &Query::Alliance { alliance: charter.alliance.id.clone() }).unwrap()
+            else {
+                panic!()
+            };
+            let play = v.commitments.iter().find(|c| c.member == play_guild()).unwrap().clone();
+            let gov = v.commitments.iter().find(|c| c.member == gov_dao()).unwrap().clone();
+            (play.delivered, play.outstanding, play.due, play.late, gov.due, gov.late)
+        };
+        e.apply(&cmd(play_guild(), 20 * DAY, pay(3_000_000))).unwrap();
+        let due = Some(Timestamp(30 * DAY));
+        assert_eq!(status(&e), (Amount(3_000_000 * E18), Amount(1_000_000 * E18), due, false, None, false));
+        // Day 35 (the clock moved by an unrelated deposit): still 1,000,000 owed after day 30.
+        let deposit2 = RecordDeposit {
+            chain_id: ChainId(42_161),
+            tx_hash: B256::repeat_byte(10),
+            log_index: 0,
+            token: "PLAY".parse().unwrap(),
+            to: play_guild(),
+            amount: Amount(1),
+        };
+        e.apply(&cmd(relayer(), 35 * DAY, CommandBody::RecordDeposit(deposit2))).unwrap();
+        assert!(status(&e).3, "late on day 35");
+        e.apply(&cmd(play_guild(), 40 * DAY, pay(1_000_000))).unwrap();
+        assert_eq!(status(&e), (Amount(4_000_000 * E18), Amount::ZERO, due, false, None, false));
+    }
+}

@@ -196,6 +196,9 @@ pub struct Commitment {
     pub token: TokenId,
     /// Amount in base units.
     pub amount: Amount,
+    /// Due this many days after the alliance forms (none: no deadline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_day: Option<u32>,
 }
 
 /// Which KPI a target measures.
@@ -329,6 +332,10 @@ pub struct CommitmentStatus {
     pub delivered: Amount,
     /// Still owed (zero once met).
     pub outstanding: Amount,
+    /// When it is due, if it has a deadline.
+    pub due: Option<Timestamp>,
+    /// Past due with something still owed.
+    pub late: bool,
 }
 
 impl Alliance {
@@ -339,8 +346,9 @@ impl Alliance {
         *slot = slot.checked_add(amount).unwrap_or(Amount::MAX);
     }
 
-    /// Each commitment of the agreement with what was delivered.
-    pub fn commitments(&self) -> Vec<CommitmentStatus> {
+    /// Each commitment of the agreement with what was delivered, and whether
+    /// it is late at `at` (due `formed_at + by_day` days, something still owed).
+    pub fn commitments(&self, at: Timestamp) -> Vec<CommitmentStatus> {
         self.spec
             .agreement
             .commitments
@@ -352,12 +360,16 @@ impl Alliance {
                     .and_then(|m| m.get(&c.token))
                     .copied()
                     .unwrap_or(Amount::ZERO);
+                let outstanding = c.amount.checked_sub(delivered).unwrap_or(Amount::ZERO);
+                let due = c.by_day.map(|d| Timestamp(self.formed_at.0.saturating_add(u64::from(d) * 86_400)));
                 CommitmentStatus {
                     member: c.member,
                     token: c.token,
                     committed: c.amount,
                     delivered,
-                    outstanding: c.amount.checked_sub(delivered).unwrap_or(Amount::ZERO),
+                    outstanding,
+                    due,
+                    late: due.is_some_and(|d| at > d) && !outstanding.is_zero(),
                 }
             })
             .collect()

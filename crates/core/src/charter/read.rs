@@ -305,11 +305,12 @@ fn agreement(r: &mut Reader<'_>, t: &Table) -> Option<Agreement> {
     let commitments: Option<Vec<Commitment>> = optional_tables(r, t, p, "commitments")
         .into_iter()
         .map(|(cp, c)| {
-            r.deny_unknown(c, &cp, &["member", "token", "amount"]);
+            r.deny_unknown(c, &cp, &["member", "token", "amount", "by_day"]);
             let member = r.req(c, &cp, "member", parsed);
             let token = r.req(c, &cp, "token", parsed);
             let amount = r.req(c, &cp, "amount", amount);
-            Some(Commitment { member: member?, token: token?, amount: amount? })
+            let by_day = r.opt(c, &cp, "by_day", u32_);
+            Some(Commitment { member: member?, token: token?, amount: amount?, by_day: by_day? })
         })
         .collect::<Vec<_>>()
         .into_iter()

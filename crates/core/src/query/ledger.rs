@@ -106,7 +106,11 @@ pub fn alliance(state: &State, id: &AllianceId) -> QueryResult<AllianceView> {
     let alliance = state.alliances.get(id).ok_or_else(|| QueryError::unknown("alliance", "alliance", id))?;
     let treasury_balances =
         state.ledger.tokens.keys().map(|t| (*t, state.ledger.balance(alliance.treasury, *t))).collect();
-    Ok(AllianceView { alliance: alliance.clone(), treasury_balances, commitments: alliance.commitments() })
+    Ok(AllianceView {
+        alliance: alliance.clone(),
+        treasury_balances,
+        commitments: alliance.commitments(state.clock),
+    })
 }
 
 /// An alliance in a list.
