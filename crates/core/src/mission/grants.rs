@@ -12,7 +12,7 @@ use crate::kernel::{Kernel, Lockup, Plan};
 use crate::types::{Address, Amount, Timestamp};
 use crate::vesting::{CreateVesting, GrantBook, RevokeVesting};
 
-fn grant(c: &Collective, mission: u64) -> MissionResult<&MissionGrant> {
+pub(super) fn grant(c: &Collective, mission: u64) -> MissionResult<&MissionGrant> {
     c.grants.get(&mission).ok_or_else(|| invalid("body.mission", format!("mission {mission} has no grant")))
 }
 
@@ -46,16 +46,7 @@ pub(crate) fn attest(
     if g.stream.is_some() {
         // A streamed grant releases nothing here: the stream pays the team.
         let lock_until = g.lock_until;
-        let c = collective_mut(m, &cmd.collective);
-        let g = c.grants.get_mut(&cmd.mission).expect("checked");
-        g.attested.insert(cmd.milestone);
-        if last {
-            g.status = GrantStatus::Delivered;
-            let (leader, amount) = (c.missions[&cmd.mission].leader, g.amount);
-            let t = c.tracks.entry(leader).or_default();
-            t.delivered.0 = t.delivered.0.saturating_add(amount.0);
-            t.completed += 1;
-        }
+        record_attested(collective_mut(m, &cmd.collective), cmd, Amount::ZERO, None, last);
         return Ok(vec![Event::MilestoneAttested(MilestoneAttested {
             collective: cmd.collective.clone(),
             mission: cmd.mission,
@@ -129,20 +120,7 @@ pub(crate) fn attest(
             split_event = Some(epoch);
         }
     }
-    let c = collective_mut(m, &cmd.collective);
-    let g = c.grants.get_mut(&cmd.mission).expect("checked");
-    g.released.0 += share.0;
-    g.attested.insert(cmd.milestone);
-    if let Some(epoch) = &split_event {
-        super::team::close_epoch(&mut g.team, epoch.clone());
-    }
-    if last {
-        g.status = GrantStatus::Delivered;
-        let leader = c.missions[&cmd.mission].leader;
-        let t = c.tracks.entry(leader).or_default();
-        t.delivered.0 = t.delivered.0.saturating_add(g.amount.0);
-        t.completed += 1;
-    }
+    record_attested(collective_mut(m, &cmd.collective), cmd, share, split_event.clone(), last);
     if let Some(epoch) = split_event {
         events.push(Event::RewardsSplit(RewardsSplit {
             collective: cmd.collective.clone(),
@@ -158,6 +136,30 @@ pub(crate) fn attest(
         lock_until,
     }));
     Ok(events)
+}
+
+/// Records an attestation: the share released, the epoch closed, and on the
+/// last milestone the grant delivered and the leader's track record credited.
+fn record_attested(
+    c: &mut Collective,
+    cmd: &AttestMilestone,
+    share: Amount,
+    epoch: Option<Epoch>,
+    last: bool,
+) {
+    let g = c.grants.get_mut(&cmd.mission).expect("checked by the caller");
+    g.released.0 += share.0;
+    g.attested.insert(cmd.milestone);
+    if let Some(epoch) = epoch {
+        super::team::close_epoch(&mut g.team, epoch);
+    }
+    if last {
+        g.status = GrantStatus::Delivered;
+        let (leader, amount) = (c.missions[&cmd.mission].leader, g.amount);
+        let t = c.tracks.entry(leader).or_default();
+        t.delivered.0 = t.delivered.0.saturating_add(amount.0);
+        t.completed += 1;
+    }
 }
 
 /// `clawback-grant`: a critical milestone past due and not attested, while the lock-up runs.
@@ -251,31 +253,11 @@ pub(crate) fn apply_clawback(
     let g = grant(c, cmd.mission)?;
     // What is taken back: the unreleased part, and every member's reward
     // vesting that has not vested (revoked back to the grant account).
-    let mut revoke = Vec::new();
-    let mut unvested = Amount::ZERO;
-    // A streamed grant: stop the stream (what has streamed stays the team's).
-    let unreleased = match g.stream {
-        Some(id) => {
-            if let Some(v) = vesting.by_id.get(&id)
-                && v.revoked.is_none()
-                && v.vested_at(at) < v.total
-            {
-                revoke.push(id);
-                unvested.0 += v.total.0 - v.vested_at(at).0;
-            }
-            Amount::ZERO
-        }
-        None => Amount(g.amount.0 - g.released.0),
-    };
-    for id in g.team.epochs.iter().flat_map(|e| &e.payouts).filter_map(|p| p.vesting) {
-        if let Some(v) = vesting.by_id.get(&id)
-            && v.revoked.is_none()
-            && v.vested_at(at) < v.total
-        {
-            revoke.push(id);
-            unvested.0 += v.total.0 - v.vested_at(at).0;
-        }
-    }
+    // A streamed grant: stop the stream (what has streamed stays the team's);
+    // otherwise the unreleased part returns.
+    let unreleased = if g.stream.is_some() { Amount::ZERO } else { Amount(g.amount.0 - g.released.0) };
+    let rewards = g.team.epochs.iter().flat_map(|e| &e.payouts).filter_map(|p| p.vesting);
+    let (revoke, unvested) = super::team::unvested(g.stream.into_iter().chain(rewards), vesting, at);
     let amount = Amount(unreleased.0 + unvested.0);
     let (token, escrow) = (c.token, grant_account(&cmd.collective));
     let mut events = Vec::new();

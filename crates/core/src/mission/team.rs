@@ -167,10 +167,7 @@ fn team_grant<'m>(
     mission: u64,
 ) -> MissionResult<(&'m MissionGrant, &'m RewardPlan)> {
     let c = collective(m, collective_id)?;
-    let g = c
-        .grants
-        .get(&mission)
-        .ok_or_else(|| invalid("body.mission", format!("mission {mission} has no grant")))?;
+    let g = super::grants::grant(c, mission)?;
     if g.status != GrantStatus::Active {
         return Err(phase("body.mission", "the grant is no longer active"));
     }
@@ -430,6 +427,25 @@ pub(crate) fn mark_returned(
     Ok(vec![changed(&cmd.collective, cmd.mission, Some(cmd.member), "returned")])
 }
 
+/// Of the vesting grants `ids`, those not revoked and not fully vested at
+/// `at` (what a leave or a clawback revokes), and what they have not vested.
+pub(super) fn unvested(
+    ids: impl Iterator<Item = u64>,
+    vesting: &GrantBook,
+    at: Timestamp,
+) -> (Vec<u64>, Amount) {
+    let mut open = Vec::new();
+    let mut total = Amount::ZERO;
+    for v in ids.filter_map(|id| vesting.by_id.get(&id)) {
+        let left = v.total.0 - v.vested_at(at).0;
+        if v.revoked.is_none() && left > 0 {
+            open.push(v.id);
+            total.0 += left;
+        }
+    }
+    (open, total)
+}
+
 /// Closes the current epoch after a release: its gifts join the graph, its
 /// weights, reductions and ended absences are cleared.
 pub(super) fn close_epoch(book: &mut TeamBook, epoch: Epoch) {
@@ -481,16 +497,8 @@ pub(crate) fn leave(
             if g.alliance != cmd.alliance || g.status == GrantStatus::ClawedBack {
                 continue;
             }
-            let mut ids = Vec::new();
-            let mut total = Amount::ZERO;
-            for p in g.team.epochs.iter().flat_map(|e| &e.payouts).filter(|p| p.member == actor) {
-                let Some(v) = p.vesting.and_then(|id| vesting.by_id.get(&id)) else { continue };
-                let unvested = v.total.0 - v.vested_at(at).0;
-                if v.revoked.is_none() && unvested > 0 {
-                    ids.push(v.id);
-                    total.0 += unvested;
-                }
-            }
+            let theirs = g.team.epochs.iter().flat_map(|e| &e.payouts).filter(|p| p.member == actor);
+            let (ids, total) = unvested(theirs.filter_map(|p| p.vesting), vesting, at);
             forfeits.push((cid.clone(), *mission, ids, total));
         }
     }
