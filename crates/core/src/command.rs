@@ -22,9 +22,9 @@ use crate::governance::council::{
     CouncilPropose, CouncilTxChanged, CouncilTxRef, CouncilView, GovernanceToggled,
 };
 use crate::governance::{
-    ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
-    MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,
-    ScopeRulesSet, VoteCast,
+    AgreementAmended, ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate,
+    DelegateOverridden, Delegated, MemberAdmitted, MemberRemoved, PhaseAdvanced, ProposalChanged,
+    ProposalCreated, ProposalRef, ProposalSponsored, ScopeRulesSet, VoteCast,
 };
 use crate::kernel::{InvitationChanged, InvitationRef, InviteMember};
 use crate::ledger::{
@@ -44,6 +44,10 @@ use crate::mission::{
 };
 use crate::partner::{CandidateScored, ScoreCandidate, ScorecardSet, SetScorecard};
 use crate::roles::{GrantRole, RevokeRole, RoleGranted, RoleRevoked};
+use crate::share_vault::{
+    CreateShareVault, DepositAssets, MintShares, RedeemShares, ShareVaultCreated, SharesDeposited,
+    SharesWithdrawn, WithdrawAssets,
+};
 use crate::split::{CreateSplit, DistributeFees, FeesDistributed, SplitCreated};
 use crate::types::{Address, AllianceId, Timestamp};
 use crate::vault::{
@@ -403,6 +407,17 @@ command_bodies! {
     "set-scorecard" => SetScorecard(Box<SetScorecard>),
     /// Score a partner candidate (a member's card; a new card replaces the scorer's last).
     "score-candidate" => ScoreCandidate(Box<ScoreCandidate>),
+    // share vaults (ERC-4626)
+    /// Create an auto-compounding ERC-4626 share vault (the alliance's leader or an admin).
+    "create-share-vault" => CreateShareVault(CreateShareVault),
+    /// Deposit exactly these assets into a share vault (shares rounded down).
+    "deposit-assets" => DepositAssets(DepositAssets),
+    /// Mint exactly these shares of a share vault (assets rounded up).
+    "mint-shares" => MintShares(MintShares),
+    /// Withdraw exactly these assets from a share vault (shares rounded up).
+    "withdraw-assets" => WithdrawAssets(WithdrawAssets),
+    /// Redeem exactly these shares of a share vault (assets rounded down).
+    "redeem-shares" => RedeemShares(RedeemShares),
 }
 
 impl CommandBody {
@@ -521,6 +536,10 @@ pub enum Event {
     MemberAdmitted(MemberAdmitted),
     /// A member was removed.
     MemberRemoved(MemberRemoved),
+    /// The Alliance Agreement was amended.
+    AgreementAmended(AgreementAmended),
+    /// The alliance entered a roadmap phase.
+    PhaseAdvanced(PhaseAdvanced),
     // council
     /// A council transaction was proposed.
     CouncilTxProposed(CouncilTxChanged),
@@ -641,4 +660,10 @@ pub enum Event {
     ScorecardSet(ScorecardSet),
     /// A partner candidate was scored.
     CandidateScored(CandidateScored),
+    /// A share vault was created.
+    ShareVaultCreated(ShareVaultCreated),
+    /// Assets went into a share vault (EIP-4626 `Deposit`).
+    SharesDeposited(SharesDeposited),
+    /// Assets left a share vault (EIP-4626 `Withdraw`).
+    SharesWithdrawn(SharesWithdrawn),
 }

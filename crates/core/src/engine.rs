@@ -19,7 +19,7 @@ use crate::kernel::Kernel;
 use crate::ledger::{Ledger, RegisterToken};
 use crate::roles::Roles;
 use crate::types::{Address, AllianceId, B256, Timestamp};
-use crate::{emission, escrow, gauge, merkle, mission, split, vault, vesting};
+use crate::{emission, escrow, gauge, merkle, mission, share_vault, split, vault, vesting};
 
 pub use crate::kernel::Hub;
 
@@ -65,6 +65,9 @@ pub struct State {
     /// Partner vetting: scorecards and candidates' cards (left out while empty).
     #[serde(default, skip_serializing_if = "crate::partner::Partners::is_empty")]
     pub partners: crate::partner::Partners,
+    /// ERC-4626 share vaults (left out while empty).
+    #[serde(default, skip_serializing_if = "crate::share_vault::ShareVaults::is_empty")]
+    pub share_vaults: crate::share_vault::ShareVaults,
 }
 
 impl State {
@@ -114,6 +117,8 @@ impl Engine {
                 spec: charter.alliance.clone(),
                 formed_at: Timestamp(0),
                 contributions: BTreeMap::new(),
+                exits: BTreeMap::new(),
+                progress: Default::default(),
             },
         );
         let mut state = State {
@@ -140,6 +145,7 @@ impl Engine {
             missions: Default::default(),
             board: Default::default(),
             partners: Default::default(),
+            share_vaults: Default::default(),
         };
         // Genesis vaults are created by the alliance's leader at time 0.
         let State { hub, roles, ledger, alliances, vaults, vesting, .. } = &mut state;
@@ -208,6 +214,7 @@ impl Engine {
             missions,
             board,
             partners,
+            share_vaults,
             ..
         } = &mut self.state;
         let mut k = Kernel::new(hub, roles, ledger, alliances, &mut vest.lockups);
@@ -332,6 +339,12 @@ impl Engine {
             CommandBody::LeaveAlliance(c) => mission::leave(missions, &mut vest.grants, &mut k, actor, at, c),
             CommandBody::SetScorecard(c) => crate::partner::set(partners, &k, actor, c),
             CommandBody::ScoreCandidate(c) => crate::partner::score(partners, &k, actor, c),
+            // share vaults
+            CommandBody::CreateShareVault(c) => share_vault::create(share_vaults, &mut k, actor, c),
+            CommandBody::DepositAssets(c) => share_vault::deposit(share_vaults, &mut k, actor, at, c),
+            CommandBody::MintShares(c) => share_vault::mint(share_vaults, &mut k, actor, at, c),
+            CommandBody::WithdrawAssets(c) => share_vault::withdraw(share_vaults, &mut k, actor, at, c),
+            CommandBody::RedeemShares(c) => share_vault::redeem(share_vaults, &mut k, actor, at, c),
         }?;
         // Voting power follows the balances the command changed.
         governance::follow_balances(gov, &mut k, at);

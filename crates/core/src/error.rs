@@ -151,6 +151,9 @@ pub enum EngineError {
         /// Every broken rule.
         problems: Vec<crate::problem::Problem>,
     },
+    /// A share vault command broke a rule.
+    #[error(transparent)]
+    ShareVault(#[from] crate::share_vault::ShareVaultError),
     /// The actor may not do this.
     #[error("actor: {rule}")]
     NotAllowed {
@@ -186,6 +189,7 @@ error_codes! {
         Mission(e) => e.code(), e.field();
         InvalidProfile { problems, .. } => "invalid_profile", problems.first().map_or("body", |p| &p.path);
         InvalidScorecard { problems, .. } => "invalid_scorecard", problems.first().map_or("body", |p| &p.path);
+        ShareVault(e) => e.code(), e.field();
         NotAllowed => "not_allowed", "actor";
     }
 }

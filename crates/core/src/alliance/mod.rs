@@ -1,18 +1,23 @@
 //! Alliances: leader, members (people or whole communities), mission,
 //! agreement and decision model. One hub holds one or more alliances.
 
+mod agreement;
+pub mod exit;
+pub mod roadmap;
 mod timezone;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use agreement::check_exit_for_model;
+pub use agreement::{Agreement, Commitment, ExitTerms, KpiMetric, KpiTarget};
 pub use timezone::{UtcOffset, UtcOffsetError};
 
 use crate::governance::GovernanceSpec;
 use crate::governance::council::CouncilSpec;
 use crate::problem::Problems;
-use crate::types::{Address, AllianceId, Amount, Bps, ChainId, Timestamp, TokenId};
+use crate::types::{Address, AllianceId, Amount, ChainId, Timestamp, TokenId};
 
 /// The alliance models of the seed's comparison table; each has a charter
 /// template (`concord init <model>`).
@@ -186,87 +191,6 @@ pub struct Mission {
     pub intent: Option<String>,
 }
 
-/// A community's token commitment to the shared treasury.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Commitment {
-    /// The committing member's account.
-    pub member: Address,
-    /// Token committed.
-    pub token: TokenId,
-    /// Amount in base units.
-    pub amount: Amount,
-    /// Due this many days after the alliance forms (none: no deadline).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by_day: Option<u32>,
-}
-
-/// Which KPI a target measures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KpiMetric {
-    /// Total value locked, in base units of `token`.
-    Tvl,
-    /// Cumulative volume, in base units of `token`.
-    Volume,
-    /// Number of active members.
-    Members,
-    /// Voting participation, in bps of total power.
-    ParticipationBps,
-}
-
-impl KpiMetric {
-    /// Whether the metric is denominated in a token.
-    pub fn needs_token(self) -> bool {
-        matches!(self, Self::Tvl | Self::Volume)
-    }
-}
-
-/// A KPI target from the agreement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KpiTarget {
-    /// What is measured.
-    pub metric: KpiMetric,
-    /// Denomination for TVL and volume.
-    #[serde(default)]
-    pub token: Option<TokenId>,
-    /// The target value.
-    pub target: Amount,
-    /// Days after formation by which the target should be met.
-    pub by_day: u32,
-}
-
-/// How a member may leave.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExitTerms {
-    /// Days of notice before an exit takes effect (0 = immediate).
-    pub notice_days: u32,
-    /// Days committed tokens stay bonded after the exit (0 = none).
-    pub unbonding_days: u32,
-    /// Penalty on an early or instant exit, in bps.
-    pub penalty_bps: Bps,
-    /// Whether a leaving member forfeits unvested rewards.
-    pub forfeit_unvested: bool,
-}
-
-/// The alliance agreement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Agreement {
-    /// Duration in days.
-    pub duration_days: u32,
-    /// Token commitments to the shared treasury.
-    #[serde(default)]
-    pub commitments: Vec<Commitment>,
-    /// KPI targets.
-    #[serde(default)]
-    pub kpis: Vec<KpiTarget>,
-    /// Exit clauses.
-    pub exit: ExitTerms,
-}
-
 /// Everything that defines an alliance: the charter's `[alliance]` content and
 /// the body of `create-alliance`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -302,6 +226,10 @@ pub struct AllianceSpec {
     /// The council, if the alliance has one (required by the council decision model).
     #[serde(default)]
     pub council: Option<CouncilSpec>,
+    /// The phased roadmap, if the alliance follows one (then each phase
+    /// unlocks proposal scopes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roadmap: Option<roadmap::Roadmap>,
 }
 
 /// An alliance in the hub.
@@ -317,6 +245,12 @@ pub struct Alliance {
     /// agreement's commitments.
     #[serde(default)]
     pub contributions: BTreeMap<Address, BTreeMap<TokenId, Amount>>,
+    /// Members' exits, by account (left out while empty).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exits: BTreeMap<Address, exit::ExitRecord>,
+    /// Where the alliance stands on its roadmap (left out until something happens).
+    #[serde(default, skip_serializing_if = "roadmap::RoadmapProgress::is_initial")]
+    pub progress: roadmap::RoadmapProgress,
 }
 
 /// A commitment and how much of it was delivered.
@@ -399,41 +333,6 @@ fn check_text(out: &mut Problems, path: String, text: &str, required: bool) {
     }
 }
 
-/// The exit mechanics each model documents (the seed's comparison table):
-/// an unbonding period of 7–30 days for a liquidity pool, immediate delegate
-/// withdrawal for a governance syndicate, an immediate exit with a penalty
-/// under 5 % for revenue sharing, and forfeiture of unvested grants for a mission.
-fn check_exit_for_model(model: AllianceModel, exit: &ExitTerms, path: &str, out: &mut Problems) {
-    match model {
-        AllianceModel::LiquidityPool => out.check(
-            (7..=30).contains(&exit.unbonding_days),
-            format!("{path}.unbonding_days"),
-            format!("a liquidity-pool alliance unbonds for 7 to 30 days, got {}", exit.unbonding_days),
-        ),
-        AllianceModel::GovernanceSyndicate => out.check(
-            exit.unbonding_days == 0,
-            format!("{path}.unbonding_days"),
-            format!(
-                "a governance syndicate's delegates withdraw at once (0 days), got {}",
-                exit.unbonding_days
-            ),
-        ),
-        AllianceModel::RevenueSharing => out.check(
-            exit.penalty_bps.0 < 500,
-            format!("{path}.penalty_bps"),
-            format!(
-                "a revenue-sharing exit penalty must be under 5 % (< 500 bps), got {}",
-                exit.penalty_bps.0
-            ),
-        ),
-        AllianceModel::Mission => out.check(
-            exit.forfeit_unvested,
-            format!("{path}.forfeit_unvested"),
-            "a mission alliance's members forfeit what has not vested when they leave (true)",
-        ),
-    }
-}
-
 impl AllianceSpec {
     /// Checks every rule, reporting paths under `prefix` (`alliance` in a
     /// charter, `body` in a command). `token_chain` answers a registered
@@ -486,7 +385,15 @@ impl AllianceSpec {
             ),
         }
         self.agreement.check(&format!("{prefix}.agreement"), &self.members, token_chain, out);
-        check_exit_for_model(self.model, &self.agreement.exit, &format!("{prefix}.agreement.exit"), out);
+        if let Some(r) = &self.roadmap {
+            r.check(&format!("{prefix}.roadmap"), self.agreement.duration_days, token_chain, out);
+        }
+        agreement::check_exit_for_model(
+            self.model,
+            &self.agreement.exit,
+            &format!("{prefix}.agreement.exit"),
+            out,
+        );
         let token_weighted = self.decision_model == DecisionModel::TokenWeighted;
         self.governance.check(&format!("{prefix}.governance"), token_chain, token_weighted, out);
         match &self.council {
@@ -542,58 +449,5 @@ impl Member {
             }
             (MemberKind::Individual, None) => {}
         }
-    }
-}
-
-impl Agreement {
-    fn check(&self, path: &str, members: &[Member], token_chain: &TokenLookup<'_>, out: &mut Problems) {
-        out.check(self.duration_days > 0, format!("{path}.duration_days"), "must be at least 1 day");
-        let accounts: BTreeMap<Address, &Member> = members.iter().map(|m| (m.account, m)).collect();
-        for (i, c) in self.commitments.iter().enumerate() {
-            let p = format!("{path}.commitments[{i}]");
-            out.check(
-                accounts.contains_key(&c.member),
-                format!("{p}.member"),
-                format!("{} is not a member of the alliance", c.member),
-            );
-            out.check(
-                token_chain(c.token).is_some(),
-                format!("{p}.token"),
-                format!("unknown token `{}`", c.token),
-            );
-            out.check(!c.amount.is_zero(), format!("{p}.amount"), "must be greater than zero");
-        }
-        for (i, k) in self.kpis.iter().enumerate() {
-            let p = format!("{path}.kpis[{i}]");
-            match (k.metric.needs_token(), k.token) {
-                (true, None) => out.push(format!("{p}.token"), "tvl and volume targets need a token"),
-                (false, Some(_)) => {
-                    out.push(format!("{p}.token"), "only tvl and volume targets take a token")
-                }
-                (true, Some(t)) => {
-                    out.check(token_chain(t).is_some(), format!("{p}.token"), format!("unknown token `{t}`"));
-                }
-                (false, None) => {}
-            }
-            out.check(!k.target.is_zero(), format!("{p}.target"), "must be greater than zero");
-            if k.metric == KpiMetric::ParticipationBps {
-                out.check(k.target.0 <= 10_000, format!("{p}.target"), "a bps target must be ≤ 10000");
-            }
-            out.check(
-                k.by_day <= self.duration_days,
-                format!("{p}.by_day"),
-                format!("must fall within the agreement ({} days), got {}", self.duration_days, k.by_day),
-            );
-        }
-        out.check(
-            self.exit.penalty_bps.is_valid(),
-            format!("{path}.exit.penalty_bps"),
-            format!("must be ≤ 10000, got {}", self.exit.penalty_bps.0),
-        );
-        out.check(
-            self.exit.notice_days <= self.duration_days,
-            format!("{path}.exit.notice_days"),
-            "must not exceed the agreement's duration",
-        );
     }
 }

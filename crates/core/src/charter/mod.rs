@@ -8,6 +8,7 @@
 
 mod read;
 mod read_governance;
+mod read_roadmap;
 mod reader;
 pub mod templates;
 

@@ -175,6 +175,7 @@ fn alliance(r: &mut Reader<'_>, t: &Table) -> Option<AllianceSpec> {
             "agreement",
             "governance",
             "council",
+            "roadmap",
         ],
     );
     let id = r.req(t, p, "id", parsed);
@@ -193,6 +194,7 @@ fn alliance(r: &mut Reader<'_>, t: &Table) -> Option<AllianceSpec> {
     let agreement = r.table(t, p, "agreement").and_then(|a| agreement(r, a));
     let governance = super::read_governance::governance(r, t);
     let council = super::read_governance::council(r, t);
+    let roadmap = super::read_roadmap::roadmap(r, t, agreement.as_ref().map(|a| a.duration_days));
     let members: Option<Vec<Member>> = members.into_iter().collect();
     Some(AllianceSpec {
         id: id?,
@@ -209,6 +211,7 @@ fn alliance(r: &mut Reader<'_>, t: &Table) -> Option<AllianceSpec> {
         agreement: agreement?,
         governance: governance?,
         council: council?,
+        roadmap: roadmap?,
     })
 }
 
@@ -317,34 +320,24 @@ fn agreement(r: &mut Reader<'_>, t: &Table) -> Option<Agreement> {
         .collect();
     let kpis: Option<Vec<KpiTarget>> = optional_tables(r, t, p, "kpis")
         .into_iter()
-        .map(|(kp, k)| {
-            r.deny_unknown(k, &kp, &["metric", "token", "target", "by_day"]);
-            let metric = r.req(k, &kp, "metric", |v| {
-                let all =
-                    [KpiMetric::Tvl, KpiMetric::Volume, KpiMetric::Members, KpiMetric::ParticipationBps];
-                one_of(v, &all, |m| match m {
-                    KpiMetric::Tvl => "tvl",
-                    KpiMetric::Volume => "volume",
-                    KpiMetric::Members => "members",
-                    KpiMetric::ParticipationBps => "participation-bps",
-                })
-            });
-            let token = r.opt(k, &kp, "token", parsed);
-            let target = r.req(k, &kp, "target", amount);
-            let by_day = r.req(k, &kp, "by_day", u32_);
-            Some(KpiTarget { metric: metric?, token: token?, target: target?, by_day: by_day? })
-        })
+        .map(|(kp, k)| kpi(r, &kp, k))
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
     let exit = r.table(t, p, "exit").and_then(|e| {
         let ep = "alliance.agreement.exit";
-        r.deny_unknown(e, ep, &["notice_days", "unbonding_days", "penalty_bps", "forfeit_unvested"]);
+        r.deny_unknown(
+            e,
+            ep,
+            &["notice_days", "unbonding_days", "penalty_bps", "forfeit_unvested", "tranches"],
+        );
         let notice_days = r.req(e, ep, "notice_days", u32_);
         let unbonding_days = r.req(e, ep, "unbonding_days", u32_);
         let penalty_bps = r.req(e, ep, "penalty_bps", bps);
         let forfeit_unvested = r.req(e, ep, "forfeit_unvested", boolean);
+        let tranches = r.opt(e, ep, "tranches", u32_);
         Some(ExitTerms {
+            tranches: tranches?,
             notice_days: notice_days?,
             unbonding_days: unbonding_days?,
             penalty_bps: penalty_bps?,
@@ -354,8 +347,31 @@ fn agreement(r: &mut Reader<'_>, t: &Table) -> Option<Agreement> {
     Some(Agreement { duration_days: duration_days?, commitments: commitments?, kpis: kpis?, exit: exit? })
 }
 
+/// One KPI target (`[[alliance.agreement.kpis]]`, `[[alliance.roadmap.phases.kpis]]`).
+pub(super) fn kpi(r: &mut Reader<'_>, kp: &str, k: &Table) -> Option<KpiTarget> {
+    r.deny_unknown(k, kp, &["metric", "token", "target", "by_day"]);
+    let metric = r.req(k, kp, "metric", |v| {
+        let all = [KpiMetric::Tvl, KpiMetric::Volume, KpiMetric::Members, KpiMetric::ParticipationBps];
+        one_of(v, &all, |m| match m {
+            KpiMetric::Tvl => "tvl",
+            KpiMetric::Volume => "volume",
+            KpiMetric::Members => "members",
+            KpiMetric::ParticipationBps => "participation-bps",
+        })
+    });
+    let token = r.opt(k, kp, "token", parsed);
+    let target = r.req(k, kp, "target", amount);
+    let by_day = r.req(k, kp, "by_day", u32_);
+    Some(KpiTarget { metric: metric?, token: token?, target: target?, by_day: by_day? })
+}
+
 /// An array of tables that may be absent (then empty).
-fn optional_tables<'t>(r: &mut Reader<'_>, t: &'t Table, p: &str, key: &str) -> Vec<(String, &'t Table)> {
+pub(super) fn optional_tables<'t>(
+    r: &mut Reader<'_>,
+    t: &'t Table,
+    p: &str,
+    key: &str,
+) -> Vec<(String, &'t Table)> {
     if t.contains_key(key) { r.tables(t, p, key) } else { Vec::new() }
 }
 

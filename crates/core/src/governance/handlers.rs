@@ -4,9 +4,8 @@ use std::collections::BTreeSet;
 
 use super::ballot::{MAX_CHOICES, MAX_RANKED_CHOICES, Tally, VotingType, Weight, parse_ballot};
 use super::msg::{
-    ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
-    MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalSponsored, ScopeRulesSet,
-    VoteCast,
+    ApproveProposal, CastVote, CreateProposal, Delegate, DelegateOverridden, Delegated, ProposalChanged,
+    ProposalCreated, ProposalSponsored, VoteCast,
 };
 use super::power::{Power, Weighting};
 use super::proposal::{Action, Proposal, ProposalState, Status, VoteRecord};
@@ -16,7 +15,6 @@ use crate::command::Event;
 use crate::error::EngineResult;
 use crate::kernel::{Kernel, Plan, VePower};
 use crate::ledger::Ledger;
-use crate::problem::Problems;
 use crate::types::{Address, AllianceId, Timestamp};
 
 /// Every alliance's governance, by alliance id.
@@ -29,7 +27,6 @@ const MAX_REASON: usize = 1_000;
 const MAX_START_DELAY_SECS: u64 = 90 * 86_400;
 /// The longest choice text (32 weights of 2^64 - 1 take about 900 bytes).
 const MAX_CHOICE: usize = 4_096;
-const MAX_ACTIONS: usize = 32;
 const MAX_VOTING_SECS: u64 = 366 * 86_400;
 
 /// Where voting power comes from: token balances (with delegation) and the
@@ -244,113 +241,8 @@ pub(crate) fn delegate(
     Ok(vec![Event::Delegated(Delegated { alliance: cmd.alliance.clone(), delegator: actor, from, to })])
 }
 
-fn invalid(field: impl Into<String>, rule: impl Into<String>) -> GovernanceError {
+pub(super) fn invalid(field: impl Into<String>, rule: impl Into<String>) -> GovernanceError {
     GovernanceError::Invalid { field: field.into(), rule: rule.into() }
-}
-
-fn check_actions(
-    ledger: &Ledger,
-    alliance: &Alliance,
-    gov: &Governance,
-    cmd: &CreateProposal,
-) -> GovernanceResult<()> {
-    if cmd.actions.len() > MAX_ACTIONS {
-        return Err(invalid(
-            "body.actions",
-            format!("at most {MAX_ACTIONS} actions, got {}", cmd.actions.len()),
-        ));
-    }
-    if !cmd.actions.is_empty() && cmd.voting != VotingType::Basic {
-        return Err(invalid("body.voting", "proposals with actions use basic (for/against/abstain) voting"));
-    }
-    for (index, action) in cmd.actions.iter().enumerate() {
-        if !action.allowed_in(cmd.scope) {
-            return Err(GovernanceError::ActionOutsideScope {
-                index,
-                action: action.name(),
-                scope: cmd.scope,
-            });
-        }
-    }
-    let mut out = Problems::default();
-    let tokens = &ledger.tokens;
-    let lookup = |t| tokens.get(&t).map(|e| Some(e.token.chain_id));
-    for (i, action) in cmd.actions.iter().enumerate() {
-        let p = format!("body.actions[{i}]");
-        match action {
-            Action::TreasuryTransfer { token, to, amount } => {
-                out.check(
-                    tokens.contains_key(token),
-                    format!("{p}.token"),
-                    format!("unknown token `{token}`"),
-                );
-                out.check(!to.is_zero(), format!("{p}.to"), "must not be the zero address");
-                out.check(!amount.is_zero(), format!("{p}.amount"), "must be greater than zero");
-            }
-            Action::SetScopeRules { rules, .. } => {
-                for (field, bps) in [
-                    ("quorum_bps", rules.quorum_bps),
-                    ("threshold_bps", rules.threshold_bps),
-                    ("sponsor_min_power_bps", rules.sponsor_min_power_bps),
-                ] {
-                    out.check(
-                        bps.is_valid(),
-                        format!("{p}.rules.{field}"),
-                        format!("must be ≤ 10000, got {}", bps.0),
-                    );
-                }
-            }
-            Action::SetDecisionModel { model } => {
-                out.check(
-                    *model != DecisionModel::Council || gov.council.is_some(),
-                    format!("{p}.model"),
-                    "the council model needs a council",
-                );
-                let governance = &alliance.spec.governance;
-                out.check(
-                    *model != DecisionModel::TokenWeighted
-                        || !governance.weights.is_empty()
-                        || governance.ve_weight_bps.0 > 0,
-                    format!("{p}.model"),
-                    "the token-weighted model needs token weights (or ve_weight_bps)",
-                );
-            }
-            Action::AdmitMember { member } => {
-                member.check(&format!("{p}.member"), &lookup, &mut out);
-                let existing = alliance.spec.member(member.account);
-                out.check(
-                    existing.is_none_or(|m| m.status == MemberStatus::Exited),
-                    format!("{p}.member.account"),
-                    format!("{} is already a member", member.account),
-                );
-            }
-            Action::RemoveMember { account } => {
-                let existing = alliance.spec.member(*account);
-                out.check(
-                    existing.is_some_and(|m| m.status != MemberStatus::Exited),
-                    format!("{p}.account"),
-                    format!("{account} is not a current member"),
-                );
-                out.check(
-                    *account != alliance.spec.leader,
-                    format!("{p}.account"),
-                    "the leader cannot be removed",
-                );
-            }
-            Action::ClawbackGrant { mission, reason, .. } => {
-                out.check(
-                    !reason.trim().is_empty() && reason.len() <= MAX_REASON,
-                    format!("{p}.reason"),
-                    format!("must be 1 to {MAX_REASON} bytes of text"),
-                );
-                let twice = cmd.actions[..i]
-                    .iter()
-                    .any(|a| matches!(a, Action::ClawbackGrant { mission: m, .. } if m == mission));
-                out.check(!twice, format!("{p}.mission"), format!("mission {mission} is clawed back twice"));
-            }
-        }
-    }
-    if out.is_empty() { Ok(()) } else { Err(GovernanceError::InvalidAction { problems: out.into_vec() }) }
 }
 
 /// `create-proposal`.
@@ -431,7 +323,7 @@ fn create_proposal(
     {
         return Err(invalid("body.proposing_alliance", format!("unknown alliance `{p}`")));
     }
-    check_actions(k.ledger(), alliance, gov, cmd)?;
+    super::actions::check_actions(k.ledger(), alliance, gov, cmd)?;
     let electorate = electorate(alliance, gov);
     match &electorate {
         Some(set) if !set.contains(&actor) => {
@@ -781,7 +673,9 @@ pub(crate) fn execute(
             }
             // Applied by the mission mechanism after this commits (checked before, by the router).
             Action::ClawbackGrant { .. } => {}
-            other => events.push(Some(apply_action(&mut next, &cmd.alliance, other).map_err(failed)?)),
+            other => events.push(Some(
+                super::actions::apply_action(&mut next, &cmd.alliance, other, at).map_err(failed)?,
+            )),
         }
     }
     let mut paid = k.commit(plan, at).into_iter();
@@ -793,46 +687,6 @@ pub(crate) fn execute(
     proposal_mut(govs, &cmd.alliance, id).status = Status::Executed { at };
     events.push(Event::ProposalExecuted(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None }));
     Ok(events)
-}
-
-/// Applies an alliance-changing action to `alliance` (treasury payments are planned by the caller).
-fn apply_action(alliance: &mut Alliance, id: &AllianceId, action: &Action) -> Result<Event, String> {
-    match action {
-        Action::TreasuryTransfer { .. } | Action::ClawbackGrant { .. } => {
-            unreachable!("treasury payments and clawbacks are not alliance changes")
-        }
-        Action::SetScopeRules { scope, rules } => {
-            alliance.spec.governance.scopes.insert(*scope, rules.clone());
-            Ok(Event::ScopeRulesSet(ScopeRulesSet { alliance: id.clone(), scope: *scope }))
-        }
-        Action::SetDecisionModel { model } => {
-            alliance.spec.decision_model = *model;
-            Ok(Event::DecisionModelSet(DecisionModelSet { alliance: id.clone(), model: *model }))
-        }
-        Action::AdmitMember { member } => {
-            if alliance.spec.member(member.account).is_some_and(|m| m.status != MemberStatus::Exited) {
-                return Err(format!("{} is already a member", member.account));
-            }
-            let mut admitted = (**member).clone();
-            admitted.status = MemberStatus::Member;
-            alliance.spec.members.retain(|m| m.account != admitted.account);
-            alliance.spec.members.push(admitted.clone());
-            Ok(Event::MemberAdmitted(MemberAdmitted { alliance: id.clone(), member: Box::new(admitted) }))
-        }
-        Action::RemoveMember { account } => {
-            if *account == alliance.spec.leader {
-                return Err("the leader cannot be removed".into());
-            }
-            let member = alliance
-                .spec
-                .members
-                .iter_mut()
-                .find(|m| m.account == *account && m.status != MemberStatus::Exited)
-                .ok_or_else(|| format!("{account} is not a current member"))?;
-            member.status = MemberStatus::Exited;
-            Ok(Event::MemberRemoved(MemberRemoved { alliance: id.clone(), account: *account }))
-        }
-    }
 }
 
 /// `cancel-proposal`: the proposer, while it is pending.

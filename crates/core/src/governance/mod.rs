@@ -3,6 +3,7 @@
 //! with incremental tallies, a sponsor gate, and the OpenZeppelin Governor
 //! lifecycle with a timelock.
 
+mod actions;
 mod ballot;
 mod config;
 pub mod council;
@@ -24,9 +25,9 @@ pub(crate) use handlers::{
     approve, cancel, create, delegate, execute, follow_balances, queue, seed_power, vote,
 };
 pub use msg::{
-    ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate, DelegateOverridden, Delegated,
-    MemberAdmitted, MemberRemoved, ProposalChanged, ProposalCreated, ProposalRef, ProposalSponsored,
-    ScopeRulesSet, VoteCast,
+    AgreementAmended, ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate,
+    DelegateOverridden, Delegated, MemberAdmitted, MemberRemoved, PhaseAdvanced, ProposalChanged,
+    ProposalCreated, ProposalRef, ProposalSponsored, ScopeRulesSet, VoteCast,
 };
 pub use power::{POWER_DECIMALS, Power, PowerVec, Weighting, weighted};
 pub use proposal::{Action, Outcome, Proposal, ProposalState, Status, VoteRecord};

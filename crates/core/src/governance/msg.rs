@@ -212,3 +212,27 @@ pub struct MemberRemoved {
     /// The member's account.
     pub account: Address,
 }
+
+/// The Alliance Agreement was amended by a proposal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementAmended {
+    /// The alliance.
+    pub alliance: AllianceId,
+    /// The new duration.
+    pub duration_days: u32,
+    /// Its commitments.
+    pub commitments: usize,
+    /// Its KPI targets.
+    pub kpis: usize,
+}
+
+/// The alliance entered a roadmap phase by a proposal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseAdvanced {
+    /// The alliance.
+    pub alliance: AllianceId,
+    /// The phase entered.
+    pub phase: u32,
+    /// The scopes it unlocks.
+    pub unlocked: Vec<super::Scope>,
+}

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ballot::{Ballot, Tally, VotingType, Weight};
 use super::config::{RevotePolicy, Scope, ScopeRules};
-use crate::alliance::{DecisionModel, Member};
+use crate::alliance::{Agreement, DecisionModel, Member};
 use crate::types::{Address, AllianceId, Amount, Timestamp, TokenId};
 
 /// What runs when a proposal executes. Each action is allowed only in
@@ -37,10 +37,24 @@ pub enum Action {
         /// The new model.
         model: DecisionModel,
     },
-    /// Admit a member.
+    /// Admit a member. A community comes in as a vetted candidate: its
+    /// scorecard id, whose cards must exist and raise no red flag.
     AdmitMember {
         /// The member.
         member: Box<Member>,
+        /// The partner candidate's id in the alliance's vetting (required for a community).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        candidate: Option<String>,
+    },
+    /// Replace the Alliance Agreement (duration, commitments, KPIs, exit clauses).
+    AmendAgreement {
+        /// The new agreement.
+        agreement: Box<Agreement>,
+    },
+    /// Enter the roadmap's next phase (its retrospective recorded first).
+    AdvancePhase {
+        /// The phase entered.
+        phase: u32,
     },
     /// Remove a member (status becomes `exited`).
     RemoveMember {
@@ -72,6 +86,8 @@ impl Action {
             Self::SetDecisionModel { .. } => "set-decision-model",
             Self::AdmitMember { .. } => "admit-member",
             Self::RemoveMember { .. } => "remove-member",
+            Self::AmendAgreement { .. } => "amend-agreement",
+            Self::AdvancePhase { .. } => "advance-phase",
             Self::ClawbackGrant { .. } => "clawback-grant",
         }
     }
@@ -83,7 +99,10 @@ impl Action {
             Self::TreasuryTransfer { .. } => {
                 matches!(scope, S::TreasuryAllocation | S::JointLiquidity | S::MissionFunding)
             }
-            Self::SetScopeRules { .. } | Self::SetDecisionModel { .. } => scope == S::GovernanceParameters,
+            Self::SetScopeRules { .. } | Self::SetDecisionModel { .. } | Self::AmendAgreement { .. } => {
+                scope == S::GovernanceParameters
+            }
+            Self::AdvancePhase { .. } => scope == S::RoadmapRatification,
             Self::AdmitMember { .. } => scope == S::MemberAdmission,
             Self::RemoveMember { .. } => scope == S::MemberRemoval,
             Self::ClawbackGrant { .. } => scope == S::MissionFunding,

@@ -25,6 +25,12 @@ impl Kernel<'_> {
         Ok(vec![Event::TokenRegistered(self.ledger.register_token(c)?)])
     }
 
+    /// Registers a token a mechanism issues itself (a share vault's shares),
+    /// authorised by that mechanism's own rule.
+    pub(crate) fn register_issued_token(&mut self, token: crate::ledger::Token) -> EngineResult<Event> {
+        Ok(Event::TokenRegistered(self.ledger.register_token(&crate::ledger::RegisterToken { token })?))
+    }
+
     /// `set-minter` (admin).
     pub(crate) fn set_minter(
         &mut self,
@@ -150,7 +156,14 @@ impl Kernel<'_> {
         let treasury = treasury_address(&spec.id);
         self.alliances.insert(
             spec.id.clone(),
-            Alliance { spec: spec.clone(), treasury, formed_at: at, contributions: BTreeMap::new() },
+            Alliance {
+                spec: spec.clone(),
+                treasury,
+                formed_at: at,
+                contributions: BTreeMap::new(),
+                exits: BTreeMap::new(),
+                progress: Default::default(),
+            },
         );
         Ok(vec![Event::AllianceCreated(AllianceCreated { id: spec.id.clone(), leader: actor, treasury })])
     }

@@ -35,7 +35,7 @@ fn add<K: Ord>(
 enum Step {
     Move { token: TokenId, from: Address, to: Address, amount: Amount },
     Mint { token: TokenId, minter: Address, to: Address, amount: Amount },
-    Burn { token: TokenId, from: Address, amount: Amount },
+    Burn { token: TokenId, minter: Address, from: Address, amount: Amount },
 }
 
 /// The token moves one command will make, in order.
@@ -68,8 +68,14 @@ impl Plan {
 
     /// Burns `amount` of the minter `from`'s own balance; a zero amount is skipped.
     pub fn burn(&mut self, token: TokenId, from: Address, amount: Amount) {
+        self.burn_from(token, from, from, amount);
+    }
+
+    /// Burns `amount` of `from`'s balance by the token's minter `minter` (a
+    /// share vault burning the shares it redeems); a zero amount is skipped.
+    pub fn burn_from(&mut self, token: TokenId, minter: Address, from: Address, amount: Amount) {
         if !amount.is_zero() {
-            self.steps.push(Step::Burn { token, from, amount });
+            self.steps.push(Step::Burn { token, minter, from, amount });
         }
     }
 
@@ -110,8 +116,8 @@ impl Plan {
                     add(&mut credits, (to, token), amount, "a balance", token)?;
                     add(&mut minted, token, amount, "cumulative minted", token)?;
                 }
-                Step::Burn { token, from, amount } => {
-                    ledger.require_minter(token, from)?;
+                Step::Burn { token, minter, from, amount } => {
+                    ledger.require_minter(token, minter)?;
                     add(&mut debits, (from, token), amount, "a balance", token)?;
                     add(&mut burned, token, amount, "cumulative burned", token)?;
                 }
@@ -165,8 +171,8 @@ impl Plan {
                 Step::Mint { token, minter, to, amount } => {
                     Event::Minted(ledger.mint(minter, at, &Mint { token, to, amount }).expect(CHECKED))
                 }
-                Step::Burn { token, from, amount } => {
-                    Event::Burned(ledger.burn(from, at, &Burn { token, amount }).expect(CHECKED))
+                Step::Burn { token, minter, from, amount } => {
+                    Event::Burned(ledger.burn_from(minter, from, at, &Burn { token, amount }).expect(CHECKED))
                 }
             })
             .collect()

@@ -455,10 +455,22 @@ impl Ledger {
 
     /// Burns from the minter's own balance.
     pub fn burn(&mut self, actor: Address, at: Timestamp, cmd: &Burn) -> LedgerResult<Burned> {
-        self.require_minter(cmd.token, actor)?;
-        let change = self.check_removal(cmd.token, actor, cmd.amount, |s| s.burned, "cumulative burned")?;
-        self.apply_change(cmd.token, actor, at, change, |s| &mut s.burned);
-        Ok(Burned { token: cmd.token, from: actor, amount: cmd.amount })
+        self.burn_from(actor, actor, at, cmd)
+    }
+
+    /// Burns `from`'s tokens by the token's minter `minter` (a share vault
+    /// burning redeemed shares; authorisation is the caller's).
+    pub(crate) fn burn_from(
+        &mut self,
+        minter: Address,
+        from: Address,
+        at: Timestamp,
+        cmd: &Burn,
+    ) -> LedgerResult<Burned> {
+        self.require_minter(cmd.token, minter)?;
+        let change = self.check_removal(cmd.token, from, cmd.amount, |s| s.burned, "cumulative burned")?;
+        self.apply_change(cmd.token, from, at, change, |s| &mut s.burned);
+        Ok(Burned { token: cmd.token, from, amount: cmd.amount })
     }
 
     /// Records a home-chain deposit (authorisation is the engine's).
