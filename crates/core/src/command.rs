@@ -14,6 +14,7 @@ use crate::escrow::{
     CreateEscrow, CreateLock, EscrowCreated, ExtendLock, IncreaseLockAmount, LockChanged, LockWithdrawn,
     WithdrawLock,
 };
+use crate::exit::{CompleteExit, MemberExit};
 use crate::gauge::{
     BribeDeposited, BribePaid, ClaimBribe, CreateGauge, DepositBribe, GaugeCreated, GaugeParamsSet,
     GaugeVoted, SetGaugeParams, VoteGauge,
@@ -26,7 +27,9 @@ use crate::governance::{
     DelegateOverridden, Delegated, MemberAdmitted, MemberRemoved, PhaseAdvanced, ProposalChanged,
     ProposalCreated, ProposalRef, ProposalSponsored, ScopeRulesSet, VoteCast,
 };
-use crate::kernel::{InvitationChanged, InvitationRef, InviteMember};
+use crate::kernel::{
+    CheckDeliverable, InvitationChanged, InvitationRef, InviteMember, RecordRetrospective, RoadmapRecorded,
+};
 use crate::ledger::{
     Burn, Burned, DepositRecorded, Mint, Minted, MinterSet, RecordDeposit, RegisterToken, SetMinter,
     TokenRegistered, Transfer, Transferred, Withdraw, WithdrawalQueued,
@@ -401,12 +404,19 @@ command_bodies! {
     "mark-absent" => MarkAbsent(MarkAbsent),
     /// Record that an absent member is back.
     "mark-returned" => MarkReturned(MarkReturned),
-    /// Leave an alliance: keep what vested, forfeit what did not.
+    /// Leave an alliance by its model's exit (unbonding in tranches, at once, or with a penalty).
     "leave-alliance" => LeaveAlliance(LeaveAlliance),
+    /// Mark an exiting member exited once its unbonding has ended (anyone).
+    "complete-exit" => CompleteExit(CompleteExit),
     /// Set an alliance's partner scorecard (before any candidate is scored).
     "set-scorecard" => SetScorecard(Box<SetScorecard>),
     /// Score a partner candidate (a member's card; a new card replaces the scorer's last).
     "score-candidate" => ScoreCandidate(Box<ScoreCandidate>),
+    // roadmap
+    /// Check off a deliverable of the current roadmap phase (the leader).
+    "check-deliverable" => CheckDeliverable(CheckDeliverable),
+    /// Record the current phase's retrospective with its KPI results (the leader).
+    "record-retrospective" => RecordRetrospective(RecordRetrospective),
     // share vaults (ERC-4626)
     /// Create an auto-compounding ERC-4626 share vault (the alliance's leader or an admin).
     "create-share-vault" => CreateShareVault(CreateShareVault),
@@ -660,6 +670,10 @@ pub enum Event {
     ScorecardSet(ScorecardSet),
     /// A partner candidate was scored.
     CandidateScored(CandidateScored),
+    /// A member began or completed its exit.
+    MemberExit(MemberExit),
+    /// A roadmap deliverable or retrospective was recorded.
+    RoadmapRecorded(RoadmapRecorded),
     /// A share vault was created.
     ShareVaultCreated(ShareVaultCreated),
     /// Assets went into a share vault (EIP-4626 `Deposit`).

@@ -93,6 +93,28 @@ pub fn genesis_hash(charter: &Charter) -> B256 {
     keccak(&[b"concord:genesis:v1", &crate::hash::canonical_bytes(charter)])
 }
 
+/// Each admitted candidate must be scored and pass the red flags.
+fn check_admissions(
+    partners: &crate::partner::Partners,
+    alliance: &AllianceId,
+    admissions: &[(usize, String)],
+) -> EngineResult<()> {
+    let problems: Vec<crate::problem::Problem> = admissions
+        .iter()
+        .filter_map(|(i, c)| {
+            partners
+                .admissible(alliance, c)
+                .err()
+                .map(|rule| crate::problem::Problem::new(format!("body.actions[{i}].candidate"), rule))
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(governance::GovernanceError::InvalidAction { problems }.into())
+    }
+}
+
 impl Engine {
     /// The state at genesis: the charter's roles, tokens and alliance.
     pub fn genesis(charter: &Charter) -> Self {
@@ -237,7 +259,11 @@ impl Engine {
             }
             // governance
             CommandBody::Delegate(c) => governance::delegate(gov, &mut k, ve, actor, at, c),
-            CommandBody::CreateProposal(c) => governance::create(gov, &mut k, ve, actor, at, c),
+            CommandBody::CreateProposal(c) => {
+                let admissions = governance::admission_candidates(&c.actions);
+                check_admissions(partners, &c.alliance, &admissions)?;
+                governance::create(gov, &mut k, ve, actor, at, c)
+            }
             CommandBody::ApproveProposal(c) => governance::approve(gov, &mut k, ve, actor, at, c),
             CommandBody::CastVote(c) => governance::vote(gov, &mut k, ve, actor, at, c),
             CommandBody::QueueProposal(c) => governance::queue(gov, &mut k, ve, at, c),
@@ -257,6 +283,9 @@ impl Engine {
                 for claw in &claws {
                     mission::check_clawback(missions, at, claw)?;
                 }
+                // A red flag raised since the proposal was made still vetoes.
+                let admissions = governance::admission_candidates(governance::proposal_actions(gov, c));
+                check_admissions(partners, &c.alliance, &admissions)?;
                 let mut events = governance::execute(gov, &mut k, ve, at, c)?;
                 for claw in &claws {
                     let applied = mission::apply_clawback(missions, &mut vest.grants, &mut k, at, claw);
@@ -336,9 +365,18 @@ impl Engine {
             CommandBody::TeamDecision(c) => mission::decide(missions, &k, actor, c),
             CommandBody::MarkAbsent(c) => mission::mark_absent(missions, &k, actor, at, c),
             CommandBody::MarkReturned(c) => mission::mark_returned(missions, &k, actor, at, c),
-            CommandBody::LeaveAlliance(c) => mission::leave(missions, &mut vest.grants, &mut k, actor, at, c),
+            CommandBody::LeaveAlliance(c) => {
+                crate::exit::leave(missions, &mut vest.grants, share_vaults, gov, &mut k, ve, actor, at, c)
+            }
+            CommandBody::CompleteExit(c) => crate::exit::complete(&mut k, at, c),
             CommandBody::SetScorecard(c) => crate::partner::set(partners, &k, actor, c),
             CommandBody::ScoreCandidate(c) => crate::partner::score(partners, &k, actor, c),
+            // roadmap
+            CommandBody::CheckDeliverable(c) => k.check_deliverable(actor, c),
+            CommandBody::RecordRetrospective(c) => {
+                let tvl = share_vault::alliance_tvl(share_vaults, k.ledger(), &c.alliance);
+                k.record_retrospective(actor, at, c, &tvl)
+            }
             // share vaults
             CommandBody::CreateShareVault(c) => share_vault::create(share_vaults, &mut k, actor, c),
             CommandBody::DepositAssets(c) => share_vault::deposit(share_vaults, &mut k, actor, at, c),

@@ -151,6 +151,9 @@ pub enum EngineError {
         /// Every broken rule.
         problems: Vec<crate::problem::Problem>,
     },
+    /// A roadmap or exit command broke a rule.
+    #[error(transparent)]
+    Alliance(#[from] crate::alliance::AllianceError),
     /// A share vault command broke a rule.
     #[error(transparent)]
     ShareVault(#[from] crate::share_vault::ShareVaultError),
@@ -190,6 +193,7 @@ error_codes! {
         InvalidProfile { problems, .. } => "invalid_profile", problems.first().map_or("body", |p| &p.path);
         InvalidScorecard { problems, .. } => "invalid_scorecard", problems.first().map_or("body", |p| &p.path);
         ShareVault(e) => e.code(), e.field();
+        Alliance(e) => e.code(), e.field();
         NotAllowed => "not_allowed", "actor";
     }
 }

@@ -29,6 +29,7 @@ pub mod error;
 mod errors_macro;
 pub mod escrow;
 pub mod exact_json;
+pub mod exit;
 pub mod gauge;
 pub mod governance;
 pub mod hash;

@@ -745,7 +745,7 @@ fn record_mixed(charter: &Charter) -> Recorder {
             &pool,
             Scope::MemberAdmission,
             "Admit Erin",
-            vec![Action::AdmitMember { member: Box::new(member) }],
+            vec![Action::AdmitMember { member: Box::new(member), candidate: None }],
             VotingType::Basic,
             &[],
             start,

@@ -43,7 +43,7 @@ fn admit_dev9() -> concord_core::Command {
             scope: Scope::MemberAdmission,
             title: "Admit Nine".into(),
             body: String::new(),
-            actions: vec![Action::AdmitMember { member: Box::new(member) }],
+            actions: vec![Action::AdmitMember { member: Box::new(member), candidate: None }],
             voting: VotingType::Basic,
             choices: vec![],
             start: Timestamp(200),

@@ -4,7 +4,7 @@
 //! sick, one who leaves) and a clawback of unvested rewards. Every expected
 //! value is worked out by hand in the comments.
 
-use concord_core::alliance::{AllianceModel, DecisionModel, MemberStatus, treasury_address};
+use concord_core::alliance::{AllianceError, AllianceModel, DecisionModel, MemberStatus, treasury_address};
 use concord_core::charter::templates::template;
 use concord_core::command::CommandBody;
 use concord_core::error::EngineError;
@@ -317,11 +317,9 @@ fn a_leaver_keeps_what_vested_and_forfeits_the_rest_to_the_team() {
     let vested = 250 * (3 * YEAR / 2) as u128 / (2 * YEAR) as u128;
     assert_eq!(vested, 187);
     let leave = CommandBody::LeaveAlliance(LeaveAlliance { alliance: team_e() });
-    Scenario::from_engine(e.clone()).when(&cmd(lead(), leave_at, leave.clone())).then_error(
-        &EngineError::Mission(MissionError::NotAllowed {
-            rule: "the leader cannot leave `team-e`; the alliance chooses another leader first".into(),
-        }),
-    );
+    Scenario::from_engine(e.clone())
+        .when(&cmd(lead(), leave_at, leave.clone()))
+        .then_error(&EngineError::Alliance(AllianceError::LeaderCannotLeave { alliance: team_e() }));
     let team_treasury = treasury_address(&team_e());
     let before = e.state().ledger.balance(team_treasury, gov());
     e.apply(&cmd(bo(), leave_at, leave.clone())).unwrap();
@@ -336,11 +334,9 @@ fn a_leaver_keeps_what_vested_and_forfeits_the_rest_to_the_team() {
         (Amount(250), Amount(187), Amount(63), true)
     );
     // Leaving twice is refused; the next release goes to the leader alone.
-    Scenario::from_engine(e.clone()).when(&cmd(bo(), leave_at + 1, leave)).then_error(&EngineError::Mission(
-        MissionError::NotAllowed {
-            rule: format!("{} is not an accepted member of `team-e` who has not left", bo()),
-        },
-    ));
+    Scenario::from_engine(e.clone()).when(&cmd(bo(), leave_at + 1, leave)).then_error(
+        &EngineError::Alliance(AllianceError::AlreadyExited { account: bo(), alliance: team_e() }),
+    );
     attest(&mut e, leave_at + 1, 1);
     assert_eq!(paid(&e, 1), [(lead(), 500)]);
 }

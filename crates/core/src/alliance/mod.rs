@@ -2,6 +2,7 @@
 //! agreement and decision model. One hub holds one or more alliances.
 
 mod agreement;
+mod error;
 pub mod exit;
 pub mod roadmap;
 mod timezone;
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use agreement::check_exit_for_model;
 pub use agreement::{Agreement, Commitment, ExitTerms, KpiMetric, KpiTarget};
+pub use error::AllianceError;
 pub use timezone::{UtcOffset, UtcOffsetError};
 
 use crate::governance::GovernanceSpec;

@@ -35,6 +35,21 @@ pub enum GovernanceError {
         /// The scope.
         scope: Scope,
     },
+    /// The alliance's roadmap has not reached a phase that unlocks the scope.
+    #[error(
+        "body.scope: `{scope}` is not unlocked yet: the alliance is in roadmap phase {phase} ({phase_name}); {}",
+        match .opens_in { Some(p) => format!("phase {p} unlocks it"), None => "no phase of its roadmap unlocks it".to_owned() }
+    )]
+    ScopeLocked {
+        /// The scope.
+        scope: Scope,
+        /// The current phase.
+        phase: u32,
+        /// Its name.
+        phase_name: String,
+        /// The phase that unlocks the scope, if any.
+        opens_in: Option<u32>,
+    },
     /// An action that may not run under the proposal's scope.
     #[error("body.actions[{index}]: a `{action}` action is not allowed in scope `{scope}`")]
     ActionOutsideScope {
@@ -211,6 +226,7 @@ error_codes! {
         UnknownProposal => "unknown_proposal", "body.proposal";
         Paused => "paused", "body.alliance";
         ScopeDisabled => "scope_disabled", "body.scope";
+        ScopeLocked => "scope_locked", "body.scope";
         ActionOutsideScope => "action_outside_scope", "body.actions";
         ReasonTooLong => "reason_too_long", "body.reason";
         Invalid { field, .. } => "invalid_proposal", field;

@@ -272,6 +272,17 @@ fn create_proposal(
     if !rules.enabled {
         return Err(GovernanceError::ScopeDisabled { scope: cmd.scope });
     }
+    if let Some(roadmap) = &alliance.spec.roadmap {
+        let phase = alliance.progress.phase;
+        if !roadmap.unlocked(phase as usize).contains(&cmd.scope) {
+            return Err(GovernanceError::ScopeLocked {
+                scope: cmd.scope,
+                phase,
+                phase_name: roadmap.phases.get(phase as usize).map(|p| p.name.clone()).unwrap_or_default(),
+                opens_in: roadmap.unlocked_by(cmd.scope).and_then(|p| u32::try_from(p).ok()),
+            });
+        }
+    }
     if cmd.title.trim().is_empty() || cmd.title.len() > MAX_TITLE {
         return Err(invalid(
             "body.title",
@@ -716,6 +727,45 @@ pub(crate) fn cancel(
     let id = p.id;
     proposal_mut(govs, &cmd.alliance, id).status = Status::Canceled { at, by: actor, emergency: false };
     Ok(vec![Event::ProposalCanceled(ProposalChanged { alliance: cmd.alliance.clone(), id, eta: None })])
+}
+
+/// A leaving member's delegation is withdrawn at once (a governance
+/// syndicate's exit): its own power returns to itself.
+pub(crate) fn withdraw_delegation(
+    govs: &mut Governments,
+    k: &Kernel<'_>,
+    ve: &dyn VePower,
+    alliance: &AllianceId,
+    account: Address,
+    at: Timestamp,
+) -> Option<Event> {
+    let a = k.alliances().get(alliance)?;
+    let gov = govs.get_mut(alliance)?;
+    let from = gov.power.delegate(account);
+    if a.spec.decision_model != DecisionModel::TokenWeighted || from == account {
+        return None;
+    }
+    let weights = PowerSources { ledger: k.ledger(), ve }.weighting(a);
+    gov.power.delegate_to(k.ledger(), &weights, account, account, at);
+    Some(Event::Delegated(Delegated { alliance: alliance.clone(), delegator: account, from, to: account }))
+}
+
+/// The admissions of vetted candidates a proposal asks for (action index,
+/// candidate id), for the router to check against partner vetting.
+pub fn admission_candidates(actions: &[Action]) -> Vec<(usize, String)> {
+    actions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| match a {
+            Action::AdmitMember { candidate: Some(c), .. } => Some((i, c.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The actions of a stored proposal (empty when it does not exist).
+pub fn proposal_actions<'g>(govs: &'g Governments, cmd: &super::msg::ProposalRef) -> &'g [Action] {
+    govs.get(&cmd.alliance).and_then(|g| g.proposals.get(&cmd.proposal)).map_or(&[], |p| p.actions.as_slice())
 }
 
 /// The clawbacks a proposal will run when executed (mission, milestone,

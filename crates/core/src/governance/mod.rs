@@ -20,9 +20,11 @@ use serde::{Deserialize, Serialize};
 pub use ballot::{Ballot, MAX_CHOICES, MAX_RANKED_CHOICES, Tally, VotingType, Weight, parse_ballot, split};
 pub use config::{GovernanceSpec, RevotePolicy, Scope, ScopeRules, TokenWeight};
 pub use error::{GovernanceError, GovernanceResult};
-pub use handlers::{Governments, PowerSources, clawback_actions, exceeds_share};
+pub use handlers::{
+    Governments, PowerSources, admission_candidates, clawback_actions, exceeds_share, proposal_actions,
+};
 pub(crate) use handlers::{
-    approve, cancel, create, delegate, execute, follow_balances, queue, seed_power, vote,
+    approve, cancel, create, delegate, execute, follow_balances, queue, seed_power, vote, withdraw_delegation,
 };
 pub use msg::{
     AgreementAmended, ApproveProposal, CastVote, CreateProposal, DecisionModelSet, Delegate,

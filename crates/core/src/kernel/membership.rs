@@ -66,6 +66,12 @@ impl Kernel<'_> {
                 format!("{} is already listed in `{}`", m.account, cmd.alliance),
             ));
         }
+        if m.kind == crate::alliance::MemberKind::Community {
+            return Err(invalid(
+                "body.member.kind",
+                "a community joins only through a passed member-admission proposal naming its vetted candidate id",
+            ));
+        }
         if alliance.spec.members.len() >= MAX_MEMBERS {
             return Err(invalid("body.member", format!("an alliance lists at most {MAX_MEMBERS} members")));
         }

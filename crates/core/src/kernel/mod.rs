@@ -15,6 +15,7 @@ pub mod lockups;
 mod membership;
 mod plan;
 mod reads;
+mod roadmap;
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ pub use lockups::{Lockup, Lockups, MAX_ACTIVE_LOCKUPS};
 pub use membership::{InvitationChanged, InvitationRef, InviteMember};
 pub use plan::Plan;
 pub use reads::VePower;
+pub use roadmap::{CheckDeliverable, RecordRetrospective, RoadmapRecorded};
 
 use crate::alliance::Alliance;
 use crate::charter::AlliancePolicy;

@@ -29,6 +29,6 @@ pub(crate) use handlers::{create_collective, open_season, publish_rfp, record_tr
 pub use msg::*;
 pub use state::*;
 pub use team::{ReleaseSplit, eligible, eligible_in, split_release};
-pub(crate) use team::{decide, give, leave, mark_absent, mark_returned};
+pub(crate) use team::{decide, forfeit_unvested, give, mark_absent, mark_returned};
 pub use vote::tally;
 pub(crate) use vote::{approve, ballot, close, propose};

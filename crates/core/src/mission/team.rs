@@ -463,10 +463,10 @@ pub(super) fn close_epoch(book: &mut TeamBook, epoch: Epoch) {
     book.epochs.push(epoch);
 }
 
-/// `leave-alliance`: the member's status becomes `exited`; in every active
-/// grant of the team, each of their reward vestings is revoked (what vested
-/// stays theirs) and what had not vested goes to the team's treasury.
-pub(crate) fn leave(
+/// A member leaving `alliance` forfeits, in every active grant of the team,
+/// each of their reward vestings (what vested stays theirs; what had not
+/// goes to the team's treasury). The exit itself is `crate::exit`'s.
+pub(crate) fn forfeit_unvested(
     m: &mut Missions,
     vesting: &mut GrantBook,
     k: &mut Kernel<'_>,
@@ -474,22 +474,6 @@ pub(crate) fn leave(
     at: Timestamp,
     cmd: &LeaveAlliance,
 ) -> EngineResult<Vec<Event>> {
-    let team = k
-        .alliances()
-        .get(&cmd.alliance)
-        .ok_or_else(|| invalid("body.alliance", format!("unknown alliance `{}`", cmd.alliance)))?;
-    if team.spec.leader == actor {
-        return Err(MissionError::NotAllowed {
-            rule: format!(
-                "the leader cannot leave `{}`; the alliance chooses another leader first",
-                cmd.alliance
-            ),
-        }
-        .into());
-    }
-    if team.spec.member(actor).is_none_or(|x| x.status != MemberStatus::Member) {
-        return Err(not_member(actor, &cmd.alliance).into());
-    }
     // What each grant of the team forfeits: the member's unvested reward vestings.
     let mut forfeits: Vec<(AllianceId, u64, Vec<u64>, Amount)> = Vec::new();
     for (cid, c) in &m.collectives {
@@ -523,13 +507,5 @@ pub(crate) fn leave(
             amount: Some(total),
         }));
     }
-    let a = k.alliance_mut(&cmd.alliance).expect("checked");
-    if let Some(x) = a.spec.members.iter_mut().find(|x| x.account == actor) {
-        x.status = MemberStatus::Exited;
-    }
-    events.push(Event::MemberRemoved(crate::governance::MemberRemoved {
-        alliance: cmd.alliance.clone(),
-        account: actor,
-    }));
     Ok(events)
 }

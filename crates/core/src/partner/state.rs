@@ -39,3 +39,29 @@ impl Partners {
         self.vetting.is_empty()
     }
 }
+
+impl Partners {
+    /// Whether `candidate` may be admitted to `alliance`: scored by at least
+    /// one member and no card raises a red flag. The broken rule otherwise.
+    pub fn admissible(&self, alliance: &AllianceId, candidate: &str) -> Result<(), String> {
+        let cards = self
+            .vetting
+            .get(alliance)
+            .and_then(|v| v.candidates.get(candidate))
+            .filter(|c| !c.cards.is_empty())
+            .ok_or_else(|| {
+                format!("candidate `{candidate}` has no scorecard in `{alliance}`: members score it (score-candidate) before it can be admitted")
+            })?;
+        let flags: std::collections::BTreeSet<&str> =
+            cards.cards.values().flat_map(|c| c.flags.iter().map(|f| f.flag.as_str())).collect();
+        if flags.is_empty() {
+            Ok(())
+        } else {
+            let list: Vec<&str> = flags.into_iter().collect();
+            Err(format!(
+                "candidate `{candidate}` is vetoed by a red flag ({}): it cannot be admitted",
+                list.join(", ")
+            ))
+        }
+    }
+}

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::math::ShareVault;
 use crate::ledger::Ledger;
-use crate::types::{Address, AllianceId, TokenId, VaultId};
+use crate::types::{Address, AllianceId, Amount, TokenId, VaultId};
 
 /// A share vault's definition.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,7 +36,7 @@ impl ShareVaultDef {
             total_supply: ledger
                 .tokens
                 .get(&self.share_token)
-                .map_or(crate::types::Amount::ZERO, |e| e.supply.total.latest()),
+                .map_or(Amount::ZERO, |e| e.supply.total.latest()),
             decimals_offset: self.decimals_offset,
         }
     }
@@ -62,6 +62,20 @@ impl ShareVaults {
     ) -> impl Iterator<Item = &'s ShareVaultDef> + 's {
         self.vaults.values().filter(move |v| &v.alliance == alliance)
     }
+}
+
+/// What an alliance's share vaults hold, by asset (its joint TVL).
+pub fn alliance_tvl(
+    vaults: &ShareVaults,
+    ledger: &Ledger,
+    alliance: &AllianceId,
+) -> BTreeMap<TokenId, Amount> {
+    let mut tvl: BTreeMap<TokenId, Amount> = BTreeMap::new();
+    for v in vaults.of_alliance(alliance) {
+        let slot = tvl.entry(v.asset).or_default();
+        *slot = slot.checked_add(ledger.balance(v.account, v.asset)).unwrap_or(Amount::MAX);
+    }
+    tvl
 }
 
 /// A share vault's custody account: `Address::derived("share-vault:<id>")`.
