@@ -5,6 +5,7 @@
 //! `POST /v1/commands`; reads serve the alliance, balances, the log and the
 //! OpenAPI document. Only this crate knows HTTP.
 
+mod alliance_reads;
 mod api;
 mod error;
 mod hub;

@@ -66,6 +66,7 @@ pub(crate) fn routes() -> Router<Arc<Hub>> {
         .route("/v1/collectives/{collective}/seasons/{season}/intents/{intent}/preview", get(budget_preview))
         .route("/v1/collectives/{collective}/grants/{mission}", get(mission_grant))
         .merge(crate::team_reads::routes())
+        .merge(crate::alliance_reads::routes())
 }
 
 impl From<QueryError> for ApiError {
@@ -593,6 +594,10 @@ async fn overlap(
     mission_grant,
     crate::team_reads::team,
     crate::team_reads::gives,
-    crate::team_reads::candidates
+    crate::team_reads::candidates,
+    crate::alliance_reads::roadmap,
+    crate::alliance_reads::compatibility,
+    crate::alliance_reads::share_vaults,
+    crate::alliance_reads::share_vault
 ))]
 pub(crate) struct ReadsDoc;

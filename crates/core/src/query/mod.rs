@@ -12,12 +12,15 @@
 //! refuse an `at` before that clock, since accrual only moves forward.
 
 mod board;
+mod compat;
 mod escrow;
 mod governance;
 mod incentives;
 mod ledger;
 mod missions;
 mod partners;
+mod roadmap;
+mod share_vaults;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +30,10 @@ pub use governance::*;
 pub use incentives::*;
 pub use ledger::*;
 pub use missions::*;
+pub use compat::*;
 pub use partners::*;
+pub use roadmap::*;
+pub use share_vaults::*;
 
 use crate::engine::State;
 use crate::types::{Address, AllianceId, EmissionId, GaugeId, SplitId, Timestamp, TokenId, VaultId};
@@ -91,6 +97,8 @@ impl QueryError {
                 "collective" => "unknown_collective",
                 "season" => "unknown_season",
                 "intent" => "unknown_intent",
+                "candidate" => "unknown_candidate",
+                "share vault" => "unknown_share_vault",
                 _ => "unknown",
             },
             Self::Invalid { field: "at", .. } => "at_in_the_past",
@@ -390,6 +398,31 @@ pub enum Query {
         /// The alliance.
         alliance: AllianceId,
     },
+    /// A candidate's tokenomics compatibility with the members, from hub state.
+    Compatibility {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The candidate's id.
+        candidate: String,
+    },
+    /// An alliance's roadmap: phases, checklist, retrospectives, open scopes.
+    Roadmap {
+        /// The alliance.
+        alliance: AllianceId,
+    },
+    /// Every ERC-4626 share vault.
+    ShareVaults {},
+    /// One share vault, an account's position and previews of an amount.
+    ShareVault {
+        /// The vault.
+        vault: VaultId,
+        /// An account whose position to show.
+        #[serde(default)]
+        account: Option<Address>,
+        /// An amount to preview deposit, mint, withdraw and redeem with.
+        #[serde(default)]
+        amount: Option<crate::types::Amount>,
+    },
 }
 
 impl Query {
@@ -430,6 +463,10 @@ impl Query {
         "team",
         "gives",
         "candidates",
+        "compatibility",
+        "roadmap",
+        "share-vaults",
+        "share-vault",
         "board-search",
         "team-overlap",
     ];
@@ -513,6 +550,14 @@ pub enum View {
     Gives(GivesView),
     /// `candidates`.
     Candidates(Box<CandidatesView>),
+    /// `compatibility`.
+    Compatibility(Box<CompatibilityView>),
+    /// `roadmap`.
+    Roadmap(Box<RoadmapView>),
+    /// `share-vaults`.
+    ShareVaults(ShareVaultsView),
+    /// `share-vault`.
+    ShareVault(Box<ShareVaultView>),
 }
 
 /// Answers a query.
@@ -579,6 +624,14 @@ pub fn run(state: &State, query: &Query) -> QueryResult<View> {
         }
         Query::Gives { collective, mission } => View::Gives(gives(state, collective, *mission)?),
         Query::Candidates { alliance } => View::Candidates(Box::new(candidates(state, alliance)?)),
+        Query::Compatibility { alliance, candidate } => {
+            View::Compatibility(Box::new(compatibility(state, alliance, candidate)?))
+        }
+        Query::Roadmap { alliance } => View::Roadmap(Box::new(roadmap(state, alliance)?)),
+        Query::ShareVaults {} => View::ShareVaults(share_vaults(state)),
+        Query::ShareVault { vault, account, amount } => {
+            View::ShareVault(Box::new(share_vault(state, vault, *account, *amount)?))
+        }
     })
 }
 
@@ -592,7 +645,9 @@ mod tests {
         let args = |kind: &str| -> String {
             match kind {
                 "balances" | "account-vesting" | "ve-balance" => format!(r#"{{"account":"{a}"}}"#),
-                "alliance" | "proposals" | "council" | "candidates" => r#"{"alliance":"dao"}"#.into(),
+                "alliance" | "proposals" | "council" | "candidates" | "roadmap" => r#"{"alliance":"dao"}"#.into(),
+                "compatibility" => r#"{"alliance":"dao","candidate":"yield-dao"}"#.into(),
+                "share-vault" => r#"{"vault":"v","amount":"100"}"#.into(),
                 "outbox" => r#"{"chain_id":1}"#.into(),
                 "proposal" => r#"{"alliance":"dao","proposal":1}"#.into(),
                 "votes" => r#"{"alliance":"dao","proposal":1,"limit":5}"#.into(),
@@ -624,7 +679,7 @@ mod tests {
             let back = serde_json::to_value(&q).unwrap();
             assert_eq!(back["query"], *kind);
         }
-        assert_eq!(Query::KINDS.len(), 37);
+        assert_eq!(Query::KINDS.len(), 41);
         let extra = r#"{"query":"vault","args":{"vault":"v","when":1}}"#;
         let err = serde_json::from_str::<Query>(extra).unwrap_err().to_string();
         assert!(err.contains("unknown field `when`"), "{err}");
