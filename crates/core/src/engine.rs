@@ -139,6 +139,7 @@ impl Engine {
                 spec: charter.alliance.clone(),
                 formed_at: Timestamp(0),
                 contributions: BTreeMap::new(),
+                met_at: BTreeMap::new(),
                 exits: BTreeMap::new(),
                 progress: Default::default(),
             },

@@ -247,6 +247,9 @@ pub struct Alliance {
     /// agreement's commitments.
     #[serde(default)]
     pub contributions: BTreeMap<Address, BTreeMap<TokenId, Amount>>,
+    /// When each commitment with a deadline was met in full (left out while empty).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub met_at: BTreeMap<Address, BTreeMap<TokenId, Timestamp>>,
     /// Members' exits, by account (left out while empty).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub exits: BTreeMap<Address, exit::ExitRecord>,
@@ -270,20 +273,35 @@ pub struct CommitmentStatus {
     pub outstanding: Amount,
     /// When it is due, if it has a deadline.
     pub due: Option<Timestamp>,
-    /// Past due with something still owed.
+    /// When it was met in full (commitments with a deadline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub met_at: Option<Timestamp>,
+    /// Past due with something still owed, or met after its deadline.
     pub late: bool,
 }
 
 impl Alliance {
-    /// Records a payment into the treasury (saturating: contributions are
-    /// bounded by the token's supply).
-    pub fn record_contribution(&mut self, from: Address, token: TokenId, amount: Amount) {
+    /// Records a payment into the treasury at `at` (saturating: contributions
+    /// are bounded by the token's supply), and when it meets a commitment
+    /// with a deadline, the time it was met.
+    pub fn record_contribution(&mut self, from: Address, token: TokenId, amount: Amount, at: Timestamp) {
         let slot = self.contributions.entry(from).or_default().entry(token).or_default();
         *slot = slot.checked_add(amount).unwrap_or(Amount::MAX);
+        let delivered = *slot;
+        let met = self
+            .spec
+            .agreement
+            .commitments
+            .iter()
+            .any(|c| c.member == from && c.token == token && c.by_day.is_some() && delivered >= c.amount);
+        if met {
+            self.met_at.entry(from).or_default().entry(token).or_insert(at);
+        }
     }
 
     /// Each commitment of the agreement with what was delivered, and whether
-    /// it is late at `at` (due `formed_at + by_day` days, something still owed).
+    /// it is late at `at` (due `formed_at + by_day` days, and something still
+    /// owed or met only after that).
     pub fn commitments(&self, at: Timestamp) -> Vec<CommitmentStatus> {
         self.spec
             .agreement
@@ -298,6 +316,7 @@ impl Alliance {
                     .unwrap_or(Amount::ZERO);
                 let outstanding = c.amount.checked_sub(delivered).unwrap_or(Amount::ZERO);
                 let due = c.by_day.map(|d| Timestamp(self.formed_at.0.saturating_add(u64::from(d) * 86_400)));
+                let met_at = self.met_at.get(&c.member).and_then(|m| m.get(&c.token)).copied();
                 CommitmentStatus {
                     member: c.member,
                     token: c.token,
@@ -305,7 +324,9 @@ impl Alliance {
                     delivered,
                     outstanding,
                     due,
-                    late: due.is_some_and(|d| at > d) && !outstanding.is_zero(),
+                    met_at,
+                    late: due
+                        .is_some_and(|d| (at > d && !outstanding.is_zero()) || met_at.is_some_and(|m| m > d)),
                 }
             })
             .collect()

@@ -80,7 +80,7 @@ impl Kernel<'_> {
         }
         let events = self.transact(Plan::transfer_one(c.token, actor, c.to, c.amount), at)?;
         if let Some(alliance) = self.alliances.values_mut().find(|a| a.treasury == c.to) {
-            alliance.record_contribution(actor, c.token, c.amount);
+            alliance.record_contribution(actor, c.token, c.amount, at);
         }
         Ok(events)
     }
@@ -161,6 +161,7 @@ impl Kernel<'_> {
                 treasury,
                 formed_at: at,
                 contributions: BTreeMap::new(),
+                met_at: BTreeMap::new(),
                 exits: BTreeMap::new(),
                 progress: Default::default(),
             },

@@ -76,7 +76,11 @@ fn unlocks(state: &State, a: &Alliance, token: TokenId) -> Vec<Unlock> {
     }
     for (account, tokens) in &state.vesting.lockups.0 {
         for l in tokens.get(&token).into_iter().flatten().filter(|l| l.unlock_at > now) {
-            out.push(Unlock { day: day_of(a, l.unlock_at), amount: l.amount, what: format!("lock-up of {account}") });
+            out.push(Unlock {
+                day: day_of(a, l.unlock_at),
+                amount: l.amount,
+                what: format!("lock-up of {account}"),
+            });
         }
     }
     out.sort_by(|x, y| (x.day, &x.what).cmp(&(y.day, &y.what)));
@@ -126,13 +130,18 @@ pub fn compatibility(state: &State, id: &AllianceId, candidate: &str) -> QueryRe
         .get(id)
         .and_then(|v| v.candidates.get(candidate))
         .ok_or_else(|| QueryError::unknown("candidate", "candidate", candidate))?;
-    let tokenomics = cards.cards.values().find_map(|c| c.tokenomics.clone()).ok_or_else(|| {
-        QueryError::Invalid {
+    let tokenomics =
+        cards.cards.values().find_map(|c| c.tokenomics.clone()).ok_or_else(|| QueryError::Invalid {
             field: "candidate",
             rule: format!("no card of `{candidate}` states its tokenomics"),
-        }
-    })?;
+        })?;
     let members = members_tokenomics(state, a);
     let checks = compat::check(&tokenomics, a.spec.decision_model, &members, CompatRules::default());
-    Ok(CompatibilityView { alliance: id.clone(), candidate: candidate.to_owned(), tokenomics, members, checks })
+    Ok(CompatibilityView {
+        alliance: id.clone(),
+        candidate: candidate.to_owned(),
+        tokenomics,
+        members,
+        checks,
+    })
 }

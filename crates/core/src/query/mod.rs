@@ -25,12 +25,12 @@ mod share_vaults;
 use serde::{Deserialize, Serialize};
 
 pub use board::*;
+pub use compat::*;
 pub use escrow::*;
 pub use governance::*;
 pub use incentives::*;
 pub use ledger::*;
 pub use missions::*;
-pub use compat::*;
 pub use partners::*;
 pub use roadmap::*;
 pub use share_vaults::*;
@@ -645,7 +645,9 @@ mod tests {
         let args = |kind: &str| -> String {
             match kind {
                 "balances" | "account-vesting" | "ve-balance" => format!(r#"{{"account":"{a}"}}"#),
-                "alliance" | "proposals" | "council" | "candidates" | "roadmap" => r#"{"alliance":"dao"}"#.into(),
+                "alliance" | "proposals" | "council" | "candidates" | "roadmap" => {
+                    r#"{"alliance":"dao"}"#.into()
+                }
                 "compatibility" => r#"{"alliance":"dao","candidate":"yield-dao"}"#.into(),
                 "share-vault" => r#"{"vault":"v","amount":"100"}"#.into(),
                 "outbox" => r#"{"chain_id":1}"#.into(),

@@ -48,10 +48,11 @@ pub struct RoadmapView {
 /// The roadmap of `id`.
 pub fn roadmap(state: &State, id: &AllianceId) -> QueryResult<RoadmapView> {
     let a = state.alliances.get(id).ok_or_else(|| QueryError::unknown("alliance", "alliance", id))?;
-    let r = a.spec.roadmap.as_ref().ok_or_else(|| QueryError::Invalid {
-        field: "alliance",
-        rule: format!("`{id}` has no roadmap"),
-    })?;
+    let r = a
+        .spec
+        .roadmap
+        .as_ref()
+        .ok_or_else(|| QueryError::Invalid { field: "alliance", rule: format!("`{id}` has no roadmap") })?;
     let p = &a.progress;
     let phases = r
         .phases
@@ -63,7 +64,9 @@ pub fn roadmap(state: &State, id: &AllianceId) -> QueryResult<RoadmapView> {
             PhaseView {
                 index: i,
                 phase: ph.clone(),
-                done: (0..ph.deliverables.len()).map(|j| done.is_some_and(|d| d.contains(&(j as u32)))).collect(),
+                done: (0..ph.deliverables.len())
+                    .map(|j| done.is_some_and(|d| d.contains(&(j as u32))))
+                    .collect(),
                 retrospective: p.retrospectives.get(&i).cloned(),
                 status: match i.cmp(&p.phase) {
                     std::cmp::Ordering::Less => "done",

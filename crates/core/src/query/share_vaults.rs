@@ -78,7 +78,12 @@ pub struct ShareVaultsView {
     pub vaults: Vec<ShareVaultView>,
 }
 
-fn view(state: &State, v: &ShareVaultDef, account: Option<Address>, amount: Option<Amount>) -> ShareVaultView {
+fn view(
+    state: &State,
+    v: &ShareVaultDef,
+    account: Option<Address>,
+    amount: Option<Amount>,
+) -> ShareVaultView {
     let totals = v.totals(&state.ledger);
     let decimals = state.ledger.tokens.get(&v.share_token).map_or(18, |e| e.token.decimals);
     let one = 10u128.checked_pow(u32::from(decimals)).map(Amount);
@@ -120,11 +125,14 @@ pub fn share_vault(
     account: Option<Address>,
     amount: Option<Amount>,
 ) -> QueryResult<ShareVaultView> {
-    let v = state.share_vaults.vaults.get(id).ok_or_else(|| QueryError::unknown("share vault", "vault", id))?;
+    let v =
+        state.share_vaults.vaults.get(id).ok_or_else(|| QueryError::unknown("share vault", "vault", id))?;
     Ok(view(state, v, account, amount))
 }
 
 /// Every share vault.
 pub fn share_vaults(state: &State) -> ShareVaultsView {
-    ShareVaultsView { vaults: state.share_vaults.vaults.values().map(|v| view(state, v, None, None)).collect() }
+    ShareVaultsView {
+        vaults: state.share_vaults.vaults.values().map(|v| view(state, v, None, None)).collect(),
+    }
 }
