@@ -111,4 +111,19 @@ impl Outcome {
         assert_eq!(self.engine.state_hash(), self.before, "a rejected command changed the state");
         self.engine
     }
+
+    /// Asserts the command failed with this error code and changed nothing;
+    /// returns the error, for its message and fields.
+    ///
+    /// # Panics
+    /// Otherwise.
+    pub fn then_error_code(self, code: &str) -> EngineError {
+        let e = match self.result {
+            Ok(events) => panic!("expected error {code}, got events {events:?}"),
+            Err(e) => e,
+        };
+        assert_eq!(e.code(), code, "{e}");
+        assert_eq!(self.engine.state_hash(), self.before, "a rejected command changed the state");
+        e
+    }
 }

@@ -69,8 +69,8 @@ fn deposit(n: u8, token: &str, chain: u64, to: Address, whole: u128) -> concord_
     )
 }
 
-fn run(q: Query, e: &Engine) -> View {
-    query::run(e.state(), &q).unwrap_or_else(|err| panic!("{err}"))
+fn run(q: &Query, e: &Engine) -> View {
+    query::run(e.state(), q).unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn apply(e: &mut Engine, who: Address, at: u64, body: CommandBody) -> Vec<Event> {
@@ -155,7 +155,7 @@ fn action_problem(path: &str, rule: &str) -> EngineError {
 
 fn share_position(e: &Engine, who: Address) -> (Amount, Amount, Amount) {
     let q = Query::ShareVault { vault: "joint-gov".parse().unwrap(), account: Some(who), amount: None };
-    let View::ShareVault(v) = run(q, e) else { panic!() };
+    let View::ShareVault(v) = run(&q, e) else { panic!() };
     let p = v.position.unwrap();
     (v.total_assets, p.shares, p.max_redeem)
 }
@@ -191,7 +191,7 @@ fn the_second_seed_s_story() {
     let score = |c| CommandBody::ScoreCandidate(Box::new(ScoreCandidate { alliance: pool(), candidate: c }));
     apply(&mut e, gov_dao(), 2 * DAY, score(card("yield-dao")));
     apply(&mut e, play_guild(), 2 * DAY, score(card("fast-swap")));
-    let View::Candidates(c) = run(Query::Candidates { alliance: pool() }, &e) else { panic!() };
+    let View::Candidates(c) = run(&Query::Candidates { alliance: pool() }, &e) else { panic!() };
     let rows: Vec<(usize, &str, u32, Vec<String>)> =
         c.ranking.iter().map(|r| (r.rank, r.id.as_str(), r.total_bps, r.vetoed_by.clone())).collect();
     assert_eq!(rows, [(1, "yield-dao", 8_366, vec![]), (2, "fast-swap", 6_300, vec!["no-audit".to_owned()])]);
@@ -199,7 +199,7 @@ fn the_second_seed_s_story() {
     // 2. Compatibility from hub state: Yield DAO's team cliff (day 120, its card) is 10 days
     //    after GOV's vesting cliff (day 110, 375 GOV, the hub's own grant): a warning.
     let q = Query::Compatibility { alliance: pool(), candidate: "yield-dao".into() };
-    let View::Compatibility(v) = run(q, &e) else { panic!() };
+    let View::Compatibility(v) = run(&q, &e) else { panic!() };
     let gov_member = v.members.iter().find(|m| m.id == "GOV").unwrap();
     assert_eq!(gov_member.tokenomics.unlocks.len(), 1);
     assert_eq!(
@@ -259,7 +259,7 @@ fn the_second_seed_s_story() {
     };
     apply(&mut e, gov_dao(), 20 * DAY, pay(600));
     apply(&mut e, gov_dao(), 40 * DAY, pay(400));
-    let View::Alliance(a) = run(Query::Alliance { alliance: pool() }, &e) else { panic!() };
+    let View::Alliance(a) = run(&Query::Alliance { alliance: pool() }, &e) else { panic!() };
     let c = &a.commitments[0];
     assert_eq!(
         (c.delivered, c.outstanding, c.due, c.met_at, c.late),
@@ -313,7 +313,7 @@ fn the_second_seed_s_story() {
     );
     assert!(events.iter().any(|ev| matches!(ev, Event::PhaseAdvanced(p)
         if p.phase == 1 && p.unlocked == [Scope::TreasuryAllocation, Scope::MemberRemoval])));
-    let View::Roadmap(r) = run(Query::Roadmap { alliance: pool() }, &e) else { panic!() };
+    let View::Roadmap(r) = run(&Query::Roadmap { alliance: pool() }, &e) else { panic!() };
     assert_eq!(r.current, 1);
     assert_eq!(r.phases[0].done, [true, true, true]);
     let kpi = &r.phases[0].retrospective.as_ref().unwrap().results[0];
@@ -395,7 +395,7 @@ fn the_second_seed_s_story() {
         &e,
         ada(),
         51 * DAY,
-        complete.clone(),
+        complete,
         &EngineError::Alliance(AllianceError::StillUnbonding {
             ends: Timestamp(64 * DAY),
             now: Timestamp(51 * DAY),

@@ -3,6 +3,7 @@
 //! reference formula in the test, never by the code under test.
 
 mod adversarial;
+mod alliance_life;
 mod alliance_story;
 mod architecture;
 mod board;
