@@ -1,0 +1,3 @@
+//! concord-sim's integration tests (one binary, as the workspace's style asks).
+
+mod scenario_errors;
