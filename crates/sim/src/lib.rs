@@ -24,5 +24,6 @@ pub mod market;
 pub mod metrics;
 pub mod rng;
 pub mod scenario;
+pub mod world;
 
 pub use error::{SimError, SimResult};

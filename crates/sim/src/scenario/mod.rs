@@ -18,6 +18,7 @@ use concord_core::alliance::AllianceModel;
 use concord_core::charter::templates::template;
 
 pub use check::MAX_HORIZON_DAYS;
+pub(crate) use check::vault_tokens;
 pub use dist::{Dist, DistKind, DistOrNumber, Sampler};
 pub use spec::*;
 pub use sweep::{Point, grid, set_path};
