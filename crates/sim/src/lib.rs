@@ -18,10 +18,13 @@
 //! statistics; every amount in the engine stays an integer.
 
 pub mod agenda;
+pub mod batch;
 pub mod error;
 pub mod index;
 pub mod market;
+pub mod merge;
 pub mod metrics;
+pub mod output;
 pub mod rng;
 pub mod scenario;
 pub mod world;

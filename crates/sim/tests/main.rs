@@ -1,3 +1,4 @@
 //! concord-sim's integration tests (one binary, as the workspace's style asks).
 
+mod determinism;
 mod scenario_errors;
