@@ -67,12 +67,20 @@ impl Sketch {
     }
 
     /// The value of nearest rank ⌈permille · n / 1000⌉ (at least 1), within
-    /// α, clamped to the exact range; `None` when empty.
+    /// α, clamped to the exact range (the first and last ranks are the exact
+    /// minimum and maximum); `None` when empty.
     pub fn quantile(&self, permille: u64) -> Option<f64> {
         if self.count == 0 {
             return None;
         }
         let rank = (permille * self.count).div_ceil(1000).max(1);
+        // The extremes are known exactly.
+        if rank == 1 {
+            return Some(self.min);
+        }
+        if rank >= self.count {
+            return Some(self.max);
+        }
         let mut seen = 0u64;
         let clamp = |v: f64| v.clamp(self.min, self.max);
         for (k, n) in self.negative.iter().rev() {
