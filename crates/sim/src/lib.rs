@@ -19,6 +19,7 @@
 
 pub mod agenda;
 pub mod batch;
+pub mod builtin;
 pub mod error;
 pub mod index;
 pub mod market;

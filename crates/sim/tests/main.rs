@@ -1,4 +1,5 @@
 //! concord-sim's integration tests (one binary, as the workspace's style asks).
 
+mod builtins;
 mod determinism;
 mod scenario_errors;

@@ -59,6 +59,23 @@ impl Loaded {
     pub fn items(&self) -> usize {
         self.subsets.len() * self.base.runs as usize
     }
+
+    /// The same batch with another run count (`--runs`).
+    pub fn with_runs(mut self, runs: u32) -> SimResult<Self> {
+        if runs == 0 {
+            return Err(SimError::at("runs", "must be at least 1"));
+        }
+        self.base.runs = runs;
+        self.subsets.iter_mut().for_each(|s| s.scenario.runs = runs);
+        Ok(self)
+    }
+
+    /// The same batch with another base seed (`--seed`).
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.base.seed = seed;
+        self.subsets.iter_mut().for_each(|s| s.scenario.seed = seed);
+        self
+    }
 }
 
 /// Parses a scenario's text; `base_dir` resolves a charter `path`.

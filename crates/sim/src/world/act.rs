@@ -99,7 +99,8 @@ impl Run<'_> {
     }
 
     /// Agent `i` votes on `proposal`: a sybil its fixed choice, a voter `for`
-    /// with its probability, else `against`.
+    /// with its probability, else `against` (basic ballots number the
+    /// choices from 1: for, against, abstain).
     pub(crate) fn vote(&mut self, i: usize, proposal: u64) {
         let a = &self.agents[i];
         let choice = match a.choice {
@@ -110,7 +111,12 @@ impl Run<'_> {
         let body = CommandBody::CastVote(CastVote {
             alliance: self.p.alliance.clone(),
             proposal,
-            choice: choice.to_owned(),
+            choice: match choice {
+                "for" => "1",
+                "against" => "2",
+                _ => "3",
+            }
+            .to_owned(),
             reason: String::new(),
         });
         self.submit(self.agents[i].address, body);

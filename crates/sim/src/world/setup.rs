@@ -95,14 +95,19 @@ pub fn base_units(whole: f64, decimals: u8) -> Amount {
     if !(whole.is_finite() && whole > 0.0) {
         return Amount::ZERO;
     }
-    let scaled = whole * 10f64.powi(i32::from(decimals));
-    // `as` saturates at u128::MAX and truncates toward zero: rounding down.
-    Amount(scaled as u128)
+    // Whole part and fraction apart, so whole numbers convert exactly; `as`
+    // saturates at u128::MAX and truncates toward zero (rounding down).
+    let unit = 10u128.pow(u32::from(decimals));
+    let int = (whole.trunc() as u128).saturating_mul(unit);
+    let frac = (whole.fract() * unit as f64) as u128;
+    Amount(int.saturating_add(frac))
 }
 
 /// Base units to whole tokens, for displayed figures.
 pub fn whole(amount: u128, decimals: u8) -> f64 {
-    amount as f64 / 10f64.powi(i32::from(decimals))
+    // Split at the decimal point first, so whole amounts convert exactly.
+    let unit = 10u128.pow(u32::from(decimals));
+    (amount / unit) as f64 + (amount % unit) as f64 / unit as f64
 }
 
 /// A distinct deposit transaction hash: a tag byte and a counter.
@@ -267,6 +272,7 @@ mod tests {
     #[test]
     fn units_round_down() {
         assert_eq!(base_units(1.5, 18), Amount(1_500_000_000_000_000_000));
+        assert_eq!(base_units(100_000.0, 18), Amount(100_000 * 10u128.pow(18)));
         assert_eq!(base_units(0.0000001, 6), Amount(0));
         assert_eq!(base_units(-3.0, 18), Amount(0));
         assert_eq!(whole(2_500_000, 6), 2.5);
