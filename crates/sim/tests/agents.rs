@@ -78,3 +78,61 @@ fn farmers_leave_exactly_when_the_apr_falls_below_their_floor() {
     let sold = rows[1][col("sell_pressure")];
     assert!((sold - 10.0 / 25.0 * per_year / 365.0).abs() < 1e-6, "{sold}");
 }
+
+/// No volatility; GOV halves on day 5. Whales W1 (drawdown 30 %) and W2
+/// (drawdown 60 %): the price ratio 0.5 is below W1's floor 0.7 but not
+/// W2's 0.4, so W1 leaves on day 5 exactly and W2 never does.
+const WHALES: &str = r#"
+name = "whales"
+horizon_days = 8
+runs = 1
+
+[[vaults]]
+id = "gov-farm"
+stake_token = "GOV"
+reward_token = "ALLY"
+
+[market]
+tokens = [{ token = "GOV", price = 1.0 }, { token = "ALLY", price = 1.0 }]
+
+[[market.shocks]]
+token = "GOV"
+day = 5
+change = -0.5
+
+[[agents]]
+kind = "whale"
+count = 1
+stake = 100000
+exit_drawdown = 0.3
+sell_on_exit = 1.0
+
+[[agents]]
+kind = "whale"
+count = 1
+stake = 300000
+exit_drawdown = 0.6
+"#;
+
+#[test]
+fn whales_leave_on_the_day_their_drawdown_is_hit() {
+    let l = load(WHALES, None).unwrap();
+    let p = prepare(&l.subsets[0]).unwrap();
+    let out = run(&p, &l.subsets[0].scenario, 0, 0, 1).unwrap();
+    let col = |name: &str| p.columns.iter().position(|c| c == name).unwrap();
+    let rows: Vec<&[f64]> = out.rows().collect();
+    for r in &rows[..5] {
+        assert_eq!(r[col("staked_tokens")], 400_000.0);
+        assert_eq!(r[col("retention")], 1.0);
+    }
+    // Day 5: W1 unstakes at once (no unbonding) and sells all 100,000 GOV at 0.5.
+    assert_eq!(rows[5][col("price_GOV")], 0.5);
+    assert_eq!(rows[5][col("staked_tokens")], 300_000.0);
+    assert_eq!(rows[5][col("retention")], 0.5);
+    assert_eq!(rows[5][col("sell_pressure")], 50_000.0);
+    assert_eq!(rows[5][col("tvl")], 150_000.0);
+    for r in &rows[6..] {
+        assert_eq!(r[col("retention")], 0.5);
+        assert_eq!(r[col("sell_pressure")], 0.0);
+    }
+}
