@@ -164,3 +164,13 @@ fn bad_toml_reports_the_line() {
     assert_eq!(path, "scenario");
     assert!(msg.contains("line 2"), "{msg}");
 }
+
+#[test]
+fn a_bad_assertion_time_is_named() {
+    let (path, msg) =
+        error_of(&format!("{BASE}\n[[assert]]\nmetric = \"tvl\"\nbelow = 1\nat = \"middle\"\n"));
+    assert_eq!(path, "assert[0].at");
+    assert!(msg.contains("got \"middle\""), "{msg}");
+    let l = load(&format!("{BASE}\n[[assert]]\nmetric = \"tvl\"\nbelow = 1\nat = 12\n"), None).unwrap();
+    assert_eq!(l.base.assertions[0].at, concord_sim::scenario::When::Day(12));
+}

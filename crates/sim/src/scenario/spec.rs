@@ -365,23 +365,30 @@ pub enum When {
 
 impl<'de> Deserialize<'de> for When {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Day(u32),
-            Word(String),
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = When;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("\"end\", \"any\", \"all\" or a day number")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<When, E> {
+                u32::try_from(v).map(When::Day).map_err(|_| E::custom(format!("day {v} is out of range")))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<When, E> {
+                u32::try_from(v).map(When::Day).map_err(|_| E::custom(format!("day {v} is out of range")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<When, E> {
+                match v {
+                    "end" => Ok(When::End),
+                    "any" => Ok(When::Any),
+                    "all" => Ok(When::All),
+                    other => Err(E::custom(format!(
+                        "expected \"end\", \"any\", \"all\" or a day number, got \"{other}\""
+                    ))),
+                }
+            }
         }
-        match Raw::deserialize(d)? {
-            Raw::Day(n) => Ok(Self::Day(n)),
-            Raw::Word(w) => match w.as_str() {
-                "end" => Ok(Self::End),
-                "any" => Ok(Self::Any),
-                "all" => Ok(Self::All),
-                other => Err(serde::de::Error::custom(format!(
-                    "expected \"end\", \"any\", \"all\" or a day number, got \"{other}\""
-                ))),
-            },
-        }
+        d.deserialize_any(V)
     }
 }
 
