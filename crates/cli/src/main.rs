@@ -187,6 +187,8 @@ enum Command {
         #[command(subcommand)]
         command: BoardCommand,
     },
+    /// Monte Carlo stress tests through the engine: a scenario file or a built-in name.
+    Simulate(cmd::simulate::Args),
     /// Start a hub seeded with a realistic two-community alliance.
     Demo {
         /// Address to listen on (port 0 picks a free port).
@@ -414,6 +416,7 @@ fn main() -> std::process::ExitCode {
                 cmd::merkle::verify_proof(&root, &account, &token, &amount, &proof)
             }
         },
+        Command::Simulate(args) => cmd::simulate::run(&args),
         Command::Demo { listen, db } => cmd::demo::run(&listen, &db),
         Command::Proposals { hub, alliance, id, power } => {
             cmd::proposals::run(&hub, alliance.as_deref(), id, power.as_deref())

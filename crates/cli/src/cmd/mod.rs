@@ -19,6 +19,7 @@ pub(crate) mod mission;
 pub(crate) mod proposals;
 pub(crate) mod score;
 pub(crate) mod serve;
+pub(crate) mod simulate;
 pub(crate) mod submit;
 pub(crate) mod verify;
 

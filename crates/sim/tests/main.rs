@@ -1,0 +1,6 @@
+//! concord-sim's integration tests (one binary, as the workspace's style asks).
+
+mod agents;
+mod builtins;
+mod determinism;
+mod scenario_errors;
