@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use concord_core::EngineError;
+use concord_core::alliance::AllianceError;
 use concord_core::envelope::EnvelopeError;
 use concord_core::gauge::GaugeError;
 use concord_core::ledger::LedgerError;
@@ -124,6 +125,11 @@ fn incentives_forbidden(e: &EngineError) -> bool {
             | EngineError::Vesting(VestingError::NotGrantor { .. })
             | EngineError::Mission(concord_core::mission::MissionError::NotAllowed { .. })
             | EngineError::NotAllowed { .. }
+            | EngineError::Alliance(
+                AllianceError::NotLeader { .. }
+                    | AllianceError::NotMember { .. }
+                    | AllianceError::LeaderCannotLeave { .. }
+            )
     )
 }
 
@@ -135,6 +141,10 @@ fn incentives_conflict(e: &EngineError) -> bool {
         EngineError::Vault(VaultError::DuplicateVault { .. })
             | EngineError::Emission(EmissionError::DuplicateEmission { .. })
             | EngineError::Split(SplitError::DuplicateSplit { .. })
+            | EngineError::ShareVault(concord_core::share_vault::ShareVaultError::DuplicateVault { .. })
+            | EngineError::Alliance(
+                AllianceError::AlreadyExiting { .. } | AllianceError::AlreadyExited { .. }
+            )
     )
 }
 

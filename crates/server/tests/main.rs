@@ -1,5 +1,6 @@
 //! concord-server integration tests: the HTTP API over a real store.
 
+mod alliance_life;
 mod commands;
 mod durability;
 mod escrow;
