@@ -191,7 +191,7 @@ pub(crate) fn run(options: &Options) -> anyhow::Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("warning: a debug build; run `cargo run --release -p concord -- bench` for real figures");
     }
-    let known = ["transfers", "signatures", "hub", "governance", "vault", "missions", "merkle"];
+    let known = ["transfers", "signatures", "hub", "governance", "vault", "missions", "alliance", "merkle"];
     if let Some(bad) = options.only.iter().find(|s| !known.contains(&s.as_str())) {
         anyhow::bail!("only: unknown section `{bad}` (known: {})", known.join(", "));
     }
@@ -221,6 +221,9 @@ pub(crate) fn run(options: &Options) -> anyhow::Result<ExitCode> {
     }
     if wants("missions") {
         super::bench_missions::run(100, 10_000)?;
+    }
+    if wants("alliance") {
+        super::bench_life::run()?;
     }
     // Merkle runs only on request: the npm library takes minutes on 1M leaves.
     if options.only.iter().any(|s| s == "merkle") {

@@ -4,6 +4,7 @@ pub(crate) mod apply;
 pub(crate) mod bench;
 pub(crate) mod bench_governance;
 pub(crate) mod bench_hub;
+pub(crate) mod bench_life;
 pub(crate) mod bench_merkle;
 pub(crate) mod bench_missions;
 pub(crate) mod bench_vault;
