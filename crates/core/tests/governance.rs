@@ -554,3 +554,47 @@ fn an_alliance_created_later_counts_balances_held_before_it() {
     assert_eq!(power(4, 30), (Amount(900 * E18), Amount(1_700 * E18)));
     assert_eq!(power(5, 30), (Amount(500 * E18), Amount(1_700 * E18)));
 }
+
+/// Amending the agreement is a governance-parameters proposal, and the charter's
+/// dual majority holds it too: dev 4 and dev 5 for (1000 + 800), dev 6 against (600):
+/// overall 1800 · 10000 > 6667 · 2400 passes the 66.67 % threshold, but inside the VOTE
+/// community for 100 + 300 = 400 against 400 does not.
+#[test]
+fn an_agreement_amendment_needs_each_community_when_the_charter_asks_for_dual_majority() {
+    let charter = syndicate_charter(|t| t);
+    let mut next = charter.alliance.agreement.clone();
+    next.duration_days += 30;
+    let amend = CommandBody::CreateProposal(Box::new(CreateProposal {
+        alliance: alliance(),
+        scope: Scope::GovernanceParameters,
+        title: "Extend the agreement by 30 days".into(),
+        body: String::new(),
+        actions: vec![Action::AmendAgreement { agreement: Box::new(next) }],
+        voting: VotingType::Basic,
+        choices: vec![],
+        start: Timestamp(200),
+        end: Timestamp(300),
+        proposing_alliance: None,
+    }));
+    let votes = |engine: &mut Engine| {
+        for c in [vote(4, 210, "1"), vote(5, 220, "1"), vote(6, 230, "2")] {
+            engine.apply(&c).unwrap();
+        }
+    };
+    let mut engine = engine_with(&charter, vec![cmd(dev(4), 100, amend.clone())]);
+    votes(&mut engine);
+    let p = &engine.state().governance[&alliance()].proposals[&1];
+    let outcome = p.outcome(2500 * E18);
+    assert!(outcome.approved, "1800 for against 600 passes the threshold overall");
+    assert_eq!(outcome.communities_approved, Some(false));
+    assert_eq!(state_at(&engine, 301), ProposalState::Defeated);
+    // Without dual majority the same votes pass, and the amendment applies once executed.
+    let charter = syndicate_charter(|t| t.replace("dual_majority = true", "dual_majority = false"));
+    let mut engine = engine_with(&charter, vec![cmd(dev(4), 100, amend)]);
+    votes(&mut engine);
+    assert_eq!(state_at(&engine, 301), ProposalState::Succeeded);
+    engine.apply(&pref(CommandBody::QueueProposal, 9, 301)).unwrap();
+    engine.apply(&pref(CommandBody::ExecuteProposal, 9, 301 + 604_800)).unwrap();
+    let days = engine.state().alliances[&alliance()].spec.agreement.duration_days;
+    assert_eq!(days, charter.alliance.agreement.duration_days + 30);
+}
