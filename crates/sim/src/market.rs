@@ -10,8 +10,11 @@
 //! Sᵢ ← Sᵢ · (1 + change)          for each shock of token i on this day
 //! ```
 //!
-//! `soldᵢ` is the quote value agents sold of token i during the previous
-//! step. Floats live only here and in agent decisions, never in the engine.
+//! `soldᵢ` is the net quote value agents sold of token i during the previous
+//! step (purchases count negative). Beside the traded price the market keeps
+//! each token's **fundamental** price: the same path without the agents'
+//! impact, which arbitrageurs trade towards. Floats live only here and in
+//! agent decisions, never in the engine.
 
 use concord_core::types::TokenId;
 use rand::{Rng, RngExt};
@@ -54,6 +57,7 @@ pub fn cholesky(c: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
 pub struct Market {
     tokens: Vec<TokenId>,
     prices: Vec<f64>,
+    fundamental: Vec<f64>,
     initial: Vec<f64>,
     drift: Vec<f64>,
     volatility: Vec<f64>,
@@ -80,6 +84,7 @@ impl Market {
         Self {
             tokens: spec.tokens.iter().map(|t| t.token).collect(),
             prices: spec.tokens.iter().map(|t| t.price).collect(),
+            fundamental: spec.tokens.iter().map(|t| t.price).collect(),
             initial: spec.tokens.iter().map(|t| t.price).collect(),
             drift: spec.tokens.iter().map(|t| t.drift).collect(),
             volatility: spec.tokens.iter().map(|t| t.volatility).collect(),
@@ -108,12 +113,14 @@ impl Market {
             }
             let (mu, sigma) = (self.drift[i], self.volatility[i]);
             let impact = self.depth[i].map_or(0.0, |d| self.sold[i] / d);
-            let log_step = (mu - sigma * sigma / 2.0) * DT_YEARS + sigma * sqrt_dt * z - impact;
-            self.prices[i] *= log_step.exp();
+            let log_step = (mu - sigma * sigma / 2.0) * DT_YEARS + sigma * sqrt_dt * z;
+            self.prices[i] *= (log_step - impact).exp();
+            self.fundamental[i] *= log_step.exp();
         }
         for &(day, i, change) in &self.shocks {
             if day == self.day {
                 self.prices[i] *= 1.0 + change;
+                self.fundamental[i] *= 1.0 + change;
             }
         }
         self.sold.iter_mut().for_each(|s| *s = 0.0);
@@ -126,12 +133,32 @@ impl Market {
 
     /// A token's price now (`None` if the market does not price it).
     pub fn price(&self, token: TokenId) -> Option<f64> {
-        self.tokens.iter().position(|t| *t == token).map(|i| self.prices[i])
+        self.index(token).map(|i| self.prices[i])
+    }
+
+    /// A token's fundamental price now: its path without the agents' impact.
+    pub fn fundamental(&self, token: TokenId) -> Option<f64> {
+        self.index(token).map(|i| self.fundamental[i])
+    }
+
+    /// A token's depth (quote value that moves its log price by 1), if selling moves it.
+    pub fn depth(&self, token: TokenId) -> Option<f64> {
+        self.index(token).and_then(|i| self.depth[i])
+    }
+
+    /// Net quote value of `token` sold so far this step (purchases negative):
+    /// the impact the next step will apply.
+    pub fn pending(&self, token: TokenId) -> f64 {
+        self.index(token).map_or(0.0, |i| self.sold[i])
+    }
+
+    fn index(&self, token: TokenId) -> Option<usize> {
+        self.tokens.iter().position(|t| *t == token)
     }
 
     /// A token's price now over its day-0 price.
     pub fn ratio(&self, token: TokenId) -> Option<f64> {
-        self.tokens.iter().position(|t| *t == token).map(|i| self.prices[i] / self.initial[i])
+        self.index(token).map(|i| self.prices[i] / self.initial[i])
     }
 
     /// Every price now, in market order.
@@ -141,8 +168,15 @@ impl Market {
 
     /// Records a sale of `value` (quote currency) of `token`, moving the next step's price.
     pub fn record_sale(&mut self, token: TokenId, value: f64) {
-        if let Some(i) = self.tokens.iter().position(|t| *t == token) {
+        if let Some(i) = self.index(token) {
             self.sold[i] += value;
+        }
+    }
+
+    /// Records a purchase of `value` (quote currency) of `token`: the next step's price rises.
+    pub fn record_purchase(&mut self, token: TokenId, value: f64) {
+        if let Some(i) = self.index(token) {
+            self.sold[i] -= value;
         }
     }
 }
@@ -235,5 +269,42 @@ mod tests {
         assert_eq!(m.price(tok("ALLY")), Some((-0.5f64).exp()));
         m.step_with(&[0.0]);
         assert_eq!(m.price(tok("ALLY")), Some((-0.5f64).exp()), "the sale counts once");
+        assert_eq!(m.fundamental(tok("ALLY")), Some(1.0), "the fundamental path has no impact");
+    }
+
+    #[test]
+    fn a_purchase_nets_against_sales_and_raises_the_next_price() {
+        // depth 1000: sold 500, bought 200 → net 300 → log price −0.3; then
+        // bought 300 → +0.3, back to 1.0 (e^{−0.3} · e^{0.3}).
+        let mut t = token("ALLY", 1.0, 0.0, 0.0);
+        t.depth = Some(1000.0);
+        let mut m = Market::new(&MarketSpec { tokens: vec![t], correlation: None, shocks: vec![] });
+        m.record_sale(tok("ALLY"), 500.0);
+        m.record_purchase(tok("ALLY"), 200.0);
+        assert_eq!(m.pending(tok("ALLY")), 300.0);
+        m.step_with(&[0.0]);
+        assert_eq!(m.price(tok("ALLY")), Some((-0.3f64).exp()));
+        assert_eq!(m.pending(tok("ALLY")), 0.0);
+        m.record_purchase(tok("ALLY"), 300.0);
+        m.step_with(&[0.0]);
+        assert!((m.price(tok("ALLY")).unwrap() - 1.0).abs() < 1e-15);
+        assert_eq!(m.depth(tok("ALLY")), Some(1000.0));
+        assert_eq!(m.depth(tok("GOV")), None);
+    }
+
+    #[test]
+    fn a_shock_moves_the_fundamental_too() {
+        let mut t = token("GOV", 2.0, 0.0, 0.0);
+        t.depth = Some(100.0);
+        let spec = MarketSpec {
+            tokens: vec![t],
+            correlation: None,
+            shocks: vec![ShockSpec { token: tok("GOV"), day: 1, change: -0.5 }],
+        };
+        let mut m = Market::new(&spec);
+        m.record_sale(tok("GOV"), 10.0);
+        m.step_with(&[0.0]);
+        assert_eq!(m.fundamental(tok("GOV")), Some(1.0));
+        assert_eq!(m.price(tok("GOV")), Some(2.0 * (-0.1f64).exp() * 0.5));
     }
 }

@@ -136,3 +136,64 @@ fn whales_leave_on_the_day_their_drawdown_is_hit() {
         assert_eq!(r[col("sell_pressure")], 0.0);
     }
 }
+
+/// One holder, alone in the vault, claims every day and sells every ALLY
+/// it is paid (about 10 a day) into a market of depth 1000 at price 1;
+/// no volatility, so the fundamental price stays 1.
+fn sellers(arbitrageurs: &str) -> String {
+    format!(
+        r#"
+name = "sellers"
+horizon_days = 10
+runs = 1
+
+[[vaults]]
+id = "gov-farm"
+stake_token = "GOV"
+
+[emission]
+token = "ALLY"
+per_week = 70
+
+[market]
+tokens = [{{ token = "GOV", price = 1.0 }}, {{ token = "ALLY", price = 1.0, depth = 1000 }}]
+
+[[agents]]
+kind = "holder"
+count = 1
+stake = 1000
+claim_every_days = 1
+sell_rewards = 1.0
+{arbitrageurs}
+"#
+    )
+}
+
+#[test]
+fn arbitrageurs_hold_the_price_at_their_band_below_the_fundamental() {
+    let price_of = |text: &str| -> Vec<f64> {
+        let l = load(text, None).unwrap();
+        let p = prepare(&l.subsets[0]).unwrap();
+        let out = run(&p, &l.subsets[0].scenario, 0, 0, 1).unwrap();
+        let c = p.columns.iter().position(|c| c == "price_ALLY").unwrap();
+        let rejected = p.columns.iter().position(|c| c == "rejected_commands").unwrap();
+        assert!(out.rows().all(|r| r[rejected] == 0.0));
+        out.rows().map(|r| r[c]).collect()
+    };
+    // Without arbitrageurs each day's sale (≈ 10 ALLY, ≈ 0.01 of log price)
+    // stays in the price: after 9 days of impact it is below e^{-0.05}.
+    let alone = price_of(&sellers(""));
+    assert_eq!(alone[1], 1.0, "nothing was sold on day 0");
+    assert!(alone[10] < (-0.05f64).exp(), "{}", alone[10]);
+    // With one arbitrageur (band 0.02, cash to spare): days 1 and 2 leave
+    // the projected gap under 0.02 (≈ 0.01, ≈ 0.0199); on day 3 it is ≈ 0.03
+    // and it buys the excess back from the market's account, so from day 4
+    // the price is e^{-0.02} exactly (to float rounding) every day.
+    let arb =
+        "[[agents]]\nkind = \"arbitrageur\"\ncount = 1\ntoken = \"ALLY\"\ncapital = 100000\nband = 0.02";
+    let held = price_of(&sellers(arb));
+    assert_eq!(&held[..3], &alone[..3], "no trade while the gap is inside the band");
+    for (day, p) in held.iter().enumerate().skip(4) {
+        assert!((p - (-0.02f64).exp()).abs() < 1e-12, "day {day}: {p}");
+    }
+}

@@ -96,3 +96,35 @@ fn member_exit_empties_the_community_stake() {
     assert!(retention.last().unwrap() < &retention[44]);
     assert_eq!(column(&csv, "rejected_commands").last(), Some(&0.0));
 }
+
+#[test]
+fn arbitrageurs_in_the_sell_pressure_scenario_buy_back_from_the_market() {
+    // Without them the same seed's ALLY price ends no higher in any subset,
+    // and lower at the highest rate (200,000 a week: at the lowest rates the
+    // farmers leave on day 1 and the holders' selling stays inside the band).
+    let l = concord_sim::scenario::load(BUILTIN_SELL, None).unwrap().with_runs(1).unwrap();
+    let without =
+        concord_sim::scenario::load(&strip_arbitrageurs(BUILTIN_SELL), None).unwrap().with_runs(1).unwrap();
+    let mut ends = Vec::new();
+    for (a, b) in l.subsets.iter().zip(&without.subsets) {
+        let price_end = |s: &concord_sim::scenario::Subset| {
+            let p = concord_sim::world::prepare(s).unwrap();
+            let out = concord_sim::world::run(&p, &s.scenario, l.base.seed, 0, 1).unwrap();
+            let c = p.columns.iter().position(|c| c == "price_ALLY").unwrap();
+            out.rows().last().unwrap()[c]
+        };
+        let (with_arbs, alone) = (price_end(a), price_end(b));
+        assert!(with_arbs >= alone, "{with_arbs} < {alone}");
+        ends.push((with_arbs, alone));
+    }
+    assert_eq!(ends.len(), 4);
+    assert!(ends[3].0 > ends[3].1, "{:?}", ends[3]);
+}
+
+const BUILTIN_SELL: &str = include_str!("../../../scenarios/emission-sell-pressure.toml");
+
+fn strip_arbitrageurs(text: &str) -> String {
+    let start = text.find("[[agents]]\nkind = \"arbitrageur\"").unwrap();
+    let end = start + text[start..].find("[sweep]").unwrap();
+    format!("{}{}", &text[..start], &text[end..])
+}

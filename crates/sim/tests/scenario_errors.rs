@@ -174,3 +174,32 @@ fn a_bad_assertion_time_is_named() {
     let l = load(&format!("{BASE}\n[[assert]]\nmetric = \"tvl\"\nbelow = 1\nat = 12\n"), None).unwrap();
     assert_eq!(l.base.assertions[0].at, concord_sim::scenario::When::Day(12));
 }
+
+#[test]
+fn arbitrageurs_need_a_token_with_depth_capital_and_a_band_below_one() {
+    let arb = |extra: &str| format!("{BASE}\n[[agents]]\nkind = \"arbitrageur\"\ncount = 1\n{extra}\n");
+    let (path, msg) = error_of(&arb("capital = 1000"));
+    assert_eq!(
+        (path.as_str(), msg.contains("is required for arbitrageur agents")),
+        ("agents[2].token", true)
+    );
+    let (path, msg) = error_of(&arb("token = \"ALLY\""));
+    assert_eq!((path.as_str(), msg.contains("is required")), ("agents[2].capital", true), "{msg}");
+    let (path, msg) = error_of(&arb("token = \"ALLY\"\ncapital = 1000"));
+    assert_eq!(path, "agents[2].token");
+    assert!(msg.contains("give `ALLY` a depth in market.tokens"), "{msg}");
+    let with_depth =
+        BASE.replace("{ token = \"ALLY\", price = 0.1 }", "{ token = \"ALLY\", price = 0.1, depth = 5000 }");
+    let arb_d =
+        |extra: &str| format!("{with_depth}\n[[agents]]\nkind = \"arbitrageur\"\ncount = 1\n{extra}\n");
+    let (path, msg) = error_of(&arb_d("token = \"ALLY\"\ncapital = 1000\nband = 1.5"));
+    assert_eq!(path, "agents[2].band");
+    assert!(msg.contains("must be at least 0 and below 1, got 1.5"), "{msg}");
+    let (path, msg) = error_of(&arb_d("token = \"ALLY\"\ncapital = 1000\nstake = 5"));
+    assert_eq!(path, "agents[2].stake");
+    assert!(msg.contains("only holder, farmer, whale, community agents take it, not arbitrageur"), "{msg}");
+    let (path, msg) = error_of(&BASE.replace("stake = 100\n", "stake = 100\ncapital = 5\n"));
+    assert_eq!(path, "agents[0].capital");
+    assert!(msg.contains("only arbitrageur agents take it, not holder"), "{msg}");
+    assert!(load(&arb_d("token = \"ALLY\"\ncapital = 1000\nbalance = 10\nband = 0.05"), None).is_ok());
+}

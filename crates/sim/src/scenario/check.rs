@@ -288,8 +288,10 @@ fn check_population(
     only("claim_every_days", a.claim_every_days.is_some(), &stakers)?;
     only("sell_rewards", a.sell_rewards.is_some(), &stakers)?;
     only("sell_on_exit", a.sell_on_exit.is_some(), &[Farmer, Whale, Community])?;
-    only("balance", a.balance.is_some(), &[Voter, Sybil])?;
-    only("token", a.token.is_some(), &[Voter, Sybil])?;
+    only("balance", a.balance.is_some(), &[Voter, Sybil, Arbitrageur])?;
+    only("token", a.token.is_some(), &[Voter, Sybil, Arbitrageur])?;
+    only("capital", a.capital.is_some(), &[Arbitrageur])?;
+    only("band", a.band.is_some(), &[Arbitrageur])?;
     only("apr_threshold", a.apr_threshold.is_some(), &[Farmer])?;
     only("exit_drawdown", a.exit_drawdown.is_some(), &[Whale])?;
     only("participation", a.participation.is_some(), &[Voter])?;
@@ -365,6 +367,34 @@ fn check_population(
             let m = a.member.expect("checked");
             if !charter.alliance.members.iter().any(|x| x.account == m) {
                 return err(format!("{p}.member"), format!("{m} is not a charter member"));
+            }
+        }
+        Arbitrageur => {
+            required("token", a.token.is_some())?;
+            required("capital", a.capital.is_some())?;
+            a.capital.as_ref().expect("checked").0.sampler(&format!("{p}.capital"))?;
+            if let Some(d) = &a.balance {
+                d.0.sampler(&format!("{p}.balance"))?;
+            }
+            let t = a.token.expect("checked");
+            if !charter.tokens.iter().any(|x| x.id == t) {
+                return err(format!("{p}.token"), format!("`{t}` is not a charter token"));
+            }
+            match s.market.tokens.iter().find(|m| m.token == t) {
+                None => return err(format!("{p}.token"), format!("the market does not price `{t}`")),
+                Some(m) if m.depth.is_none() => {
+                    return err(
+                        format!("{p}.token"),
+                        format!("arbitrage needs a price impact: give `{t}` a depth in market.tokens"),
+                    );
+                }
+                Some(_) => {}
+            }
+            match a.band {
+                Some(b) if !(b.is_finite() && (0.0..1.0).contains(&b)) => {
+                    return err(format!("{p}.band"), format!("must be at least 0 and below 1, got {b}"));
+                }
+                _ => {}
             }
         }
         Holder => {}

@@ -254,6 +254,9 @@ pub enum AgentKind {
     Sybil,
     /// Stakers of a member community who leave when that member exits.
     Community,
+    /// Trades a token towards its fundamental price with its own capital
+    /// (buys from the market's account below it, sells above it).
+    Arbitrageur,
 }
 
 impl AgentKind {
@@ -266,6 +269,7 @@ impl AgentKind {
             Self::Voter => "voter",
             Self::Sybil => "sybil",
             Self::Community => "community",
+            Self::Arbitrageur => "arbitrageur",
         }
     }
 
@@ -289,12 +293,20 @@ pub struct Population {
     /// Stakers: whole tokens staked at day 0.
     #[serde(default)]
     pub stake: Option<DistOrNumber>,
-    /// Voters and sybils: whole governance tokens held (not staked).
+    /// Voters, sybils and arbitrageurs: whole tokens held at day 0 (not staked).
     #[serde(default)]
     pub balance: Option<DistOrNumber>,
-    /// Voters and sybils: the token held (default: the first governance weight's token).
+    /// Voters and sybils: the token held (default: the first governance
+    /// weight's token); arbitrageurs: the token traded (required).
     #[serde(default)]
     pub token: Option<TokenId>,
+    /// Arbitrageurs: quote currency available to buy with.
+    #[serde(default)]
+    pub capital: Option<DistOrNumber>,
+    /// Arbitrageurs: the log gap to the fundamental price left untraded
+    /// (0.02 ≈ 2 %; default 0.02).
+    #[serde(default)]
+    pub band: Option<f64>,
     /// Farmers: the APR (0.2 = 20 %) below which each leaves.
     #[serde(default)]
     pub apr_threshold: Option<DistOrNumber>,

@@ -16,21 +16,24 @@ use crate::agenda::Action;
 
 impl Run<'_> {
     /// Sells `share` of `amount` of `token` held by agent `i` (a transfer to
-    /// the market's account); the quote value counts as sell pressure.
-    fn sell(&mut self, i: usize, token: TokenId, amount: Amount, share: f64) {
+    /// the market's account); the quote value counts as sell pressure and is
+    /// returned (0 when nothing was sold).
+    pub(crate) fn sell(&mut self, i: usize, token: TokenId, amount: Amount, share: f64) -> f64 {
         if share <= 0.0 || amount.is_zero() {
-            return;
+            return 0.0;
         }
         let part = if share >= 1.0 { amount } else { Amount((amount.0 as f64 * share) as u128) };
         if part.is_zero() {
-            return;
+            return 0.0;
         }
         let body = CommandBody::Transfer(Transfer { token, to: self.p.market_account, amount: part });
-        if self.submit(self.agents[i].address, body).is_some() {
-            let value = whole(part.0, self.p.decimals[&token]) * self.market.price(token).unwrap_or(0.0);
-            self.sold += value;
-            self.market.record_sale(token, value);
+        if self.submit(self.agents[i].address, body).is_none() {
+            return 0.0;
         }
+        let value = whole(part.0, self.p.decimals[&token]) * self.market.price(token).unwrap_or(0.0);
+        self.sold += value;
+        self.market.record_sale(token, value);
+        value
     }
 
     /// Claims what the engine says agent `i` has earned, if anything, and sells its share.
@@ -72,7 +75,9 @@ impl Run<'_> {
         let (token, share) = (a.token, a.sell_on_exit);
         for e in events {
             match e {
-                Event::Unstaked(u) => self.sell(i, token, u.amount, share),
+                Event::Unstaked(u) => {
+                    self.sell(i, token, u.amount, share);
+                }
                 Event::UnbondingStarted(u) => {
                     let ready_day =
                         (u.ready_at.0.saturating_sub(self.s.start_unix)).div_ceil(DAY_SECS) as u32;

@@ -45,6 +45,10 @@ pub struct Agent {
     pub member: Option<Address>,
     /// Community: days over which it leaves after the member's exit.
     pub exit_over_days: u32,
+    /// Arbitrageurs: quote currency left to buy with.
+    pub cash: f64,
+    /// Arbitrageurs: the log gap to the fundamental price left untraded.
+    pub band: f64,
 }
 
 /// The account of agent `index` of population `population`: `"sim\0"`, the
@@ -65,6 +69,8 @@ pub struct Spawned {
     pub apr_index: Vec<ThresholdIndex>,
     /// Per vault: whales by price-ratio floor (`1 − drawdown`).
     pub price_index: Vec<ThresholdIndex>,
+    /// The arbitrageurs, in population order.
+    pub arbitrageurs: Vec<usize>,
 }
 
 fn choice_name(c: &str) -> &'static str {
@@ -87,6 +93,7 @@ pub fn spawn<R: Rng + ?Sized>(
     let at = s.start_unix;
     let gov_token = engine.state().alliances[&p.alliance].spec.governance.weights.first().map(|w| w.token);
     let mut agents = Vec::new();
+    let mut arbitrageurs = Vec::new();
     let mut apr: Vec<Vec<(f64, usize)>> = vec![Vec::new(); p.vaults.len()];
     let mut price: Vec<Vec<(f64, usize)>> = vec![Vec::new(); p.vaults.len()];
     for (pi, pop) in s.agents.iter().enumerate() {
@@ -99,6 +106,7 @@ pub fn spawn<R: Rng + ?Sized>(
         let apr_s = sampler(&pop.apr_threshold, "apr_threshold")?;
         let drawdown_s = sampler(&pop.exit_drawdown, "exit_drawdown")?;
         let part_s = sampler(&pop.participation, "participation")?;
+        let capital_s = sampler(&pop.capital, "capital")?;
         let vault = pop
             .vault
             .as_ref()
@@ -116,6 +124,7 @@ pub fn spawn<R: Rng + ?Sized>(
             let address = agent_address(pi as u32, j);
             let amount = base_units(amount_s.as_ref().map_or(0.0, |d| d.sample(rng)), decimals);
             let participation = part_s.as_ref().map_or(1.0, |d| d.sample(rng)).clamp(0.0, 1.0);
+            let cash = capital_s.as_ref().map_or(0.0, |d| d.sample(rng)).max(0.0);
             if let Some(d) = &apr_s {
                 apr[vault].push((d.sample(rng), id));
             }
@@ -144,7 +153,12 @@ pub fn spawn<R: Rng + ?Sized>(
                     .then(|| choice_name(pop.choice.as_deref().unwrap_or("against"))),
                 member: pop.member,
                 exit_over_days: pop.exit_over_days.unwrap_or(7),
+                cash,
+                band: pop.band.unwrap_or(0.02),
             };
+            if pop.kind == AgentKind::Arbitrageur {
+                arbitrageurs.push(id);
+            }
             if !amount.is_zero() {
                 must(engine, p.relayer, at, deposit(p, 2, id as u64, token, address, amount))?;
                 if pop.kind.stakes() {
@@ -163,5 +177,6 @@ pub fn spawn<R: Rng + ?Sized>(
         agents,
         apr_index: apr.into_iter().map(ThresholdIndex::new).collect(),
         price_index: price.into_iter().map(ThresholdIndex::new).collect(),
+        arbitrageurs,
     })
 }

@@ -57,6 +57,7 @@ pub(crate) struct Run<'p> {
     pub(crate) agents: Vec<Agent>,
     apr_index: Vec<ThresholdIndex>,
     price_index: Vec<ThresholdIndex>,
+    pub(crate) arbitrageurs: Vec<usize>,
     pub(crate) agenda: Agenda,
     pub(crate) day: u32,
     pub(crate) now: u64,
@@ -88,6 +89,7 @@ pub fn run(p: &Prepared, s: &Scenario, seed: u64, subset: usize, run: u32) -> Si
         agents: spawned.agents,
         apr_index: spawned.apr_index,
         price_index: spawned.price_index,
+        arbitrageurs: spawned.arbitrageurs,
         agenda,
         day: 0,
         now: s.start_unix,
@@ -151,6 +153,7 @@ impl Run<'_> {
                 self.leave(i);
             }
         }
+        self.arbitrage();
         self.governance()
     }
 
