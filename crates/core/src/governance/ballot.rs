@@ -64,7 +64,11 @@ fn as_index(value: &serde_json::Value, n: usize) -> Result<u8, String> {
 /// Basic and single-choice: `2`; approval: `[1, 3]`; ranked-choice: a full
 /// ranking `[2, 1, 3]`; weighted and quadratic: `{"1": 2, "3": 1}`.
 pub fn parse_ballot(voting: VotingType, n: usize, text: &str) -> Result<Ballot, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let basic = matches!(voting, VotingType::Basic) && n == 3;
+        let hint = if basic { "; basic ballots: 1 for, 2 against, 3 abstain" } else { "" };
+        format!("`{text}` is not valid JSON ({e}); choices are numbered from 1{hint}")
+    })?;
     match voting {
         VotingType::Basic | VotingType::SingleChoice => Ok(Ballot::One(as_index(&value, n)?)),
         VotingType::Approval => {
@@ -300,6 +304,19 @@ mod tests {
 
     fn w(total: u128) -> Weight {
         Weight { total, per_token: vec![] }
+    }
+
+    #[test]
+    fn a_choice_by_name_is_refused_with_the_numbering() {
+        let e = parse_ballot(VotingType::Basic, 3, "for").unwrap_err();
+        assert!(e.starts_with("`for` is not valid JSON (expected"), "{e}");
+        assert!(
+            e.ends_with("; choices are numbered from 1; basic ballots: 1 for, 2 against, 3 abstain"),
+            "{e}"
+        );
+        let e = parse_ballot(VotingType::Approval, 4, "[1,").unwrap_err();
+        assert!(e.ends_with("; choices are numbered from 1"), "{e}");
+        assert_eq!(parse_ballot(VotingType::Basic, 3, "2"), Ok(Ballot::One(1)));
     }
 
     #[test]

@@ -44,7 +44,8 @@ pub struct VaultSummary {
     pub total_working: Amount,
     /// Σ unbonding.
     pub total_unbonding: Amount,
-    /// Number of positions.
+    /// Number of positions: accounts with stake, stake unbonding or rewards
+    /// still to claim (a position that holds nothing is removed).
     pub stakers: usize,
 }
 
@@ -82,7 +83,8 @@ pub fn vaults(state: &State) -> VaultsView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StreamView {
-    /// Base units per second, scaled by 1e18 (decimal string).
+    /// Base units of the reward token per second, rounded down from the
+    /// funding over the duration (decimal string; not scaled).
     #[serde(with = "crate::types::dec")]
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub rate_per_sec: u128,
