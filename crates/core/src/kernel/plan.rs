@@ -91,6 +91,35 @@ impl Plan {
 
     /// Checks every step against the state before the command.
     pub(crate) fn check(&self, ledger: &Ledger, lockups: &Lockups, at: Timestamp) -> LedgerResult<()> {
+        // One move (a transfer, a one-token claim): the same checks in the
+        // same order, without the per-account sums.
+        if let [Step::Move { token, from, to, amount }] = self.steps[..] {
+            ledger.token(token, "body.token")?;
+            if to.is_zero() {
+                return Err(LedgerError::ZeroAddress { field: "body.to" });
+            }
+            let available = ledger.balance(from, token);
+            let after = available.checked_sub(amount).ok_or(LedgerError::InsufficientBalance {
+                account: from,
+                token,
+                needed: amount,
+                available,
+            })?;
+            lockups.check(from, token, available, after, at)?;
+            if from != to {
+                ledger
+                    .balance(to, token)
+                    .checked_add(amount)
+                    .ok_or(LedgerError::Overflow { what: "a balance", token })?;
+            }
+            return Ok(());
+        }
+        self.check_all(ledger, lockups, at)
+    }
+
+    /// [`Plan::check`] for any number of steps: debits and credits summed per
+    /// account and token before any balance is compared.
+    fn check_all(&self, ledger: &Ledger, lockups: &Lockups, at: Timestamp) -> LedgerResult<()> {
         let mut debits: BTreeMap<(Address, TokenId), Amount> = BTreeMap::new();
         let mut credits: BTreeMap<(Address, TokenId), Amount> = BTreeMap::new();
         let mut minted: BTreeMap<TokenId, Amount> = BTreeMap::new();
@@ -166,7 +195,7 @@ impl Plan {
             .into_iter()
             .map(|step| match step {
                 Step::Move { token, from, to, amount } => {
-                    Event::Transferred(ledger.move_tokens(token, from, to, amount, at).expect(CHECKED))
+                    Event::Transferred(ledger.move_checked(token, from, to, amount, at))
                 }
                 Step::Mint { token, minter, to, amount } => {
                     Event::Minted(ledger.mint(minter, at, &Mint { token, to, amount }).expect(CHECKED))
@@ -176,5 +205,56 @@ impl Plan {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::lockups::Lockup;
+    use crate::ledger::{RegisterToken, Token, TokenRole};
+    use crate::types::ChainId;
+
+    fn addr(n: u8) -> Address {
+        Address::from_bytes([n; 20])
+    }
+
+    #[test]
+    fn the_one_move_path_answers_as_the_general_check_does() {
+        let ally: TokenId = "ALLY".parse().unwrap();
+        let other: TokenId = "NOPE".parse().unwrap();
+        let mut ledger = Ledger::default();
+        let token = Token {
+            id: ally,
+            symbol: "ALLY".into(),
+            decimals: 18,
+            chain_id: ChainId(1),
+            contract: None,
+            role: TokenRole::Alliance,
+            minter: Some(addr(9)),
+        };
+        ledger.register_token(&RegisterToken { token }).unwrap();
+        ledger.mint(addr(9), Timestamp(1), &Mint { token: ally, to: addr(1), amount: Amount(100) }).unwrap();
+        let mut lockups = Lockups::default();
+        lockups.add(addr(1), ally, Lockup { amount: Amount(60), unlock_at: Timestamp(50) }, Timestamp(1));
+        let at = Timestamp(10);
+        let cases = [
+            (ally, addr(1), addr(2), 40, true),   // exactly what is not locked
+            (ally, addr(1), addr(2), 41, false),  // into the lock-up
+            (ally, addr(1), addr(2), 101, false), // more than held
+            (ally, addr(3), addr(2), 1, false),   // holds nothing
+            (ally, addr(1), Address::ZERO, 1, false),
+            (other, addr(1), addr(2), 1, false),
+            (ally, addr(1), addr(1), 40, true), // to oneself
+        ];
+        for (token, from, to, amount, ok) in cases {
+            let plan = Plan::transfer_one(token, from, to, Amount(amount));
+            let fast = plan.check(&ledger, &lockups, at);
+            assert_eq!(fast, plan.check_all(&ledger, &lockups, at), "{token} {from} → {to}: {amount}");
+            assert_eq!(fast.is_ok(), ok, "{token} {from} → {to}: {amount}: {fast:?}");
+        }
+        // After the unlock the whole balance may move.
+        let plan = Plan::transfer_one(ally, addr(1), addr(2), Amount(100));
+        assert_eq!(plan.check(&ledger, &lockups, Timestamp(50)), Ok(()));
     }
 }

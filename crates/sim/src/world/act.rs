@@ -3,11 +3,12 @@
 //! Amounts come from the engine's events and queries, never from formulas here.
 
 use concord_core::command::{CommandBody, Event};
+use concord_core::error::EngineError;
 use concord_core::governance::CastVote;
 use concord_core::ledger::Transfer;
-use concord_core::query;
-use concord_core::types::{Amount, Timestamp, TokenId};
-use concord_core::vault::{Claim, Unstake, WithdrawUnbonded};
+use concord_core::testing::cmd;
+use concord_core::types::{Amount, TokenId};
+use concord_core::vault::{Claim, Unstake, VaultError, WithdrawUnbonded};
 use rand::RngExt;
 
 use super::run::Run;
@@ -43,11 +44,20 @@ impl Run<'_> {
         if reschedule && a.active {
             self.agenda.at(self.day + a.claim_every, Action::Claim(i));
         }
-        let earned = query::earned(self.engine.state(), &vault, a.address, Some(Timestamp(self.now)));
-        if !earned.is_ok_and(|v| v.earned.values().any(|e| !e.is_zero())) {
-            return;
-        }
-        let Some(events) = self.submit(a.address, CommandBody::Claim(Claim { vault })) else { return };
+        // The claim itself settles what is owed; the engine refusing it with
+        // `nothing_to_claim` (or `no_position`, once a leaver has been paid
+        // everything) is an agent finding nothing, not a rejection.
+        let command = cmd(a.address, self.now, CommandBody::Claim(Claim { vault }));
+        let events = match self.engine.apply(&command) {
+            Ok(events) => events,
+            Err(EngineError::Vault(VaultError::NothingToClaim { .. } | VaultError::NoPosition { .. })) => {
+                return;
+            }
+            Err(_) => {
+                self.rejected += 1;
+                return;
+            }
+        };
         let share = self.agents[i].sell_rewards;
         for e in events {
             if let Event::RewardPaid(r) = e {
