@@ -68,6 +68,7 @@ const FILES: &[&str] = &[
     "summary.json",
     "plan.json",
     "manifest.json",
+    "report.html",
     #[cfg(feature = "parquet")]
     "results.parquet",
 ];
