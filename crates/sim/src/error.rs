@@ -58,6 +58,17 @@ pub enum SimError {
         /// The CSV error.
         message: String,
     },
+    /// Results could not be encoded as Arrow or written as Parquet.
+    #[error("{what}: {message}")]
+    Columnar {
+        /// The output (`ipc stream`, or the Parquet file's path).
+        what: String,
+        /// The Arrow or Parquet error.
+        message: String,
+    },
+    /// The charts or the HTML report could not be drawn from the summary.
+    #[error("report: {0}")]
+    Report(String),
 }
 
 impl SimError {

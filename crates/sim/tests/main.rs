@@ -2,5 +2,8 @@
 
 mod agents;
 mod builtins;
+#[cfg(feature = "arrow")]
+mod columnar;
 mod determinism;
+mod report;
 mod scenario_errors;
