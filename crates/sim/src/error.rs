@@ -58,6 +58,14 @@ pub enum SimError {
         /// The CSV error.
         message: String,
     },
+    /// Results could not be encoded as Arrow or written as Parquet.
+    #[error("{what}: {message}")]
+    Columnar {
+        /// The output (`ipc stream`, or the Parquet file's path).
+        what: String,
+        /// The Arrow or Parquet error.
+        message: String,
+    },
 }
 
 impl SimError {

@@ -1,12 +1,15 @@
 //! `merge`: shard directories back into one batch, byte-identical to the
 //! unsharded run. Shards hold contiguous blocks of (subset, run) items, so
 //! their rows concatenated in shard order are the whole batch in order; the
-//! summary is rebuilt from those rows (the CSV's floats read back exactly).
+//! summary (and `results.parquet`, with the `parquet` feature) is rebuilt
+//! from those rows (the CSV's floats read back exactly).
 
 use std::path::{Path, PathBuf};
 
 use crate::batch::{BatchReport, MANIFEST, PLAN, RESULTS, SUMMARY, create, csv_error, write_json};
 use crate::error::{SimError, SimResult};
+#[cfg(feature = "parquet")]
+use crate::output::parquet::{ParquetResults, RESULTS_PARQUET};
 use crate::output::{Manifest, Plan, SummaryBuilder, csv as out_csv, shard_items};
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> SimResult<T> {
@@ -61,6 +64,8 @@ pub fn merge(dirs: &[PathBuf], out_dir: &Path) -> SimResult<BatchReport> {
     let summary_path = out_dir.join(SUMMARY);
     let io = |e: std::io::Error| SimError::io(&summary_path, e);
     let mut summary = SummaryBuilder::new(&plan, create(&summary_path)?).map_err(io)?;
+    #[cfg(feature = "parquet")]
+    let mut parquet = ParquetResults::create(&out_dir.join(RESULTS_PARQUET), &plan.columns)?;
     let mut values: Vec<f64> = Vec::with_capacity(plan.columns.len());
     let mut rows = 0usize;
     for (_, d) in &shards {
@@ -87,10 +92,14 @@ pub fn merge(dirs: &[PathBuf], out_dir: &Path) -> SimResult<BatchReport> {
             }
             results.write_record(&record).map_err(|e| csv_error(&results_path, &e))?;
             summary.row(subset, run, timestep, &values).map_err(io)?;
+            #[cfg(feature = "parquet")]
+            parquet.row(subset, run, timestep, &values)?;
             rows += 1;
         }
     }
     results.flush().map_err(|e| SimError::io(&results_path, e))?;
+    #[cfg(feature = "parquet")]
+    parquet.finish()?;
     let (mut w, verdicts) = summary.finish().map_err(io)?;
     std::io::Write::flush(&mut w).map_err(io)?;
     Ok(BatchReport { items: total, verdicts, out_dir: out_dir.to_owned() })

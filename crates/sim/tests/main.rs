@@ -2,5 +2,7 @@
 
 mod agents;
 mod builtins;
+#[cfg(feature = "arrow")]
+mod columnar;
 mod determinism;
 mod scenario_errors;
