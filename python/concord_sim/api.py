@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import _native
-from .backends import BACKENDS, item_blocks, run_blocks
+from .backends import BACKENDS, run_blocks
 
 
 
@@ -87,8 +87,8 @@ def run_arrow(
     if shard is not None:
         raise ValueError("shard: for one machine's block; the ray and dask backends split the batch themselves")
     p = plan(arg, runs, seed)
-    blocks = item_blocks(len(p["subsets"]), p["runs"], subsets, block_runs)
-    blobs = run_blocks(backend, arg, runs, seed, blocks, address=address, client=client, threads=threads)
+    shape = (len(p["subsets"]), p["runs"])
+    blobs = run_blocks(backend, arg, runs, seed, shape, subsets, block_runs, address=address, client=client, threads=threads)
     tables = _tables(blobs)
     if not tables:
         return pa.ipc.open_stream(_native.run(arg, runs, seed, 1, None, (0, 0), None)).read_all()

@@ -46,7 +46,7 @@ def run_block(arg: str, runs: int | None, seed: int | None, start: int, end: int
     return _native.run(arg, runs, seed, threads, None, (start, end), None)
 
 
-def _ray(arg, runs, seed, blocks, address, threads) -> list[bytes]:
+def _ray(arg, runs, seed, plan_blocks, address, threads) -> list[bytes]:
     import ray
 
     if not ray.is_initialized():
@@ -54,12 +54,14 @@ def _ray(arg, runs, seed, blocks, address, threads) -> list[bytes]:
             ray.init(address=address, log_to_driver=False)
         else:
             ray.init(num_cpus=LOCAL_WORKERS, include_dashboard=False, log_to_driver=False)
-    task = ray.remote(num_cpus=max(threads, 1))(run_block)
-    refs = [task.remote(arg, runs, seed, a, b, max(threads, 1)) for a, b in blocks]
+    per_task = max(threads, 1)
+    blocks = plan_blocks(max(1, int(ray.cluster_resources().get("CPU", LOCAL_WORKERS)) // per_task))
+    task = ray.remote(num_cpus=per_task)(run_block)
+    refs = [task.remote(arg, runs, seed, a, b, per_task) for a, b in blocks]
     return list(ray.get(refs))
 
 
-def _dask(arg, runs, seed, blocks, address, client, threads) -> list[bytes]:
+def _dask(arg, runs, seed, plan_blocks, address, client, threads) -> list[bytes]:
     from dask.distributed import Client, LocalCluster
 
     own = None
@@ -70,6 +72,8 @@ def _dask(arg, runs, seed, blocks, address, client, threads) -> list[bytes]:
             cluster = LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True, dashboard_address=":0")
             client = own = Client(cluster)
     try:
+        workers = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+        blocks = plan_blocks(max(1, workers))
         futures = [client.submit(run_block, arg, runs, seed, a, b, max(threads, 1), pure=False) for a, b in blocks]
         return list(client.gather(futures))
     finally:
@@ -81,14 +85,29 @@ def _dask(arg, runs, seed, blocks, address, client, threads) -> list[bytes]:
 
 
 def run_blocks(
-    backend: str, arg: str, runs, seed, blocks, *, address: str | None = None, client: Any = None, threads: int = 0
+    backend: str,
+    arg: str,
+    runs,
+    seed,
+    shape: tuple[int, int],
+    only: Sequence[int] | None = None,
+    block_runs: int | None = None,
+    *,
+    address: str | None = None,
+    client: Any = None,
+    threads: int = 0,
 ) -> list[bytes]:
-    """Runs every block on the backend; results in block order. ``threads``
-    per task (0 means 1: one task per worker CPU)."""
-    if not blocks:
-        return []
+    """Runs a batch of ``shape = (subsets, runs)`` on the backend, in blocks
+    from :func:`item_blocks` (about four per worker of the cluster unless
+    ``block_runs`` is given); results in block order. ``threads`` per task
+    (0 means 1: one task per worker CPU)."""
+
+    def plan_blocks(workers: int) -> list[tuple[int, int]]:
+        return item_blocks(shape[0], shape[1], only, block_runs, workers)
+
+    plan_blocks(LOCAL_WORKERS)  # a bad selection fails before any cluster starts
     if backend == "ray":
-        return _ray(arg, runs, seed, blocks, address, threads)
+        return _ray(arg, runs, seed, plan_blocks, address, threads)
     if backend == "dask":
-        return _dask(arg, runs, seed, blocks, address, client, threads)
+        return _dask(arg, runs, seed, plan_blocks, address, client, threads)
     raise ValueError(f"backend: must be one of {', '.join(BACKENDS)}, got {backend!r}")
