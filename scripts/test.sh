@@ -2,6 +2,7 @@
 # Concord's test command. Sets up what the tests need on a bare machine, then
 # runs every test in the workspace:
 #   - npm packages for the wallet-interop tests (viem), from interop/package-lock.json
+#   - Debian's chromium and playwright-core (browser/package-lock.json) for the report test
 #   - openapi-spec-validator from PyPI, for the OpenAPI document test
 #   - a running PostgreSQL at 127.0.0.1:5432 (started if it is down)
 # Usage: scripts/test.sh [extra cargo test arguments]
@@ -18,6 +19,19 @@ fi
 if [ ! -d interop/node_modules/viem ] || [ ! -d interop/node_modules/@openzeppelin/merkle-tree ] || [ interop/package-lock.json -nt interop/node_modules/.package-lock.json ]; then
   say "installing interop npm packages (npm ci)"
   npm ci --prefix interop --no-audit --no-fund --loglevel=error
+fi
+
+# --- Chromium and playwright-core for the simulation-report browser test -------
+# (crates/cli/tests/browser.rs; set CONCORD_SKIP_BROWSER=1 to skip it)
+if [ -z "${CONCORD_SKIP_BROWSER:-}" ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing chromium (Debian package)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  if [ ! -d browser/node_modules/playwright-core ] || [ browser/package-lock.json -nt browser/node_modules/.package-lock.json ]; then
+    say "installing browser npm packages (npm ci)"
+    npm ci --prefix browser --no-audit --no-fund --loglevel=error
+  fi
 fi
 
 # --- Python: openapi-spec-validator checks the hub's OpenAPI document -----------

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 mod apply;
+mod browser;
 
 const GOV_DAO: &str = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const PLAY_GUILD: &str = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";

@@ -139,7 +139,7 @@ pub fn stream_runs(
 
 /// Runs the batch (or the shard) and writes its files: `plan.json`,
 /// `manifest.json`, `results.csv`, `summary.json` and, with the `parquet`
-/// feature, `results.parquet`.
+/// feature, `results.parquet`; then `report.html` and `charts/*.svg` from the summary.
 pub fn run_batch(
     loaded: &Loaded,
     opts: &BatchOptions,
@@ -175,5 +175,7 @@ pub fn run_batch(
     parquet.finish()?;
     let (mut w, verdicts) = summary.finish().map_err(io)?;
     w.flush().map_err(io)?;
+    drop(w);
+    crate::report::write_report(dir)?;
     Ok(BatchReport { items: items[1] - items[0], verdicts, out_dir: dir.clone() })
 }

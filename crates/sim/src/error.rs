@@ -66,6 +66,9 @@ pub enum SimError {
         /// The Arrow or Parquet error.
         message: String,
     },
+    /// The charts or the HTML report could not be drawn from the summary.
+    #[error("report: {0}")]
+    Report(String),
 }
 
 impl SimError {

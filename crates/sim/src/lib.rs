@@ -12,7 +12,8 @@
 //! [`agenda`] (finding the agents that act without scanning everyone),
 //! [`world`] (setup and the run loop), [`metrics`], [`output`] (CSV in
 //! cadCAD's long format, percentile bands, verdicts), [`batch`] (parallel
-//! runs, shards, merge) and [`builtin`] (the built-in scenarios).
+//! runs, shards, merge), [`report`] (SVG percentile charts and
+//! `report.html`) and [`builtin`] (the built-in scenarios).
 //!
 //! Floats appear only in the market model, agents' decisions and displayed
 //! statistics; every amount in the engine stays an integer.
@@ -26,6 +27,7 @@ pub mod market;
 pub mod merge;
 pub mod metrics;
 pub mod output;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod world;

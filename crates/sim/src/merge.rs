@@ -102,5 +102,7 @@ pub fn merge(dirs: &[PathBuf], out_dir: &Path) -> SimResult<BatchReport> {
     parquet.finish()?;
     let (mut w, verdicts) = summary.finish().map_err(io)?;
     std::io::Write::flush(&mut w).map_err(io)?;
+    drop(w);
+    crate::report::write_report(out_dir)?;
     Ok(BatchReport { items: total, verdicts, out_dir: out_dir.to_owned() })
 }

@@ -116,3 +116,24 @@ fn a_shard_is_its_block_of_runs() {
     assert_eq!(second[..], all[33..]);
     assert!(run_to_batches(&loaded, 1, 3, 2).unwrap_err().to_string().contains("got 3/2"));
 }
+
+#[cfg(feature = "parquet")]
+#[test]
+fn results_parquet_reads_back_as_the_csv() {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    let loaded = load(TINY, None).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let opts = BatchOptions { threads: 1, shard: 1, of: 1, out_dir: tmp.path().to_owned() };
+    run_batch(&loaded, &opts, &|| {}).unwrap();
+    let (header, rows) = csv_rows(tmp.path());
+    let file = std::fs::File::open(tmp.path().join("results.parquet")).unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    // 66 rows: one row group.
+    assert_eq!(reader.metadata().num_row_groups(), 1);
+    assert_eq!(reader.metadata().file_metadata().num_rows(), 66);
+    let names: Vec<String> = reader.schema().fields().iter().map(|f| f.name().clone()).collect();
+    assert_eq!(names, header);
+    let batches: Vec<RecordBatch> = reader.build().unwrap().collect::<Result<_, _>>().unwrap();
+    assert_eq!(as_csv(&batches), rows);
+}

@@ -62,11 +62,19 @@ fn batch(text: &str, dir: &Path, threads: usize, shard: u32, of: u32) {
     run_batch(&loaded, &opts, &|| {}).unwrap();
 }
 
+/// The output files compared byte for byte (with `results.parquet` when the feature is on).
+const FILES: &[&str] = &[
+    "results.csv",
+    "summary.json",
+    "plan.json",
+    "manifest.json",
+    "report.html",
+    #[cfg(feature = "parquet")]
+    "results.parquet",
+];
+
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    ["results.csv", "summary.json", "plan.json", "manifest.json"]
-        .iter()
-        .map(|f| ((*f).to_owned(), std::fs::read(dir.join(f)).unwrap()))
-        .collect()
+    FILES.iter().map(|f| ((*f).to_owned(), std::fs::read(dir.join(f)).unwrap())).collect()
 }
 
 #[test]
@@ -76,6 +84,10 @@ fn one_and_two_threads_write_the_same_bytes() {
     batch(SCENARIO, &a, 1, 1, 1);
     batch(SCENARIO, &b, 2, 1, 1);
     assert_eq!(files(&a), files(&b));
+    // Three threads: windows of 12 runs instead of 8, the same bytes.
+    let c = tmp.path().join("t3");
+    batch(SCENARIO, &c, 3, 1, 1);
+    assert_eq!(files(&a), files(&c));
     // 2 subsets × 5 runs × 22 timesteps, plus the header.
     let csv = String::from_utf8(std::fs::read(a.join("results.csv")).unwrap()).unwrap();
     assert_eq!(csv.lines().count(), 2 * 5 * 22 + 1);
@@ -111,6 +123,11 @@ fn another_seed_gives_other_results() {
     let (ra, rb) =
         (std::fs::read(a.join("results.csv")).unwrap(), std::fs::read(b.join("results.csv")).unwrap());
     assert_ne!(ra, rb);
+    #[cfg(feature = "parquet")]
+    assert_ne!(
+        std::fs::read(a.join("results.parquet")).unwrap(),
+        std::fs::read(b.join("results.parquet")).unwrap()
+    );
     // Timestep 0 has no randomness in prices: both start at the day-0 price.
     let first = |r: &[u8]| {
         String::from_utf8(r.to_vec())

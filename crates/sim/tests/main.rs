@@ -5,4 +5,5 @@ mod builtins;
 #[cfg(feature = "arrow")]
 mod columnar;
 mod determinism;
+mod report;
 mod scenario_errors;

@@ -32,28 +32,35 @@ pub struct ParquetResults {
     path: PathBuf,
     schema: Arc<Schema>,
     rows: RowsBuilder,
+    group_rows: usize,
     writer: ArrowWriter<BufWriter<File>>,
 }
 
 impl ParquetResults {
     /// Creates the file at `path` for these metric columns.
     pub fn create(path: &Path, columns: &[String]) -> SimResult<Self> {
+        Self::with_row_groups(path, columns, ROW_GROUP_ROWS)
+    }
+
+    /// The same with row groups of `group_rows` rows (at least 1).
+    pub fn with_row_groups(path: &Path, columns: &[String], group_rows: usize) -> SimResult<Self> {
+        let group_rows = group_rows.max(1);
         let file = crate::batch::create(path)?;
         let schema = schema(columns);
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            .set_max_row_group_row_count(Some(group_rows))
             .set_max_row_group_bytes(None)
             .build();
         let writer =
             ArrowWriter::try_new(file, Arc::clone(&schema), Some(props)).map_err(|e| error(path, &e))?;
-        Ok(Self { path: path.to_owned(), schema, rows: RowsBuilder::new(columns.len()), writer })
+        Ok(Self { path: path.to_owned(), schema, rows: RowsBuilder::new(columns.len()), group_rows, writer })
     }
 
     /// Appends one row (in (subset, run, timestep) order); NaN is written as null.
     pub fn row(&mut self, subset: usize, run: u32, timestep: usize, values: &[f64]) -> SimResult<()> {
         self.rows.push(subset, run, timestep, values);
-        if self.rows.len() == ROW_GROUP_ROWS { self.write_group() } else { Ok(()) }
+        if self.rows.len() == self.group_rows { self.write_group() } else { Ok(()) }
     }
 
     /// Appends every row of a run.
@@ -83,4 +90,45 @@ impl ParquetResults {
 
 fn error(path: &Path, e: &parquet::errors::ParquetError) -> SimError {
     SimError::Columnar { what: path.display().to_string(), message: e.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use arrow_array::{Array, Float64Array, Int64Array, RecordBatch};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    use super::*;
+
+    #[test]
+    fn rows_fill_row_groups_of_the_given_size_and_read_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("r.parquet");
+        let mut w = ParquetResults::with_row_groups(&path, &["tvl".to_owned()], 8).unwrap();
+        for t in 0..20 {
+            let x = if t % 5 == 0 { f64::NAN } else { t as f64 * 0.5 };
+            w.row(1, 2, t, &[x]).unwrap();
+        }
+        w.finish().unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(&path).unwrap()).unwrap();
+        let groups: Vec<i64> = reader.metadata().row_groups().iter().map(|g| g.num_rows()).collect();
+        assert_eq!(groups, [8, 8, 4]);
+        let batches: Vec<RecordBatch> = reader.build().unwrap().collect::<Result<_, _>>().unwrap();
+        let b = arrow_select_concat(&batches);
+        assert_eq!(b.0, (0..20).collect::<Vec<i64>>());
+        assert_eq!(b.1.iter().filter(|x| x.is_none()).count(), 4);
+        assert_eq!(b.1[3], Some(1.5));
+        assert_eq!(b.1[10], None);
+    }
+
+    /// The timesteps and the `tvl` values of all batches.
+    fn arrow_select_concat(batches: &[RecordBatch]) -> (Vec<i64>, Vec<Option<f64>>) {
+        let mut out = (Vec::new(), Vec::new());
+        for b in batches {
+            let t = b.column(3).as_any().downcast_ref::<Int64Array>().unwrap();
+            let v = b.column(4).as_any().downcast_ref::<Float64Array>().unwrap();
+            out.0.extend(t.values().iter().copied());
+            out.1.extend((0..v.len()).map(|i| v.is_valid(i).then(|| v.value(i))));
+        }
+        out
+    }
 }

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::plan::{Plan, PlanAssertion};
 use super::sketch::Sketch;
@@ -15,7 +15,7 @@ use super::sketch::Sketch;
 pub const QUANTILES: [(&str, u64); 3] = [("p5", 50), ("p50", 500), ("p95", 950)];
 
 /// One verdict of one subset.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Verdict {
     /// The metric.
     pub metric: String,
