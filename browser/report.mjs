@@ -83,6 +83,8 @@ try {
       check(await verdicts.isVisible(), `${name}: the verdict section is not visible`);
       const verdictText = await verdicts.innerText();
       check(verdictText.startsWith('Verdicts'), `${name}: the verdict section has no heading`);
+      const overall = await page.locator('#overall').innerText();
+      check(/verdicts? with a limit (passed|failed)|No verdict sets a limit/.test(overall), `${name}: overall line "${overall}"`);
       for (const s of summary.results) {
         for (const v of s.verdicts) {
           check(verdictText.includes(v.text), `${name}: verdict "${v.text}" is not on the page`);

@@ -76,6 +76,9 @@ fn the_report_states_the_verdicts_and_inlines_a_chart_per_metric() {
     assert_eq!(html.matches("<span class=\"badge\">FAIL</span>").count(), 4);
     assert_eq!(html.matches("<span class=\"badge\">INFO</span>").count(), 2);
     assert!(html.contains("at most 50% of runs may do this, but 100% did"));
+    assert!(
+        html.contains("<p class=\"overall fail\" id=\"overall\">4 of 4 verdicts with a limit failed.</p>")
+    );
     assert!(html.contains("How to read this:"));
     // Per sweep point: TVL, APR, emissions, runway, retention, two prices; no
     // proposal ever closes, so participation, Gini and Nakamoto are not charted.

@@ -174,7 +174,23 @@ struct ReportPage {
     days: usize,
     swept: Vec<String>,
     error_pct: String,
+    /// In plain words: how many limited verdicts failed.
+    overall: String,
+    /// `pass`, `fail` or `info`.
+    overall_status: &'static str,
     subsets: Vec<SubsetView>,
+}
+
+/// "2 of 4 verdicts with a limit failed", "All 4 verdicts with a limit passed".
+fn overall(subsets: &[SubsetView]) -> (String, &'static str) {
+    let all: Vec<&VerdictView> = subsets.iter().flat_map(|s| &s.verdicts).collect();
+    let limited = all.iter().filter(|v| v.status != "info").count();
+    let failed = all.iter().filter(|v| v.status == "fail").count();
+    match (limited, failed) {
+        (0, _) => ("No verdict sets a limit (max_share): they are shown for information.".to_owned(), "info"),
+        (n, 0) => (format!("All {n} verdicts with a limit passed."), "pass"),
+        (n, f) => (format!("{f} of {n} verdicts with a limit failed."), "fail"),
+    }
 }
 
 fn verdict_view(v: &Verdict) -> VerdictView {
@@ -294,6 +310,7 @@ pub fn write_report(dir: &Path) -> SimResult<()> {
             not_charted,
         });
     }
+    let (overall, overall_status) = overall(&subsets);
     let page = ReportPage {
         scenario: doc.scenario,
         description: doc.description,
@@ -302,6 +319,8 @@ pub fn write_report(dir: &Path) -> SimResult<()> {
         days: days.saturating_sub(1),
         swept,
         error_pct: format!("{}", doc.relative_error * 100.0),
+        overall,
+        overall_status,
         subsets,
     };
     let html = page.render().map_err(|e| SimError::Report(format!("{REPORT}: {e}")))?;
