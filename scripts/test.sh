@@ -71,3 +71,7 @@ psql -h 127.0.0.1 -U postgres -d test -qtAc "
 # --- The tests -------------------------------------------------------------------
 say "cargo test --workspace"
 cargo test --workspace "$@"
+
+# --- The Python package (concord_sim): its venv, the native module, pytest ------
+say "scripts/test-python.sh"
+scripts/test-python.sh
