@@ -6,7 +6,6 @@ use concord_core::command::{CommandBody, Event};
 use concord_core::error::EngineError;
 use concord_core::governance::CastVote;
 use concord_core::ledger::Transfer;
-use concord_core::testing::cmd;
 use concord_core::types::{Amount, TokenId};
 use concord_core::vault::{Claim, Unstake, VaultError, WithdrawUnbonded};
 use rand::RngExt;
@@ -47,16 +46,12 @@ impl Run<'_> {
         // The claim itself settles what is owed; the engine refusing it with
         // `nothing_to_claim` (or `no_position`, once a leaver has been paid
         // everything) is an agent finding nothing, not a rejection.
-        let command = cmd(a.address, self.now, CommandBody::Claim(Claim { vault }));
-        let events = match self.engine.apply(&command) {
-            Ok(events) => events,
-            Err(EngineError::Vault(VaultError::NothingToClaim { .. } | VaultError::NoPosition { .. })) => {
-                return;
-            }
-            Err(_) => {
-                self.rejected += 1;
-                return;
-            }
+        let nothing = |e: &EngineError| {
+            matches!(e, EngineError::Vault(VaultError::NothingToClaim { .. } | VaultError::NoPosition { .. }))
+        };
+        let Some(events) = self.submit_expecting(a.address, CommandBody::Claim(Claim { vault }), nothing)
+        else {
+            return;
         };
         let share = self.agents[i].sell_rewards;
         for e in events {

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use concord_core::command::{CommandBody, Event};
 use concord_core::emission::{Emit, epoch_of};
+use concord_core::error::EngineError;
 use concord_core::governance::council::{CouncilAction, CouncilPropose, CouncilTxRef};
 use concord_core::mission::LeaveAlliance;
 use concord_core::testing::cmd;
@@ -115,10 +116,23 @@ pub fn run(p: &Prepared, s: &Scenario, seed: u64, subset: usize, run: u32) -> Si
 impl Run<'_> {
     /// Applies an agent's command; a refusal is counted, never fatal.
     pub(crate) fn submit(&mut self, actor: Address, body: CommandBody) -> Option<Vec<Event>> {
+        self.submit_expecting(actor, body, |_| false)
+    }
+
+    /// [`Run::submit`], where a refusal for which `expected` holds (an agent
+    /// finding nothing to do) is not counted as a rejection.
+    pub(crate) fn submit_expecting(
+        &mut self,
+        actor: Address,
+        body: CommandBody,
+        expected: fn(&EngineError) -> bool,
+    ) -> Option<Vec<Event>> {
         match self.engine.apply(&cmd(actor, self.now, body)) {
             Ok(events) => Some(events),
-            Err(_) => {
-                self.rejected += 1;
+            Err(e) => {
+                if !expected(&e) {
+                    self.rejected += 1;
+                }
                 None
             }
         }
